@@ -1,0 +1,128 @@
+// swift-tools-version:6.1
+// The streaming sentiment pipeline: listener → queue → consumers → store → dashboard.
+// docs/architecture.md maps every target below to its role.
+import PackageDescription
+
+let strict: [SwiftSetting] = [.swiftLanguageMode(.v6)]
+
+let package = Package(
+    name: "SentimentPipeline",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "listener", targets: ["ListenerCLI"]),
+        .executable(name: "consumer", targets: ["ConsumerCLI"]),
+        .executable(name: "dashboard", targets: ["DashboardCLI"]),
+        .executable(name: "sentiment", targets: ["SentimentCLI"]),
+        .executable(name: "stream-sim", targets: ["StreamSimCLI"]),
+        .executable(name: "pipeline", targets: ["PipelineCLI"]),
+        .executable(name: "bench", targets: ["Bench"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.5.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.0.0"),
+    ],
+    targets: [
+        // MARK: C libraries
+        .systemLibrary(name: "CMongoc", pkgConfig: "libmongoc-1.0",
+                       providers: [.apt(["libmongoc-dev", "libbson-dev"])]),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .target(name: "CCurl", linkerSettings: [.linkedLibrary("curl")]),
+
+        // MARK: Pure modules (no I/O)
+        .target(name: "NDArray", swiftSettings: strict),
+        .target(name: "Sentiment", dependencies: ["NDArray"],
+                swiftSettings: strict),
+        .target(name: "PipelineCore", dependencies: [
+            "Sentiment",
+            .product(name: "Logging", package: "swift-log"),
+        ], swiftSettings: strict),
+
+        // MARK: I/O layers
+        .target(name: "MongoKit", dependencies: [
+            "CMongoc",
+            .product(name: "Logging", package: "swift-log"),
+        ], swiftSettings: strict),
+        .target(name: "MongoPipeline", dependencies: [
+            "MongoKit", "PipelineCore",
+            .product(name: "Logging", package: "swift-log"),
+        ], swiftSettings: strict),
+        .target(name: "Listener", dependencies: [
+            "CCurl", "CZlib", "PipelineCore",
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "Metrics", package: "swift-metrics"),
+        ], swiftSettings: strict),
+        .target(name: "Consumer", dependencies: [
+            "PipelineCore", "Sentiment",
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "Metrics", package: "swift-metrics"),
+        ], swiftSettings: strict),
+        .target(name: "Dashboard", dependencies: [
+            "PipelineCore",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "Metrics", package: "swift-metrics"),
+            .product(name: "Prometheus", package: "swift-prometheus"),
+        ], swiftSettings: strict),
+        .target(name: "StreamSim", dependencies: [
+            "CZlib",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "Logging", package: "swift-log"),
+        ], swiftSettings: strict),
+
+        // MARK: Executables (wiring only)
+        .executableTarget(name: "ListenerCLI", dependencies: [
+            "Listener", "MongoPipeline",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ], swiftSettings: strict),
+        .executableTarget(name: "ConsumerCLI", dependencies: [
+            "Consumer", "MongoPipeline",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ], swiftSettings: strict),
+        .executableTarget(name: "DashboardCLI", dependencies: [
+            "Dashboard", "MongoPipeline",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ], swiftSettings: strict),
+        .executableTarget(name: "SentimentCLI", dependencies: [
+            "Sentiment",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ], swiftSettings: strict),
+        .executableTarget(name: "StreamSimCLI", dependencies: [
+            "StreamSim",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ], swiftSettings: strict),
+        .executableTarget(name: "PipelineCLI", dependencies: [
+            "Listener", "Consumer", "Dashboard", "MongoPipeline",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ], swiftSettings: strict),
+        .executableTarget(name: "Bench", dependencies: [
+            "Sentiment", "NDArray", "MongoKit", "PipelineCore",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ], swiftSettings: strict),
+
+        // MARK: Tests
+        .target(name: "PipelineTesting", dependencies: ["PipelineCore"],
+                path: "Tests/PipelineTesting", swiftSettings: strict),
+        .testTarget(name: "NDArrayTests", dependencies: ["NDArray"], swiftSettings: strict),
+        .testTarget(name: "SentimentTests", dependencies: ["Sentiment"], swiftSettings: strict),
+        .testTarget(name: "PipelineCoreTests", dependencies: ["PipelineCore", "PipelineTesting"],
+                    swiftSettings: strict),
+        .testTarget(name: "MongoKitTests", dependencies: ["MongoKit", "PipelineTesting"],
+                    swiftSettings: strict),
+        .testTarget(name: "MongoPipelineTests", dependencies: ["MongoPipeline", "PipelineTesting"],
+                    swiftSettings: strict),
+        .testTarget(name: "ListenerTests", dependencies: ["Listener", "PipelineTesting"],
+                    swiftSettings: strict),
+        .testTarget(name: "ConsumerTests", dependencies: ["Consumer", "PipelineTesting"],
+                    swiftSettings: strict),
+        .testTarget(name: "DashboardTests", dependencies: [
+            "Dashboard", "PipelineTesting",
+            .product(name: "HummingbirdTesting", package: "hummingbird"),
+        ], swiftSettings: strict),
+        .testTarget(name: "EndToEndTests", dependencies: ["PipelineTesting"], swiftSettings: strict),
+    ]
+)

@@ -1,0 +1,14 @@
+/// A sentiment scorer the pipeline can run: pure, thread-safe, batch-first.
+public protocol SentimentEngine: Sendable {
+    /// Short name stored with every scored post (`lexicon`, `bayes`, `hybrid`).
+    var name: String { get }
+    /// Version of the engine and its model, stored with every scored post.
+    var version: String { get }
+    /// Scores texts; the result has the same count and order as the input.
+    func score(_ texts: [String]) -> [SentimentResult]
+}
+
+extension SentimentEngine {
+    /// Scores one text.
+    public func score(_ text: String) -> SentimentResult { score([text])[0] }
+}

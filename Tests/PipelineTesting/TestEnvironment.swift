@@ -8,6 +8,20 @@ public enum TestEnvironment {
         ProcessInfo.processInfo.environment["TEST_MONGODB_URI"].flatMap { $0.isEmpty ? nil : $0 }
     }
 
+    /// The MongoDB URI, or an error saying how to get one. scripts/test always sets it, so
+    /// in CI a MongoDB test fails rather than skips.
+    public static func requireMongoURI() throws -> String {
+        guard let uri = mongoURI else { throw MissingTestServer() }
+        return uri
+    }
+
+    /// Thrown when a test needs a MongoDB server and none was configured.
+    public struct MissingTestServer: Error, CustomStringConvertible {
+        public var description: String {
+            "TEST_MONGODB_URI is not set: run the tests through scripts/test, or start scripts/mongo-test-server"
+        }
+    }
+
     /// The project root (the folder holding Package.swift).
     public static var projectRoot: URL {
         var url = URL(fileURLWithPath: #filePath)
@@ -27,9 +41,11 @@ public enum TestEnvironment {
 
     /// A built executable of this package, from the same build folder as the tests.
     public static func executable(_ name: String) -> URL {
-        let bundle = Bundle.main.bundleURL.deletingLastPathComponent()
-        let candidate = bundle.appendingPathComponent(name)
-        if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+        let bundle = Bundle.main.bundleURL
+        for folder in [bundle, bundle.deletingLastPathComponent()] {
+            let candidate = folder.appendingPathComponent(name)
+            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+        }
         return projectRoot.appendingPathComponent(".build/debug/\(name)")
     }
 }

@@ -1,0 +1,12 @@
+import ArgumentParser
+
+/// Benchmarks that compare this project with the reference tools in the same run and
+/// print ratios. Each area adds its subcommand here.
+@main
+struct Bench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Side-by-side benchmarks against the reference tools; prints ratios.",
+        subcommands: []
+    )
+}

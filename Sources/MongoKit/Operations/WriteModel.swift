@@ -70,6 +70,12 @@ public struct InsertManyResult: Sendable, Hashable {
     /// Positions (in the submitted array) of documents not stored because their key
     /// already existed.
     public var duplicateIndices: [Int]
+
+    /// A result (for tests and fakes).
+    public init(insertedCount: Int, duplicateIndices: [Int]) {
+        self.insertedCount = insertedCount
+        self.duplicateIndices = duplicateIndices
+    }
 }
 
 /// Outcome of a single update.

@@ -106,22 +106,28 @@ extension LexiconScorer {
         for j in low...high where ids[j] >= 0 && table.inPhrase[Int(ids[j])] { any = true; break }
         guard any else { return v }
         var v = v
-        let before: [[Int]] = [[i - 1, i], [i - 2, i - 1, i], [i - 2, i - 1], [i - 3, i - 2, i - 1], [i - 3, i - 2]]
-        for positions in before {
-            if let value = phraseValue(positions, specialCases, ws) { v = value; break }
+        // Phrases as (first position, length), in the reference's order of precedence.
+        let special = specialCases
+        if let value = phraseValue(i - 1, 2, special, ws) ?? phraseValue(i - 2, 3, special, ws)
+            ?? phraseValue(i - 2, 2, special, ws) ?? phraseValue(i - 3, 3, special, ws)
+            ?? phraseValue(i - 3, 2, special, ws) {
+            v = value
         }
-        if n - 1 > i, let value = phraseValue([i, i + 1], specialCases, ws) { v = value }
-        if n - 1 > i + 1, let value = phraseValue([i, i + 1, i + 2], specialCases, ws) { v = value }
-        for positions in [[i - 3, i - 2, i - 1], [i - 3, i - 2], [i - 2, i - 1]] {
-            if let value = phraseValue(positions, boosterPhrases, ws) { v += value }
-        }
+        if n - 1 > i, let value = phraseValue(i, 2, special, ws) { v = value }
+        if n - 1 > i + 1, let value = phraseValue(i, 3, special, ws) { v = value }
+        v += phraseValue(i - 3, 3, boosterPhrases, ws) ?? 0
+        v += phraseValue(i - 3, 2, boosterPhrases, ws) ?? 0
+        v += phraseValue(i - 2, 2, boosterPhrases, ws) ?? 0
         return v
     }
 
-    private func phraseValue(_ positions: [Int], _ phrases: [([Int32], Double)], _ ws: Workspace) -> Double? {
-        for (words, value) in phrases where words.count == positions.count {
+    /// The value of the phrase spelled by the `length` tokens from `start`, if listed.
+    @inline(__always)
+    private func phraseValue(_ start: Int, _ length: Int, _ phrases: [([Int32], Double)],
+                             _ ws: Workspace) -> Double? {
+        for (words, value) in phrases where words.count == length {
             var match = true
-            for (word, position) in zip(words, positions) where ws.ids[position] != word {
+            for k in 0..<length where ws.ids[start + k] != words[k] {
                 match = false
                 break
             }

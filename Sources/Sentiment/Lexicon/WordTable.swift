@@ -13,8 +13,9 @@ struct WordTable: Sendable {
 
     private var keyBytes: [UInt8] = []
     private var keyStart: [Int] = []
-    private var keyHash: [UInt64] = []
-    private var slots: [Int32] = []
+    /// Per slot: the high 32 bits of the word's hash, then id + 1 (0: empty). Keeping the
+    /// hash tag in the slot settles most misses (the common case) with one memory access.
+    private var slots: [UInt64] = []
     private var mask = 0
 
     /// Number of words.
@@ -23,7 +24,7 @@ struct WordTable: Sendable {
     init(capacity: Int) {
         var size = 16
         while size < capacity * 2 { size <<= 1 }
-        slots = Array(repeating: -1, count: size)
+        slots = Array(repeating: 0, count: size)
         mask = size - 1
         keyStart = [0]
     }
@@ -38,14 +39,13 @@ struct WordTable: Sendable {
         let id = Int32(count)
         keyBytes.append(contentsOf: bytes)
         keyStart.append(keyBytes.count)
-        keyHash.append(hash)
         valence.append(.nan)
         booster.append(0)
         isNegation.append(false)
         inPhrase.append(false)
-        var slot = Int(truncatingIfNeeded: hash) & mask
-        while slots[slot] >= 0 { slot = (slot + 1) & mask }
-        slots[slot] = id
+        var slot = Int(truncatingIfNeeded: hash ^ (hash >> 32)) & mask
+        while slots[slot] != 0 { slot = (slot + 1) & mask }
+        slots[slot] = (hash & 0xFFFF_FFFF_0000_0000) | UInt64(id + 1)
         return id
     }
 
@@ -68,20 +68,23 @@ struct WordTable: Sendable {
     /// The id of the word equal to `bytes` (ASCII-lowercased when asked), if any.
     @inline(__always)
     func find(_ bytes: UnsafeBufferPointer<UInt8>, hash: UInt64, lowercasingASCII: Bool) -> Int32? {
-        var slot = Int(truncatingIfNeeded: hash) & mask
+        var slot = Int(truncatingIfNeeded: hash ^ (hash >> 32)) & mask
+        let tag = hash & 0xFFFF_FFFF_0000_0000
         while true {
-            let id = slots[slot]
-            if id < 0 { return nil }
-            let i = Int(id)
-            if keyHash[i] == hash, keyStart[i + 1] - keyStart[i] == bytes.count {
-                var equal = true
-                var k = keyStart[i]
-                for var b in bytes {
-                    if lowercasingASCII, b >= 0x41, b <= 0x5A { b |= 0x20 }
-                    if keyBytes[k] != b { equal = false; break }
-                    k += 1
+            let entry = slots[slot]
+            if entry == 0 { return nil }
+            if entry & 0xFFFF_FFFF_0000_0000 == tag {
+                let i = Int(entry & 0xFFFF_FFFF) - 1
+                if keyStart[i + 1] - keyStart[i] == bytes.count {
+                    var equal = true
+                    var k = keyStart[i]
+                    for var b in bytes {
+                        if lowercasingASCII, b >= 0x41, b <= 0x5A { b |= 0x20 }
+                        if keyBytes[k] != b { equal = false; break }
+                        k += 1
+                    }
+                    if equal { return Int32(i) }
                 }
-                if equal { return id }
             }
             slot = (slot + 1) & mask
         }

@@ -182,12 +182,17 @@ extension SocialTokenizer {
         /// `http://`, `https://` or `www.` followed by at least one byte, up to whitespace;
         /// trailing sentence punctuation is left out.
         private func urlEnd(from start: Int) -> Int? {
-            var body = -1
-            for prefix in ["https://", "http://", "www."] where hasPrefix(prefix, at: start) {
-                body = start + prefix.utf8.count
-                break
+            let body: Int
+            if hasPrefix("https://", at: start) {
+                body = start + 8
+            } else if hasPrefix("http://", at: start) {
+                body = start + 7
+            } else if hasPrefix("www.", at: start) {
+                body = start + 4
+            } else {
+                return nil
             }
-            guard body >= 0, body < n, !isSpace(bytes[body]) else { return nil }
+            guard body < n, !isSpace(bytes[body]) else { return nil }
             var end = body
             while end < n, !isSpace(bytes[end]) {
                 if bytes[end] >= 0x80 {
@@ -202,9 +207,10 @@ extension SocialTokenizer {
             return end > body ? end : nil
         }
 
-        private func hasPrefix(_ prefix: String, at start: Int) -> Bool {
+        private func hasPrefix(_ prefix: StaticString, at start: Int) -> Bool {
             var j = start
-            for p in prefix.utf8 {
+            let prefix = UnsafeBufferPointer(start: prefix.utf8Start, count: prefix.utf8CodeUnitCount)
+            for p in prefix {
                 guard j < n else { return false }
                 let b = bytes[j]
                 guard b == p || (p >= 0x61 && p <= 0x7A && b == p - 0x20) else { return false }
@@ -230,10 +236,14 @@ extension SocialTokenizer {
             let c = bytes[start]
             guard atBoundary || c == UInt8(ascii: ":") || c == UInt8(ascii: ";") || c == UInt8(ascii: "=")
             else { return nil }
+            guard start + 1 < n, Emoticons.prefixes.contains(UInt16(c) << 8 | UInt16(bytes[start + 1])) else {
+                return nil
+            }
             var length = min(Emoticons.maxLength, n - start)
             while length >= 2 {
-                let candidate = Array(bytes[start..<(start + length)])
-                if Emoticons.all.contains(candidate) {
+                var key = UInt64(length)
+                for k in start..<(start + length) { key = key << 8 | UInt64(bytes[k]) }
+                if Emoticons.all.contains(key) {
                     var end = start + length
                     let last = bytes[end - 1]
                     if Emoticons.repeatable.contains(last) {

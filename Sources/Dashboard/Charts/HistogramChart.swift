@@ -13,7 +13,7 @@ public struct HistogramChart: Sendable {
 
     /// The SVG element.
     public func render() -> HTML {
-        let left = 48.0, right = Double(width) - 12, top = 14.0, bottom = Double(height) - 42
+        let left = 48.0, right = Double(width) - 26, top = 14.0, bottom = Double(height) - 42
         let axis = ValueTicks(maximum: Double(bins.max() ?? 0))
         let total = bins.reduce(0, +)
         let slot = (right - left) / Double(max(1, bins.count))

@@ -31,6 +31,7 @@ enum DashboardAssets {
     .stat .value{font-size:1.35rem;font-weight:bold;font-variant-numeric:tabular-nums}
     .legend{display:flex;gap:1rem;font-size:.8rem;color:var(--muted);margin:.3rem 0 0}
     .legend span::before{content:"";display:inline-block;width:.8em;height:.8em;margin-right:.3em;vertical-align:-.05em;background:currentColor}
+    .legend .mean{color:var(--accent)}
     .two{display:grid;grid-template-columns:repeat(auto-fit,minmax(320px,1fr));gap:1rem}
     svg.chart{max-width:100%;height:auto;display:block}
     ol.posts,ul.posts{list-style:none;margin:0;padding:0}

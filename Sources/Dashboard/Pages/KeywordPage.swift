@@ -40,7 +40,7 @@ enum KeywordPage {
             ]),
             .element("section", [("class", "card")], [
                 .element("h2", [], [.text("Share of posts")]),
-                ShareBar(positive: t.positive, neutral: t.neutral, negative: t.negative).render(),
+                wideShareBar(t),
                 .element("p", [("class", "shares")], [
                     .element("span", [("class", "pos")], [.text("\(NumberFormat.count(t.positive)) positive")]),
                     .text(" · "),
@@ -90,6 +90,13 @@ enum KeywordPage {
             .element("div", [("class", "label")], [.text(label)]),
             .element("div", [("class", tone.map { "value \($0)" } ?? "value"), ("data-field", field)], [.text(value)]),
         ])
+    }
+
+    private static func wideShareBar(_ t: SentimentTotals) -> HTML {
+        var bar = ShareBar(positive: t.positive, neutral: t.neutral, negative: t.negative)
+        bar.width = 420
+        bar.height = 24
+        return bar.render()
     }
 
     private static func legend() -> HTML {

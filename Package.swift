@@ -76,6 +76,10 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: strict),
 
+        .target(name: "CommandSupport", dependencies: [
+            .product(name: "Logging", package: "swift-log"),
+        ], swiftSettings: strict),
+
         // MARK: Executables (wiring only)
         .executableTarget(name: "ListenerCLI", dependencies: [
             "Listener", "MongoPipeline",
@@ -98,7 +102,8 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: strict),
         .executableTarget(name: "PipelineCLI", dependencies: [
-            "Listener", "Consumer", "Dashboard", "MongoPipeline",
+            "Listener", "Consumer", "Dashboard", "MongoPipeline", "CommandSupport",
+            .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: strict),
         .executableTarget(name: "Bench", dependencies: [

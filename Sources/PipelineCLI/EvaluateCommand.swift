@@ -1,0 +1,106 @@
+import ArgumentParser
+import CommandSupport
+import Foundation
+import Listener
+import Logging
+import PipelineCore
+import Sentiment
+
+/// `pipeline evaluate`: replays archives through the whole embedded pipeline and reports
+/// throughput, latency percentiles, per-keyword results and (with labels) accuracy.
+struct EvaluateCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "evaluate",
+        abstract: "Replay archives through the pipeline; report throughput, latency and accuracy.",
+        discussion: """
+        Gold labels come from the archive lines (`gold_label` in a post, as `stream-sim \
+        make-feed` writes them) or from --labels FILE (JSON lines {"id","label"} or \
+        id<TAB>label). The report goes to stdout as Markdown, and to --report FILE as JSON \
+        (.json) or Markdown (.md).
+        """)
+
+    @OptionGroup var source: SourceOptions
+    @OptionGroup var processing: ProcessingOptions
+    @Option(help: "Gold labels keyed by post id (JSON lines or id<TAB>label).")
+    var labels: String?
+    @Option(help: "Also write the report to this file (.json or .md).")
+    var report: String?
+
+    func validate() throws {
+        if source.replay.isEmpty { throw ValidationError("evaluate needs --replay FILE…") }
+        if let report, !(report.hasSuffix(".json") || report.hasSuffix(".md")) {
+            throw ValidationError("--report must end in .json or .md")
+        }
+    }
+
+    func run() async throws {
+        do {
+            try await execute()
+        } catch let failure as CommandFailure {
+            FileHandle.standardError.write(Data("pipeline evaluate: error: \(failure.description)\n".utf8))
+            throw ExitCode(2)
+        } catch let error as ListenerError {
+            FileHandle.standardError.write(Data("pipeline evaluate: error: \(error.description)\n".utf8))
+            throw ExitCode(2)
+        }
+    }
+
+    private func execute() async throws {
+        let logger = try LogSetup.bootstrap(label: "pipeline", level: processing.logLevel)
+        let side = try labels.map { try GoldLabels.load(path: $0) }
+        if let side, side.malformed > 0 {
+            FileHandle.standardError.write(Data("pipeline evaluate: \(side.malformed) malformed label line(s) skipped\n".utf8))
+        }
+        let probe = LatencyProbe()
+        let store = ObservedStore(base: InMemorySentimentStore(configuration: .init(postRetention: 1_000)), probe: probe)
+        let pipeline = try EmbeddedPipeline(processing: processing, spillPath: source.spill,
+                                            queue: InMemoryTweetQueue(), store: store, logger: logger)
+        let sourceOptions = source
+        let started = ContinuousClock.now
+        try await SignalCancellation.run {
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { try await pipeline.consumers.run() }
+                group.addTask { await pipeline.handoff.run() }
+                try await PostSource(options: sourceOptions, logger: logger)
+                    .run(handoff: pipeline.handoff, onSubmit: { probe.received($0) })
+                try await pipeline.waitUntilDrained()
+                group.cancelAll()
+            }
+        }
+        let elapsed = ContinuousClock.now - started
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        let recorded = store.recorded
+        var confusion = ConfusionMatrix()
+        for (id, prediction) in recorded {
+            if let gold = side?.labels[id] ?? prediction.gold {
+                confusion.record(gold: gold, predicted: prediction.predicted)
+            }
+        }
+        let latency = probe.percentiles([0.5, 0.9, 0.99, 1]).map {
+            EvaluationSummary.Latency(p50Milliseconds: $0[0], p90Milliseconds: $0[1], p99Milliseconds: $0[2],
+                                      maxMilliseconds: $0[3])
+        }
+        let summary = EvaluationSummary(
+            engine: pipeline.engine.name, engineVersion: pipeline.engine.version, workers: processing.workers,
+            posts: recorded.count, seconds: seconds,
+            postsPerSecond: seconds > 0 ? Double(recorded.count) / seconds : 0,
+            latency: latency, keywords: try await KeywordTotals.read(from: store),
+            accuracy: confusion.total == 0 ? nil : .init(labelled: confusion.total, accuracy: confusion.accuracy,
+                                                         macroF1: confusion.macroF1, macroRecall: confusion.macroRecall,
+                                                         confusion: confusion.counts))
+        print(summary.markdown, terminator: "")
+        if let report {
+            do {
+                if report.hasSuffix(".json") {
+                    let encoder = JSONEncoder()
+                    encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+                    try encoder.encode(summary).write(to: URL(fileURLWithPath: report), options: .atomic)
+                } else {
+                    try Data(summary.markdown.utf8).write(to: URL(fileURLWithPath: report), options: .atomic)
+                }
+            } catch {
+                throw CommandFailure("cannot write report \(report): \(error.localizedDescription)")
+            }
+        }
+    }
+}

@@ -14,7 +14,11 @@ enum EngineFactory {
 
     /// The lexicon engine, or nil while this build has none.
     static func lexiconEngine() throws -> (any SentimentEngine)? {
-        nil
+        do {
+            return try LexiconScorer.load()
+        } catch {
+            throw CommandFailure("cannot load the lexicon engine: \(error)")
+        }
     }
 
     /// The engine `kind`, with the model at `modelPath` (or the default model) for bayes/hybrid.

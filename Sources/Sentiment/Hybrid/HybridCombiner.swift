@@ -1,3 +1,4 @@
+import Foundation
 import NDArray
 
 /// The learned part of the hybrid engine: a softmax regression over the Naive Bayes class
@@ -48,10 +49,11 @@ public struct HybridCombiner: Sendable, Equatable {
         return try! NDArray(shape: [n, featureNames.count], scalars: scalars)
     }
 
-    /// Fits standardisation and regression to training features and labels, weighting
-    /// classes inversely to their frequency so the rare neutral class is not ignored.
+    /// Fits standardisation and regression to training features and labels. Class `c`
+    /// gets weight (n / 3n_c)^`classWeightPower`: 0 is plain likelihood, 1 fully balanced
+    /// (the rare neutral class counts as much as the others).
     public static func fit(features: NDArray<Double>, labels: [SentimentLabel], lexiconEngine: String,
-                           l2: Double = 1e-3) throws -> HybridCombiner {
+                           classWeightPower: Double = 1, l2: Double = 1e-3) throws -> HybridCombiner {
         let means = try (features.sum(axis: 0) / Double(features.shape[0])).scalars
         let centred = features - NDArray(means)
         let variances = try ((centred * centred).sum(axis: 0) / Double(features.shape[0])).scalars
@@ -59,7 +61,9 @@ public struct HybridCombiner: Sendable, Equatable {
         let standardised = centred / NDArray(scales)
         var classCounts = [Double](repeating: 0, count: 3)
         for label in labels { classCounts[label.index] += 1 }
-        let classWeights = classCounts.map { $0 > 0 ? Double(labels.count) / (3 * $0) : 0 }
+        let classWeights = classCounts.map {
+            $0 > 0 ? Foundation.pow(Double(labels.count) / (3 * $0), classWeightPower) : 0
+        }
         let regression = try SoftmaxRegression.fit(features: standardised, labels: labels,
                                                    classWeights: classWeights, l2: l2)
         return try HybridCombiner(lexiconEngine: lexiconEngine, means: means, scales: scales, regression: regression)

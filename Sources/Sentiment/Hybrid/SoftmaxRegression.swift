@@ -20,7 +20,7 @@ public struct SoftmaxRegression: Sendable, Equatable {
 
     /// Fits to `features` (rows × features, ideally standardised) and `labels`.
     public static func fit(features: NDArray<Double>, labels: [SentimentLabel], classWeights: [Double],
-                           l2: Double = 1e-3, iterations: Int = 800, learningRate: Double = 0.5) throws
+                           l2: Double = 1e-3, iterations: Int = 300, learningRate: Double = 1) throws
         -> SoftmaxRegression {
         guard features.rank == 2 else { throw BayesError.countsShape(features.shape) }
         let n = features.shape[0], classes = SentimentLabel.allCases.count

@@ -1,0 +1,123 @@
+import ArgumentParser
+import Foundation
+import Sentiment
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// `bench bayes`: Naive Bayes batch prediction and training against scikit-learn
+/// (CountVectorizer with 1–2-grams + MultinomialNB) on the same texts, in one run.
+struct BayesBench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bayes",
+        abstract: "Naive Bayes predict and train throughput vs scikit-learn, same texts, same run."
+    )
+
+    @Option(help: "Folder with the ground-truth corpora (scripts/fetch-corpora).")
+    var corpora = ".cache/corpora"
+
+    @Option(help: "Python with scikit-learn (the test venv).")
+    var python = ".venv/bin/python"
+
+    @Option(help: "How many times the 4,200 tweets are predicted per timing.")
+    var predictCopies = 10
+
+    @Option(help: "Number of texts for the training comparison.")
+    var trainTexts = 30_000
+
+    @Option(help: "Timings per measurement (the best is kept).")
+    var repeats = 3
+
+    func run() throws {
+        func load(_ name: String) throws -> [LabelledText] {
+            guard let data = FileManager.default.contents(atPath: corpora + "/" + name) else {
+                throw ValidationError("cannot read \(corpora)/\(name): run scripts/fetch-corpora")
+            }
+            return try CorpusParser.parseAll(String(decoding: data, as: UTF8.self))
+        }
+        let tweets = try load("tweets_GroundTruth.txt")
+        let snippets = try ["movieReviewSnippets_GroundTruth.txt", "amazonReviewSnippets_GroundTruth.txt",
+                            "nytEditorialSnippets_GroundTruth.txt"].flatMap(load)
+        let (train, _) = CorpusSplit.tweets(tweets)
+        let predictTexts = Array(repeating: tweets.map(\.text), count: predictCopies).flatMap { $0 }
+        let pool = tweets + snippets
+        let big = (0..<trainTexts).map { pool[$0 % pool.count] }
+        let alpha = 1.0, minCount = 1
+
+        // Swift: the same settings (1–2-grams, min count 1, α 1) on the same texts.
+        let model = try NaiveBayesModel.train(texts: train.map(\.text), labels: train.map(\.label),
+                                              tokenizer: WordTokenizer(), alpha: alpha, minCount: minCount)
+        var predicted = 0
+        let swiftPredict = try best {
+            let counts = model.vocabulary.counts(predictTexts, tokenizer: WordTokenizer())
+            predicted = try model.classifier.predict(counts).count
+        }
+        precondition(predicted == predictTexts.count)
+        let swiftTrain = try best {
+            _ = try NaiveBayesModel.train(texts: big.map(\.text), labels: big.map(\.label),
+                                          tokenizer: WordTokenizer(), alpha: alpha, minCount: minCount)
+        }
+        let swiftPeak = peakResidentKiB()
+
+        let request: [String: Any] = [
+            "train_texts": train.map(\.text), "train_labels": train.map(\.label.index),
+            "predict_texts": predictTexts, "big_texts": big.map(\.text), "big_labels": big.map(\.label.index),
+            "min_df": minCount, "alpha": alpha, "repeats": repeats,
+        ]
+        let reference = try runReference(request)
+        let pyPredict = reference["predict_seconds"] as? Double ?? .nan
+        let pyTrain = reference["train_seconds"] as? Double ?? .nan
+        let pyPeak = reference["peak_rss_kib"] as? Int ?? 0
+
+        func rate(_ count: Int, _ seconds: Double) -> String { String(format: "%.0f", Double(count) / seconds) }
+        print("Naive Bayes, \(predictTexts.count) tweets predicted, \(big.count) texts trained, best of \(repeats)")
+        print("predict   swift \(rate(predictTexts.count, swiftPredict)) texts/s   scikit-learn "
+            + "\(rate(predictTexts.count, pyPredict)) texts/s   ratio \(String(format: "%.1f", pyPredict / swiftPredict))×")
+        print("train     swift \(String(format: "%.3f", swiftTrain)) s   scikit-learn \(String(format: "%.3f", pyTrain)) s"
+            + "   ratio \(String(format: "%.1f", pyTrain / swiftTrain))× faster")
+        print("peak RSS  swift \(swiftPeak / 1024) MiB   scikit-learn \(pyPeak / 1024) MiB")
+    }
+
+    private func best(_ work: () throws -> Void) throws -> Double {
+        var fastest = Double.infinity
+        let clock = ContinuousClock()
+        for _ in 0..<max(1, repeats) {
+            var failure: Error?
+            let elapsed = clock.measure {
+                do { try work() } catch { failure = error }
+            }
+            if let failure { throw failure }
+            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+            fastest = min(fastest, seconds)
+        }
+        return fastest
+    }
+
+    private func peakResidentKiB() -> Int {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF, &usage)
+        return Int(usage.ru_maxrss)
+    }
+
+    private func runReference(_ request: [String: Any]) throws -> [String: Any] {
+        let input = FileManager.default.temporaryDirectory.appendingPathComponent("bench-bayes-\(getpid()).json")
+        try JSONSerialization.data(withJSONObject: request).write(to: input)
+        defer { try? FileManager.default.removeItem(at: input) }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: python)
+        process.arguments = ["scripts/oracles/sklearn_nb_bench.py", input.path]
+        let output = Pipe()
+        process.standardOutput = output
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0,
+              let answer = try JSONSerialization.jsonObject(with: data) as? [String: Any] else {
+            throw ValidationError("the scikit-learn reference failed (is \(python) the test venv?)")
+        }
+        return answer
+    }
+}

@@ -1,0 +1,107 @@
+import Foundation
+import NDArray
+import Testing
+@testable import Sentiment
+
+@Suite("Naive Bayes: tokenizer, vocabulary, fitting, model files")
+struct BayesTests {
+    static let texts = ["good good", "bad", "meh", "good movie", "bad movie", "so bad"]
+    static let labels: [SentimentLabel] = [.positive, .negative, .neutral, .positive, .negative, .negative]
+
+    @Test("the word tokenizer lowercases ASCII, keeps contractions, emoticons, entities and UTF-8")
+    func tokenizer() {
+        let tokens = WordTokenizer().tokens("Don't STOP!!! :) &amp; café 'quoted' x&lt;3")
+        #expect(tokens == ["don't", "stop", "!!!", ":)", "&", "café", "'", "quoted", "'", "x", "<", "3"])
+        #expect(WordTokenizer().tokens("") == [])
+        #expect(WordTokenizer().tokens(" \t\n") == [])
+    }
+
+    @Test("the vocabulary keeps terms seen min-count times: unigrams, then bigrams, in first-seen order")
+    func vocabulary() {
+        let (vocabulary, counts) = VocabularyBuilder(tokenizer: WordTokenizer(), minCount: 2).build(Self.texts)
+        #expect(vocabulary.terms == [.unigram("good"), .unigram("bad"), .unigram("movie")])
+        #expect(counts.rowCount == 6)
+        #expect(counts.dense().scalars == [2, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 1, 0, 1, 1, 0, 1, 0])
+        let all = VocabularyBuilder(tokenizer: WordTokenizer()).build(Self.texts).vocabulary
+        #expect(all.featureIndex(of: .bigram("good", "good")) != nil)
+        #expect(all.featureIndex(of: .bigram("good", "bad")) == nil)
+        #expect(Vocabulary(terms: [.unigram("a"), .unigram("a")]) == nil)
+    }
+
+    @Test("feature log-probabilities and priors match the hand-computed Lidstone estimates")
+    func handComputed() throws {
+        // Vocabulary (min 1): good bad meh movie so | good·good good·movie bad·movie so·bad (9 terms).
+        let model = try NaiveBayesModel.train(texts: Self.texts, labels: Self.labels,
+                                              tokenizer: WordTokenizer(), alpha: 0.5)
+        let classifier = model.classifier
+        #expect(model.vocabulary.count == 9)
+        let good = model.vocabulary.featureIndex(of: .unigram("good"))!
+        let positive = SentimentLabel.positive.index
+        // Positive texts hold 6 term occurrences (good×3, movie, good·good, good·movie); good occurs 3 times.
+        let expected = Foundation.log((3 + 0.5) / (6 + 0.5 * 9))
+        #expect(abs(classifier.featureLogProbabilities[good, positive] - expected) < 1e-12)
+        #expect(abs(classifier.classLogPriors[SentimentLabel.negative.index] - Foundation.log(3.0 / 6)) < 1e-12)
+        let probabilities = try classifier.predictProbabilities(model.vocabulary.counts(["good", "so bad", ""],
+                                                                                         tokenizer: WordTokenizer()))
+        for row in 0..<3 {
+            let total = (0..<3).reduce(0.0) { $0 + probabilities[row, $1] }
+            #expect(abs(total - 1) < 1e-12)
+        }
+        #expect(try classifier.predict(model.vocabulary.counts(["good", "so bad"], tokenizer: WordTokenizer()))
+                == [.positive, .negative])
+    }
+
+    @Test("the engine reports P(pos) − P(neg) as compound and rejects another tokenizer")
+    func engine() throws {
+        let model = try NaiveBayesModel.train(texts: Self.texts, labels: Self.labels, tokenizer: WordTokenizer())
+        let engine = try BayesEngine(model: model, tokenizer: WordTokenizer())
+        let results = engine.score(["good movie", "so bad"])
+        #expect(engine.name == "bayes")
+        #expect(results.map(\.label) == [.positive, .negative])
+        for result in results {
+            #expect(abs(result.compound - (result.positive - result.negative)) < 1e-12)
+            #expect(result.probabilities == [result.negative, result.neutral, result.positive])
+        }
+        let other = ClosureTokenizer(identifier: "spaces") { $0.split(separator: " ").map(String.init) }
+        #expect(throws: BayesError.self) { try BayesEngine(model: model, tokenizer: other) }
+    }
+
+    @Test("model files round-trip exactly and serialise deterministically")
+    func roundTrip() throws {
+        let model = try NaiveBayesModel.train(texts: Self.texts, labels: Self.labels,
+                                              tokenizer: WordTokenizer(), alpha: 0.25)
+        let bytes = ModelFile(bayes: model).serialized()
+        let loaded = try ModelFile(bytes: bytes)
+        #expect(loaded.bayes == model)
+        #expect(loaded.hybrid == nil)
+        #expect(loaded.serialized() == bytes)
+        let again = try NaiveBayesModel.train(texts: Self.texts, labels: Self.labels,
+                                              tokenizer: WordTokenizer(), alpha: 0.25)
+        #expect(ModelFile(bayes: again).serialized() == bytes)
+    }
+
+    @Test("corrupt, truncated, foreign and newer-version files are clear typed errors")
+    func badFiles() throws {
+        let model = try NaiveBayesModel.train(texts: Self.texts, labels: Self.labels, tokenizer: WordTokenizer())
+        let bytes = ModelFile(bayes: model).serialized()
+        var flipped = bytes
+        flipped[bytes.count / 2] ^= 0x40
+        #expect(throws: ModelFormatError.checksum) { try ModelFile(bytes: flipped) }
+        #expect(throws: ModelFormatError.self) { try ModelFile(bytes: Array(bytes.prefix(bytes.count - 3))) }
+        #expect(throws: ModelFormatError.notAModel) { try ModelFile(bytes: Array("hello world, not a model".utf8)) }
+        #expect(throws: ModelFormatError.notAModel) { try ModelFile(bytes: []) }
+        // A well-formed file of a future version: intact checksum, different version.
+        var future = Array(bytes.dropLast(8))
+        future[ModelFile.magic.count] = 2
+        var writer = ByteWriter()
+        writer.uint64(ByteWriter.checksum(future))
+        future += writer.output
+        do {
+            _ = try ModelFile(bytes: future)
+            Issue.record("a version 2 file was accepted")
+        } catch let error as ModelFormatError {
+            #expect(error.isIncompatible)
+            #expect(error.description.contains("version 2"))
+        }
+    }
+}

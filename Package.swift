@@ -67,6 +67,8 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Metrics", package: "swift-metrics"),
             .product(name: "Prometheus", package: "swift-prometheus"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
         ], swiftSettings: strict),
         .target(name: "StreamSim", dependencies: [
             "CZlib",
@@ -108,7 +110,8 @@ let package = Package(
         .target(name: "PipelineTesting", dependencies: ["PipelineCore"],
                 path: "Tests/PipelineTesting", swiftSettings: strict),
         .testTarget(name: "NDArrayTests", dependencies: ["NDArray"], swiftSettings: strict),
-        .testTarget(name: "SentimentTests", dependencies: ["Sentiment"], swiftSettings: strict),
+        .testTarget(name: "SentimentTests", dependencies: ["Sentiment", "PipelineTesting"],
+                    swiftSettings: strict),
         .testTarget(name: "PipelineCoreTests", dependencies: ["PipelineCore", "PipelineTesting"],
                     swiftSettings: strict),
         .testTarget(name: "MongoKitTests", dependencies: ["MongoKit", "PipelineTesting"],

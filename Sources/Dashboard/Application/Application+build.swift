@@ -1,0 +1,35 @@
+import Foundation
+import Hummingbird
+import Logging
+import PipelineCore
+
+/// Builds the dashboard: pages, JSON API, SSE, health and metrics over `store`, with the
+/// change broadcaster as a service of the application. Tests drive the very same app
+/// in-process; the executables run it.
+///
+/// Throws `DashboardConfigurationError` for settings that would expose it unprotected.
+public func buildApplication(store: any SentimentStore, configuration: DashboardConfiguration,
+                             logger: Logger) throws -> some ApplicationProtocol {
+    try configuration.validate()
+    let data = DashboardData(store: store, now: configuration.now)
+    let broadcaster = ChangeBroadcaster(store: store, bufferSize: configuration.clientBufferSize,
+                                        heartbeat: configuration.heartbeatInterval,
+                                        metrics: configuration.metrics, logger: logger)
+    let router = Router(context: DashboardRequestContext.self)
+    router.add(middleware: RequestMetricsMiddleware(registry: configuration.metrics))
+    router.add(middleware: SecurityHeadersMiddleware())
+    if let token = configuration.accessToken, !token.isEmpty {
+        router.add(middleware: AccessTokenMiddleware(token: token))
+    }
+    PageRoutes(data: data).register(on: router)
+    APIRoutes(data: data).register(on: router)
+    LiveRoutes(broadcaster: broadcaster).register(on: router)
+    OperationsRoutes(store: store, registry: configuration.metrics,
+                     enableTestEndpoints: configuration.enableTestEndpoints).register(on: router)
+    return Application(
+        router: router,
+        configuration: .init(address: .hostname(configuration.host, port: configuration.port),
+                             serverName: "dashboard"),
+        services: [broadcaster],
+        logger: logger)
+}

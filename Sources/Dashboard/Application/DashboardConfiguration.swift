@@ -1,0 +1,88 @@
+import Foundation
+import Prometheus
+
+/// Everything the dashboard app needs besides its store; the CLI maps flags and the
+/// environment onto it.
+public struct DashboardConfiguration: Sendable {
+    /// Interface to bind.
+    public var host: String
+    /// Port to bind (0 picks a free one).
+    public var port: Int
+    /// Access token (`DASHBOARD_TOKEN`). When set, every route but `/healthz` needs it as
+    /// `Authorization: Bearer …`, as the password of basic auth, as the `dashboard_token`
+    /// cookie, or once as `?token=` (which sets the cookie). Required off loopback.
+    public var accessToken: String?
+    /// "Now" for windows ending at the present.
+    public var now: @Sendable () -> Date
+    /// Events buffered per SSE client before the oldest are dropped (a slow client
+    /// only misses refresh hints, never blocks the others).
+    public var clientBufferSize: Int
+    /// Seconds between SSE keep-alive comments.
+    public var heartbeatInterval: Duration
+    /// Where request and SSE metrics are registered and `/metrics` reads from.
+    public var metrics: PrometheusCollectorRegistry
+    /// Enables `POST /test/posts` (records posts given as JSON) for end-to-end tests.
+    public var enableTestEndpoints: Bool
+
+    /// A configuration with defaults: loopback, port 8080, no token, wall clock.
+    public init(host: String = "127.0.0.1", port: Int = 8080, accessToken: String? = nil,
+                now: @escaping @Sendable () -> Date = { Date() }, clientBufferSize: Int = 16,
+                heartbeatInterval: Duration = .seconds(15),
+                metrics: PrometheusCollectorRegistry = PrometheusCollectorRegistry(),
+                enableTestEndpoints: Bool = false) {
+        self.host = host
+        self.port = port
+        self.accessToken = accessToken
+        self.now = now
+        self.clientBufferSize = clientBufferSize
+        self.heartbeatInterval = heartbeatInterval
+        self.metrics = metrics
+        self.enableTestEndpoints = enableTestEndpoints
+    }
+
+    /// True for addresses that only this machine can reach.
+    public var bindsLoopback: Bool {
+        let h = host.lowercased()
+        return h == "localhost" || h == "::1" || h == "[::1]" || h.hasPrefix("127.")
+    }
+
+    /// Refuses settings that would expose the dashboard unprotected.
+    public func validate() throws(DashboardConfigurationError) {
+        if let token = accessToken, token.count < 8 {
+            throw .weakToken
+        }
+        if !bindsLoopback && (accessToken ?? "").isEmpty {
+            throw .tokenRequired(host: host)
+        }
+        if !(0...65535).contains(port) { throw .badPort(port) }
+    }
+}
+
+/// A configuration the dashboard refuses to start with.
+public struct DashboardConfigurationError: Error, CustomStringConvertible, Equatable {
+    private enum Reason: Equatable {
+        case tokenRequired(String)
+        case weakToken
+        case badPort(Int)
+    }
+
+    private let reason: Reason
+
+    /// Binding off loopback without `DASHBOARD_TOKEN`.
+    public static func tokenRequired(host: String) -> Self { .init(reason: .tokenRequired(host)) }
+    /// A token shorter than 8 characters.
+    public static var weakToken: Self { .init(reason: .weakToken) }
+    /// A port outside 0…65535.
+    public static func badPort(_ port: Int) -> Self { .init(reason: .badPort(port)) }
+
+    public var description: String {
+        switch reason {
+        case let .tokenRequired(host):
+            "refusing to serve on non-loopback host \(host) without an access token: set DASHBOARD_TOKEN"
+        case .weakToken:
+            "DASHBOARD_TOKEN is too short: use at least 8 characters"
+        case let .badPort(port):
+            "port \(port) is out of range 0-65535"
+        }
+    }
+}

@@ -1,0 +1,92 @@
+import Foundation
+import PipelineCore
+
+/// Everything a page or API response needs, read from a `SentimentStore`: the one place
+/// that turns store answers into windows, grids and totals, so HTML and JSON agree.
+public struct DashboardData: Sendable {
+    /// The store read from.
+    public var store: any SentimentStore
+    /// "Now", injected so tests and replays control time.
+    public var now: @Sendable () -> Date
+
+    /// Reads `store` with `now` as the clock.
+    public init(store: any SentimentStore, now: @escaping @Sendable () -> Date) {
+        self.store = store
+        self.now = now
+    }
+
+    /// The overview: every keyword's last hour (anchored as `TimeWindow.resolve` says,
+    /// with the latest post over all keywords).
+    public func overview(end: Date?) async throws -> OverviewResponse {
+        let keywords = try await store.keywords()
+        let latest = keywords.compactMap(\.lastSeen).max()
+        let window = TimeWindow.resolve(range: .hour, explicitEnd: end, now: now(), latest: latest)
+        var rows: [KeywordOverview] = []
+        rows.reserveCapacity(keywords.count)
+        for summary in keywords {
+            let buckets = try await store.series(keyword: summary.keyword, in: window.storeInterval,
+                                                 resolution: .minute)
+            let grid = window.grid(keyword: summary.keyword, buckets: buckets)
+            rows.append(KeywordOverview(keyword: summary.keyword, totalCount: summary.totalCount,
+                                        lastSeen: summary.lastSeen,
+                                        window: SentimentTotals(grid, keyword: summary.keyword),
+                                        perMinute: grid.map(\.count)))
+        }
+        rows.sort { ($0.window.count, $0.totalCount, $1.keyword) > ($1.window.count, $1.totalCount, $0.keyword) }
+        return OverviewResponse(window: WindowView(window), keywords: rows)
+    }
+
+    /// The summary of a known keyword, or nil if the store has never seen it.
+    public func keywordSummary(_ keyword: String) async throws -> KeywordSummary? {
+        try await store.keywords().first { $0.keyword == keyword }
+    }
+
+    /// The window for `keyword` over `range`.
+    public func window(for summary: KeywordSummary, range: TimeRange, end: Date?) -> TimeWindow {
+        TimeWindow.resolve(range: range, explicitEnd: end, now: now(), latest: summary.lastSeen)
+    }
+
+    /// Every bucket of the window.
+    public func series(_ keyword: String, window: TimeWindow) async throws -> [KeywordAggregate] {
+        let buckets = try await store.series(keyword: keyword, in: window.storeInterval,
+                                             resolution: window.resolution)
+        return window.grid(keyword: keyword, buckets: buckets)
+    }
+
+    /// The most positive and negative posts of the window.
+    public func extremes(_ keyword: String, window: TimeWindow, limit: Int) async throws -> KeywordExtremes {
+        try await store.extremes(keyword: keyword, in: window.storeInterval, limit: limit)
+    }
+
+    /// The keyword page's data in one value.
+    public func report(_ summary: KeywordSummary, range: TimeRange, end: Date?,
+                       extremesLimit: Int = 5, feedLimit: Int = 20) async throws -> KeywordReport {
+        let window = window(for: summary, range: range, end: end)
+        let buckets = try await series(summary.keyword, window: window)
+        let extremes = try await extremes(summary.keyword, window: window, limit: extremesLimit)
+        let feed = try await store.recentPosts(keyword: summary.keyword, limit: feedLimit)
+        return KeywordReport(summary: summary, window: window, buckets: buckets,
+                             totals: SentimentTotals(buckets, keyword: summary.keyword),
+                             mostPositive: extremes.mostPositive.map(PostView.init),
+                             mostNegative: extremes.mostNegative.map(PostView.init),
+                             feed: feed.map(PostView.init), now: now())
+    }
+}
+
+/// What the keyword page shows.
+public struct KeywordReport: Sendable {
+    /// The keyword and its all-time count.
+    public var summary: KeywordSummary
+    /// The window shown.
+    public var window: TimeWindow
+    /// Every bucket of the window.
+    public var buckets: [KeywordAggregate]
+    /// Totals over the window.
+    public var totals: SentimentTotals
+    /// Extremes in the window.
+    public var mostPositive: [PostView], mostNegative: [PostView]
+    /// Newest posts of the keyword.
+    public var feed: [PostView]
+    /// When the report was made.
+    public var now: Date
+}

@@ -1,0 +1,105 @@
+import Foundation
+import PipelineCore
+
+/// The window of a response, in JSON.
+public struct WindowView: Sendable, Codable, Equatable {
+    /// Range name (`15m` … `7d`).
+    public var range: String
+    /// Bucket width (`1m`, `5m`, `1h`).
+    public var resolution: String
+    /// Start of the first bucket.
+    public var start: Date
+    /// End of the last bucket (exclusive).
+    public var end: Date
+    /// True when the window was moved back to the latest post because nothing was recent.
+    public var anchoredToLatest: Bool
+
+    init(_ window: TimeWindow) {
+        range = window.range.rawValue
+        resolution = window.resolution.rawValue
+        start = window.start
+        end = window.end
+        anchoredToLatest = window.anchoredToLatest
+    }
+}
+
+/// One bucket of a series, in JSON.
+public struct BucketView: Sendable, Codable, Equatable {
+    /// Bucket start.
+    public var start: Date
+    /// Posts and posts per label.
+    public var count: Int, positive: Int, neutral: Int, negative: Int
+    /// Mean compound, nil for an empty bucket.
+    public var meanCompound: Double?
+
+    init(_ bucket: KeywordAggregate) {
+        start = bucket.bucketStart
+        count = bucket.count
+        positive = bucket.positive
+        neutral = bucket.neutral
+        negative = bucket.negative
+        meanCompound = bucket.meanCompound
+    }
+}
+
+/// One row of the overview: a keyword's last hour.
+public struct KeywordOverview: Sendable, Codable, Equatable {
+    /// The keyword.
+    public var keyword: String
+    /// All posts ever counted for it.
+    public var totalCount: Int
+    /// Its latest post.
+    public var lastSeen: Date?
+    /// Totals over the overview window.
+    public var window: SentimentTotals
+    /// Posts per minute over the window, oldest first (the sparkline).
+    public var perMinute: [Int]
+}
+
+/// `GET /api/keywords`: the overview page's data.
+public struct OverviewResponse: Sendable, Codable, Equatable {
+    /// The window every row covers (the last hour).
+    public var window: WindowView
+    /// One row per keyword, busiest first.
+    public var keywords: [KeywordOverview]
+}
+
+/// `GET /api/keywords/{keyword}/series`.
+public struct SeriesResponse: Sendable, Codable, Equatable {
+    /// The keyword.
+    public var keyword: String
+    /// The window.
+    public var window: WindowView
+    /// Every bucket of the window, empty ones included.
+    public var buckets: [BucketView]
+}
+
+/// `GET /api/keywords/{keyword}/summary`.
+public struct SummaryResponse: Sendable, Codable, Equatable {
+    /// The keyword.
+    public var keyword: String
+    /// The window.
+    public var window: WindowView
+    /// Totals over the window.
+    public var totals: SentimentTotals
+}
+
+/// `GET /api/keywords/{keyword}/extremes`.
+public struct ExtremesResponse: Sendable, Codable, Equatable {
+    /// The keyword.
+    public var keyword: String
+    /// The window.
+    public var window: WindowView
+    /// Highest compound first.
+    public var mostPositive: [PostView]
+    /// Lowest compound first.
+    public var mostNegative: [PostView]
+}
+
+/// `GET /api/posts` and `GET /api/keywords/{keyword}/posts`.
+public struct PostsResponse: Sendable, Codable, Equatable {
+    /// The keyword, or nil for all keywords.
+    public var keyword: String?
+    /// Newest first.
+    public var posts: [PostView]
+}

@@ -1,0 +1,110 @@
+import Foundation
+
+/// `/keywords/{keyword}`: range selector, figures, volume and histogram charts, extremes
+/// and the newest posts.
+enum KeywordPage {
+    static func render(_ report: KeywordReport, explicitEnd: Date?, nonce: String) -> String {
+        let keyword = report.summary.keyword
+        let window = report.window
+        let t = report.totals
+        let base = "/keywords/" + PageLayout.percentEncode(keyword)
+        let ranges = TimeRange.allCases.map { range -> HTML in
+            var href = base + "?range=" + range.rawValue
+            if let explicitEnd { href += "&end=" + TimeFormat.iso8601(explicitEnd) }
+            return .element("a", [("href", href), ("aria-current", range == window.range ? "page" : nil)],
+                            [.text(range.rawValue)])
+        }
+        var live: [HTML] = []
+        if window.anchoredToLatest {
+            live.append(.element("p", [("class", "notice")], [
+                .text("No posts in the last \(window.range.phrase): showing the \(window.range.phrase) up to the latest post (\(TimeFormat.dayAndClock(window.anchor)) UTC)."),
+            ]))
+        }
+        live.append(.element("div", [("class", "stats")], [
+            stat("posts", NumberFormat.count(t.count), field: "count"),
+            stat("mean compound", NumberFormat.compound(t.meanCompound), field: "mean"),
+            stat("positive", NumberFormat.percent(t.positiveShare), field: "positive", tone: "pos"),
+            stat("neutral", NumberFormat.percent(t.neutralShare), field: "neutral", tone: "neu"),
+            stat("negative", NumberFormat.percent(t.negativeShare), field: "negative", tone: "neg"),
+            stat("std. dev.", t.compoundStandardDeviation.map { String(format: "%.2f", $0) } ?? "—", field: "stddev"),
+        ]))
+        live.append(.element("section", [("class", "card")], [
+            .element("h2", [], [.text("Volume by sentiment and mean compound")]),
+            VolumeChart(buckets: report.buckets, resolution: window.resolution).render(),
+            legend(),
+        ]))
+        live.append(.element("div", [("class", "two")], [
+            .element("section", [("class", "card")], [
+                .element("h2", [], [.text("Compound distribution")]),
+                HistogramChart(bins: t.histogram).render(),
+            ]),
+            .element("section", [("class", "card")], [
+                .element("h2", [], [.text("Share of posts")]),
+                wideShareBar(t),
+                .element("p", [("class", "shares")], [
+                    .element("span", [("class", "pos")], [.text("\(NumberFormat.count(t.positive)) positive")]),
+                    .text(" · "),
+                    .element("span", [("class", "neu")], [.text("\(NumberFormat.count(t.neutral)) neutral")]),
+                    .text(" · "),
+                    .element("span", [("class", "neg")], [.text("\(NumberFormat.count(t.negative)) negative")]),
+                ]),
+                .element("p", [("class", "sub")], [
+                    .text("All time: \(NumberFormat.count(report.summary.totalCount)) posts"),
+                ]),
+            ]),
+        ]))
+        live.append(.element("div", [("class", "two")], [
+            .element("section", [("class", "card")], [
+                .element("h2", [("class", "pos")], [.text("Most positive in range")]),
+                PostList.render(report.mostPositive, now: report.now, emptyText: "No posts in range.",
+                                cssClass: "most-positive"),
+            ]),
+            .element("section", [("class", "card")], [
+                .element("h2", [("class", "neg")], [.text("Most negative in range")]),
+                PostList.render(report.mostNegative, now: report.now, emptyText: "No posts in range.",
+                                cssClass: "most-negative"),
+            ]),
+        ]))
+        live.append(.element("section", [("class", "card")], [
+            .element("h2", [], [.text("Newest posts")]),
+            PostList.render(report.feed, now: report.now, emptyText: "No posts yet.", cssClass: "feed"),
+        ]))
+        return PageLayout.document(
+            title: "\(keyword) · Sentiment dashboard",
+            nonce: nonce,
+            heading: [
+                .element("p", [("class", "sub")], [.element("a", [("href", "/")], [.text("← all keywords")])]),
+                .element("h1", [], [.element("bdi", [], [.text(keyword)])]),
+                .element("nav", [("class", "ranges"), ("aria-label", "range")], ranges),
+                .element("p", [("class", "sub")], [
+                    .text("\(TimeFormat.span(from: window.start, to: window.end)), \(window.resolution.rawValue) buckets"),
+                ]),
+            ],
+            live: .element("div", [("data-live", "keyword"), ("data-keyword", keyword),
+                                   ("data-total", String(t.count))], live),
+            liveKeyword: keyword)
+    }
+
+    private static func stat(_ label: String, _ value: String, field: String, tone: String? = nil) -> HTML {
+        .element("div", [("class", "stat")], [
+            .element("div", [("class", "label")], [.text(label)]),
+            .element("div", [("class", tone.map { "value \($0)" } ?? "value"), ("data-field", field)], [.text(value)]),
+        ])
+    }
+
+    private static func wideShareBar(_ t: SentimentTotals) -> HTML {
+        var bar = ShareBar(positive: t.positive, neutral: t.neutral, negative: t.negative)
+        bar.width = 420
+        bar.height = 24
+        return bar.render()
+    }
+
+    private static func legend() -> HTML {
+        .element("p", [("class", "legend")], [
+            .element("span", [("class", "pos")], [.text("positive")]),
+            .element("span", [("class", "neu")], [.text("neutral")]),
+            .element("span", [("class", "neg")], [.text("negative")]),
+            .element("span", [("class", "mean")], [.text("mean compound (right axis)")]),
+        ])
+    }
+}

@@ -1,0 +1,109 @@
+import CZlib
+import Foundation
+
+/// Writes raw stream messages exactly as received, one per line, into rotating files.
+///
+/// Line format (what `ArchiveRecord` reads back): the receive time in UTC with
+/// milliseconds, a tab, then the message bytes untouched:
+/// `2026-11-29T20:52:18.123Z\t{"data":{…},"matching_rules":[…]}`. Heartbeats are not
+/// archived. Files are named `stream-YYYYMMDDTHHMMSSZ[-N].jsonl[.gz]` and rotate when
+/// the hour changes or after `maximumBytes` of raw data. Writing goes through zlib in
+/// both cases (transparent mode when gzip is off), so there is one code path.
+///
+/// `@unchecked Sendable`: all state is guarded by `lock`, so a writer may be handed to
+/// the listener's task from the executable.
+public final class ArchiveWriter: @unchecked Sendable {
+    /// Tunables.
+    public struct Configuration: Sendable {
+        /// Folder of the archive files.
+        public var directory: URL
+        /// Compress with gzip.
+        public var gzip = false
+        /// Rotate after this many raw bytes.
+        public var maximumBytes = 64 << 20
+        /// Rotate when the UTC hour changes.
+        public var rotateHourly = true
+
+        /// Creates a configuration for `directory`.
+        public init(directory: URL) { self.directory = directory }
+    }
+
+    private let configuration: Configuration
+    private let lock = NSLock()
+    private var file: gzFile?
+    private var bytesInFile = 0
+    private var fileHour = -1
+    /// Files written so far, oldest first.
+    public var files: [URL] { lock.withLock { writtenFiles } }
+    private var writtenFiles: [URL] = []
+
+    /// Creates the folder if needed; the first file opens with the first message.
+    public init(configuration: Configuration) throws {
+        self.configuration = configuration
+        do {
+            try FileManager.default.createDirectory(at: configuration.directory, withIntermediateDirectories: true)
+        } catch {
+            throw ListenerError.configuration("cannot create the archive folder \(configuration.directory.path)")
+        }
+    }
+
+    deinit { closeFile() }
+
+    /// Appends one message received at `time`.
+    public func write(_ line: UnsafeRawBufferPointer, receivedAt time: Date) throws {
+        lock.lock()
+        defer { lock.unlock() }
+        let hour = Int(time.timeIntervalSince1970 / 3600)
+        if file == nil || bytesInFile >= configuration.maximumBytes || (configuration.rotateHourly && hour != fileHour) {
+            try rotate(at: time, hour: hour)
+        }
+        var prefix = Array(Timestamp.format(time).utf8)
+        prefix.append(9)
+        try prefix.withUnsafeBytes { try put($0) }
+        try put(line)
+        try [UInt8(10)].withUnsafeBytes { try put($0) }
+        bytesInFile += prefix.count + line.count + 1
+    }
+
+    /// Convenience for arrays.
+    public func write(_ line: [UInt8], receivedAt time: Date) throws {
+        try line.withUnsafeBytes { try write($0, receivedAt: time) }
+    }
+
+    /// Flushes and closes the current file.
+    public func close() {
+        lock.withLock { closeFile() }
+    }
+
+    private func closeFile() {
+        if let file { gzclose(file) }
+        file = nil
+    }
+
+    private func put(_ bytes: UnsafeRawBufferPointer) throws {
+        guard bytes.count > 0 else { return }
+        guard let file, gzwrite(file, bytes.baseAddress, UInt32(bytes.count)) == Int32(bytes.count) else {
+            throw ListenerError.fatal("cannot write the archive file \(writtenFiles.last?.path ?? "")")
+        }
+    }
+
+    private func rotate(at time: Date, hour: Int) throws {
+        closeFile()
+        let stamp = Timestamp.format(time).prefix(19).replacingOccurrences(of: "-", with: "")
+            .replacingOccurrences(of: ":", with: "")
+        let suffix = configuration.gzip ? ".jsonl.gz" : ".jsonl"
+        var url = configuration.directory.appendingPathComponent("stream-\(stamp)Z\(suffix)")
+        var counter = 1
+        while FileManager.default.fileExists(atPath: url.path) {
+            url = configuration.directory.appendingPathComponent("stream-\(stamp)Z-\(counter)\(suffix)")
+            counter += 1
+        }
+        guard let opened = gzopen(url.path, configuration.gzip ? "wb6" : "wbT") else {
+            throw ListenerError.configuration("cannot create the archive file \(url.path)")
+        }
+        file = opened
+        writtenFiles.append(url)
+        bytesInFile = 0
+        fileHour = hour
+    }
+}

@@ -1,0 +1,64 @@
+import CMongoc
+import Foundation
+
+extension MongoClient {
+    /// Starts a session for causally related operations outside a transaction; call
+    /// ``MongoSession`` operations, then let it go (or use ``withSession(_:)``).
+    public func withSession<T>(_ body: (MongoSession) async throws -> T) async throws -> T {
+        let session = try await executor.run { [self] in try MongoSession(owner: self) }
+        do {
+            let result = try await body(session)
+            await session.end()
+            return result
+        } catch {
+            await session.end()
+            throw error
+        }
+    }
+
+    /// Runs `body` in a multi-document transaction and commits it.
+    ///
+    /// Follows the drivers' convenient-transaction rules: when `body` or the commit
+    /// fails with label `TransientTransactionError` the whole transaction is retried;
+    /// when the commit fails with `UnknownTransactionCommitResult` the commit is
+    /// retried; both only within `retryLimit` (120 s, as in the other drivers). Any
+    /// other error aborts the transaction and is rethrown. `body` may run more than
+    /// once, so it must not have side effects outside the database.
+    public func withTransaction<T>(retryLimit: Duration = .seconds(120),
+                                   _ body: (MongoSession) async throws -> T) async throws -> T {
+        try await withSession { session in
+            let clock = ContinuousClock()
+            let deadline = clock.now.advanced(by: retryLimit)
+            transaction: while true {
+                try await session.startTransaction()
+                let result: T
+                do {
+                    result = try await body(session)
+                } catch {
+                    await session.abortTransaction()
+                    if let error = error as? MongoError, error.hasLabel("TransientTransactionError"),
+                       clock.now < deadline {
+                        logger.debug("retrying transaction", metadata: ["error": "\(error)"])
+                        continue transaction
+                    }
+                    throw error
+                }
+                while true {
+                    do {
+                        try await session.commitTransaction()
+                        return result
+                    } catch let error as MongoError {
+                        let inTime = clock.now < deadline
+                        if error.hasLabel("UnknownTransactionCommitResult"), error.code != 50, inTime {
+                            continue
+                        }
+                        if error.hasLabel("TransientTransactionError"), inTime {
+                            continue transaction
+                        }
+                        throw error
+                    }
+                }
+            }
+        }
+    }
+}

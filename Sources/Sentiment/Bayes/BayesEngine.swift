@@ -1,0 +1,60 @@
+import NDArray
+
+/// The `bayes` engine: a Naive Bayes model applied with the tokenizer it was trained with.
+///
+/// `compound` is P(positive) − P(negative); `positive`/`neutral`/`negative` and
+/// `probabilities` are the class probabilities.
+public struct BayesEngine<Tokenizer: TextTokenizer>: SentimentEngine {
+    /// `bayes`.
+    public let name = "bayes"
+    /// The model format and a fingerprint of the model's bytes.
+    public let version: String
+    /// The trained model.
+    public let model: NaiveBayesModel
+    /// Splits texts like the training texts were split.
+    public let tokenizer: Tokenizer
+
+    /// An engine for `model`; throws when `tokenizer` is not the one the model was trained with.
+    public init(model: NaiveBayesModel, tokenizer: Tokenizer, fingerprint: String? = nil) throws {
+        guard model.tokenizerIdentifier == tokenizer.identifier else {
+            throw BayesError.tokenizer(model: model.tokenizerIdentifier, given: tokenizer.identifier)
+        }
+        self.model = model
+        self.tokenizer = tokenizer
+        self.version = "nb\(ModelFile.formatVersion)" + (fingerprint.map { "-" + $0 } ?? "")
+    }
+
+    /// Document-term counts of `texts` over the model's vocabulary.
+    public func counts(_ texts: [String]) -> SparseRowMatrix<Double> {
+        model.vocabulary.counts(texts, tokenizer: tokenizer)
+    }
+
+    /// log P(class | text), (texts × classes).
+    public func logProbabilities(_ texts: [String]) -> NDArray<Double> {
+        // The counts come from the model's own vocabulary, so the shapes always agree.
+        try! model.classifier.predictLogProbabilities(counts(texts))
+    }
+
+    /// Scores texts in one batch.
+    public func score(_ texts: [String]) -> [SentimentResult] {
+        let probabilities = logProbabilities(texts).exp()
+        return Self.results(probabilities)
+    }
+
+    /// Results from a (texts × classes) probability matrix.
+    static func results(_ probabilities: NDArray<Double>) -> [SentimentResult] {
+        let rows = probabilities.shape[0]
+        let labels = try! probabilities.argmax(axis: 1)
+        let values = probabilities.scalars
+        return (0..<rows).map { row in
+            let p = Array(values[(row * 3)..<(row * 3 + 3)])
+            return SentimentResult(
+                label: SentimentLabel(index: labels[row])!,
+                compound: p[SentimentLabel.positive.index] - p[SentimentLabel.negative.index],
+                positive: p[SentimentLabel.positive.index],
+                neutral: p[SentimentLabel.neutral.index],
+                negative: p[SentimentLabel.negative.index],
+                probabilities: p)
+        }
+    }
+}

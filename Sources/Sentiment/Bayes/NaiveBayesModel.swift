@@ -1,0 +1,36 @@
+import NDArray
+
+/// A trained Naive Bayes text classifier: the vocabulary, the fitted counts, and the
+/// tokenizer and settings it was trained with. `ModelFile` saves and loads it.
+public struct NaiveBayesModel: Sendable, Equatable {
+    /// `identifier` of the tokenizer the vocabulary was built with.
+    public let tokenizerIdentifier: String
+    /// The minimum term count used to build the vocabulary.
+    public let minCount: Int
+    /// Unigram and bigram features.
+    public let vocabulary: Vocabulary
+    /// The fitted classifier over `vocabulary`'s columns.
+    public let classifier: MultinomialNaiveBayes
+
+    /// A model from its parts; the classifier must have one row per vocabulary term.
+    public init(tokenizerIdentifier: String, minCount: Int, vocabulary: Vocabulary,
+                classifier: MultinomialNaiveBayes) throws {
+        guard classifier.featureCount == vocabulary.count else {
+            throw BayesError.countsShape(classifier.featureCounts.shape)
+        }
+        self.tokenizerIdentifier = tokenizerIdentifier
+        self.minCount = minCount
+        self.vocabulary = vocabulary
+        self.classifier = classifier
+    }
+
+    /// Builds the vocabulary of `texts` and fits the classifier to their labels.
+    public static func train(texts: [String], labels: [SentimentLabel], tokenizer: some TextTokenizer,
+                             alpha: Double = 1, minCount: Int = 1) throws -> NaiveBayesModel {
+        let builder = VocabularyBuilder(tokenizer: tokenizer, minCount: minCount)
+        let (vocabulary, counts) = builder.build(texts)
+        let classifier = try MultinomialNaiveBayes.fit(counts: counts, labels: labels, alpha: alpha)
+        return try NaiveBayesModel(tokenizerIdentifier: tokenizer.identifier, minCount: builder.minCount,
+                                   vocabulary: vocabulary, classifier: classifier)
+    }
+}

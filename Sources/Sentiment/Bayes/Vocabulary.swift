@@ -1,0 +1,110 @@
+import NDArray
+
+/// The features of a Naive Bayes model: unigrams and bigrams of tokens, each with a
+/// column index. Lookups go from token bytes to feature ids without building strings.
+public struct Vocabulary: Sendable, Equatable {
+    /// One feature: a token or two consecutive tokens.
+    public enum Term: Hashable, Sendable {
+        /// A single token.
+        case unigram(String)
+        /// Two consecutive tokens.
+        case bigram(String, String)
+
+        /// The tokens joined by a space, as scikit-learn names n-grams.
+        public var text: String {
+            switch self {
+            case let .unigram(token): token
+            case let .bigram(first, second): first + " " + second
+            }
+        }
+    }
+
+    /// Feature `i` is `terms[i]`.
+    public let terms: [Term]
+    private var tokens: TokenTable
+    /// Feature id of each token's unigram, −1 when the unigram is not a feature.
+    private var unigramFeature: [Int32]
+    private var pairs: PairTable
+    /// Feature id of each pair in `pairs`.
+    private var pairFeature: [Int32]
+
+    /// A vocabulary of `terms` in this order; `nil` when a term repeats.
+    public init?(terms: [Term]) {
+        self.terms = terms
+        tokens = TokenTable(capacity: terms.count)
+        unigramFeature = []
+        pairs = PairTable(capacity: terms.count)
+        pairFeature = []
+        for (feature, term) in terms.enumerated() {
+            switch term {
+            case let .unigram(token):
+                let id = tokenID(token)
+                guard unigramFeature[id] < 0 else { return nil }
+                unigramFeature[id] = Int32(feature)
+            case let .bigram(first, second):
+                let a = tokenID(first), b = tokenID(second)
+                let pair = pairs.insert(a, b)
+                guard pair == pairFeature.count else { return nil }
+                pairFeature.append(Int32(feature))
+            }
+        }
+    }
+
+    private mutating func tokenID(_ token: String) -> Int {
+        let id = tokens.insert(token)
+        if id == unigramFeature.count { unigramFeature.append(-1) }
+        return id
+    }
+
+    /// Number of features.
+    public var count: Int { terms.count }
+
+    /// The column of `term`, if it is a feature.
+    public func featureIndex(of term: Term) -> Int? {
+        switch term {
+        case let .unigram(token):
+            guard let id = find(token), unigramFeature[id] >= 0 else { return nil }
+            return Int(unigramFeature[id])
+        case let .bigram(first, second):
+            guard let a = find(first), let b = find(second), let pair = pairs.find(a, b) else { return nil }
+            return Int(pairFeature[pair])
+        }
+    }
+
+    private func find(_ token: String) -> Int? {
+        var token = token
+        return token.withUTF8 { tokens.find(UnsafeRawBufferPointer($0)) }
+    }
+
+    /// Calls `body` with the feature id of every unigram and bigram of `text` that is in
+    /// the vocabulary, in text order.
+    @inline(__always)
+    func forEachFeature(in text: String, tokenizer: some TextTokenizer, _ body: (Int) -> Void) {
+        var previous = -1
+        tokenizer.forEachToken(in: text) { bytes in
+            let id = tokens.find(bytes) ?? -1
+            if id >= 0 {
+                let unigram = unigramFeature[id]
+                if unigram >= 0 { body(Int(unigram)) }
+                if previous >= 0, let pair = pairs.find(previous, id) { body(Int(pairFeature[pair])) }
+            }
+            previous = id
+        }
+    }
+
+    /// Document-term counts of `texts` over this vocabulary (one row per text).
+    public func counts(_ texts: [String], tokenizer: some TextTokenizer) -> SparseRowMatrix<Double> {
+        var matrix = SparseRowMatrix<Double>(columnCount: count)
+        var row: [(column: Int, value: Double)] = []
+        for text in texts {
+            row.removeAll(keepingCapacity: true)
+            forEachFeature(in: text, tokenizer: tokenizer) { row.append((column: $0, value: 1)) }
+            // Columns come from this vocabulary, so they are always in range.
+            try! matrix.appendRow(row)
+        }
+        return matrix
+    }
+
+    /// Two vocabularies are equal when they hold the same terms in the same order.
+    public static func == (lhs: Vocabulary, rhs: Vocabulary) -> Bool { lhs.terms == rhs.terms }
+}

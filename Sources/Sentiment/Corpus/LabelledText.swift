@@ -1,0 +1,16 @@
+/// One text with its gold label, from a ground-truth file or a JSONL training file.
+public struct LabelledText: Sendable, Hashable {
+    /// The item's id when the source has one.
+    public var id: String?
+    /// The text as it appears in the source.
+    public var text: String
+    /// The gold class.
+    public var label: SentimentLabel
+
+    /// A labelled text.
+    public init(id: String? = nil, text: String, label: SentimentLabel) {
+        self.id = id
+        self.text = text
+        self.label = label
+    }
+}

@@ -1,0 +1,97 @@
+import NDArray
+
+/// The learned part of the hybrid engine: a softmax regression over the Naive Bayes class
+/// log-probabilities and the lexicon engine's compound, pos, neu and neg, standardised
+/// with the training set's means and spreads.
+public struct HybridCombiner: Sendable, Equatable {
+    /// Names of the input features, in column order.
+    public static let featureNames = [
+        "bayes_log_p_negative", "bayes_log_p_neutral", "bayes_log_p_positive",
+        "lexicon_compound", "lexicon_pos", "lexicon_neu", "lexicon_neg",
+    ]
+    /// Log-probabilities below this are clipped: beyond it NB is merely overconfident.
+    static let logProbabilityFloor = -30.0
+
+    /// `name` and `version` of the lexicon engine the combiner was fitted with.
+    public let lexiconEngine: String
+    /// Training means of the features.
+    public let means: [Double]
+    /// Training standard deviations of the features (1 where a feature was constant).
+    public let scales: [Double]
+    /// The fitted regression over standardised features.
+    public let regression: SoftmaxRegression
+
+    /// A combiner from its parts.
+    public init(lexiconEngine: String, means: [Double], scales: [Double], regression: SoftmaxRegression) throws {
+        let count = Self.featureNames.count
+        guard means.count == count, scales.count == count, regression.featureCount == count else {
+            throw BayesError.countsShape([means.count, scales.count, regression.featureCount])
+        }
+        self.lexiconEngine = lexiconEngine
+        self.means = means
+        self.scales = scales
+        self.regression = regression
+    }
+
+    /// The raw feature matrix (texts × features) from NB log-probabilities and lexicon results.
+    public static func features(bayesLogProbabilities: NDArray<Double>, lexicon: [SentimentResult]) -> NDArray<Double> {
+        let n = lexicon.count
+        precondition(bayesLogProbabilities.shape == [n, 3], "one row of log-probabilities per lexicon result")
+        let logP = bayesLogProbabilities.scalars
+        var scalars: [Double] = []
+        scalars.reserveCapacity(n * featureNames.count)
+        for row in 0..<n {
+            for c in 0..<3 { scalars.append(Swift.max(logP[row * 3 + c], logProbabilityFloor)) }
+            let result = lexicon[row]
+            scalars += [result.compound, result.positive, result.neutral, result.negative]
+        }
+        return try! NDArray(shape: [n, featureNames.count], scalars: scalars)
+    }
+
+    /// Fits standardisation and regression to training features and labels, weighting
+    /// classes inversely to their frequency so the rare neutral class is not ignored.
+    public static func fit(features: NDArray<Double>, labels: [SentimentLabel], lexiconEngine: String,
+                           l2: Double = 1e-3) throws -> HybridCombiner {
+        let means = try (features.sum(axis: 0) / Double(features.shape[0])).scalars
+        let centred = features - NDArray(means)
+        let variances = try ((centred * centred).sum(axis: 0) / Double(features.shape[0])).scalars
+        let scales = variances.map { $0 > 1e-12 ? $0.squareRoot() : 1 }
+        let standardised = centred / NDArray(scales)
+        var classCounts = [Double](repeating: 0, count: 3)
+        for label in labels { classCounts[label.index] += 1 }
+        let classWeights = classCounts.map { $0 > 0 ? Double(labels.count) / (3 * $0) : 0 }
+        let regression = try SoftmaxRegression.fit(features: standardised, labels: labels,
+                                                   classWeights: classWeights, l2: l2)
+        return try HybridCombiner(lexiconEngine: lexiconEngine, means: means, scales: scales, regression: regression)
+    }
+
+    /// Class probabilities (texts × classes) for raw features.
+    public func probabilities(_ features: NDArray<Double>) -> NDArray<Double> {
+        let standardised = (features - NDArray(means)) / NDArray(scales)
+        // Feature count is fixed by construction.
+        return try! regression.probabilities(standardised)
+    }
+
+    func write(to writer: inout ByteWriter) {
+        writer.string(lexiconEngine)
+        writer.varint(UInt64(means.count))
+        for value in means { writer.double(value) }
+        for value in scales { writer.double(value) }
+        for value in regression.weights.scalars { writer.double(value) }
+    }
+
+    init(reading reader: inout ByteReader) throws {
+        let engine = try reader.string()
+        let count = Int(try reader.varint())
+        guard count == Self.featureNames.count else { throw ModelFormatError.invalid("hybrid feature count \(count)") }
+        let means = try (0..<count).map { _ in try reader.double() }
+        let scales = try (0..<count).map { _ in try reader.double() }
+        let weights = try (0..<((count + 1) * 3)).map { _ in try reader.double() }
+        do {
+            try self.init(lexiconEngine: engine, means: means, scales: scales,
+                          regression: SoftmaxRegression(weights: NDArray(shape: [count + 1, 3], scalars: weights)))
+        } catch {
+            throw ModelFormatError.invalid("hybrid section: \(error)")
+        }
+    }
+}

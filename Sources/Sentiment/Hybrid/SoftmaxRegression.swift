@@ -1,0 +1,73 @@
+import NDArray
+
+/// Multinomial logistic regression (softmax over the three classes) with L2 weight decay
+/// and per-class sample weights, fitted by full-batch gradient descent from zero
+/// weights — deterministic, and plenty for a handful of dense features.
+public struct SoftmaxRegression: Sendable, Equatable {
+    /// (features + 1) × classes; the last row is the bias.
+    public let weights: NDArray<Double>
+
+    /// A regression with known weights.
+    public init(weights: NDArray<Double>) throws {
+        guard weights.rank == 2, weights.shape[1] == SentimentLabel.allCases.count, weights.shape[0] >= 1 else {
+            throw BayesError.countsShape(weights.shape)
+        }
+        self.weights = weights.contiguous()
+    }
+
+    /// Number of input features.
+    public var featureCount: Int { weights.shape[0] - 1 }
+
+    /// Fits to `features` (rows × features, ideally standardised) and `labels`.
+    public static func fit(features: NDArray<Double>, labels: [SentimentLabel], classWeights: [Double],
+                           l2: Double = 1e-3, iterations: Int = 800, learningRate: Double = 0.5) throws
+        -> SoftmaxRegression {
+        guard features.rank == 2 else { throw BayesError.countsShape(features.shape) }
+        let n = features.shape[0], classes = SentimentLabel.allCases.count
+        guard n == labels.count, n > 0 else { throw BayesError.labelCount(n, labels.count) }
+        let design = try withBias(features)
+        var target = [Double](repeating: 0, count: n * classes)
+        var sampleWeights = [Double](repeating: 0, count: n)
+        for (row, label) in labels.enumerated() {
+            target[row * classes + label.index] = 1
+            sampleWeights[row] = classWeights[label.index]
+        }
+        let totalWeight = sampleWeights.reduce(0, +)
+        let y = try NDArray(shape: [n, classes], scalars: target)
+        let w = try NDArray(shape: [n, 1], scalars: sampleWeights.map { $0 / totalWeight })
+        let designT = design.transposed.contiguous()
+        // Weight decay spares the bias row.
+        var decayMask = [Double](repeating: l2, count: design.shape[1] * classes)
+        for c in 0..<classes { decayMask[(design.shape[1] - 1) * classes + c] = 0 }
+        let decay = try NDArray(shape: [design.shape[1], classes], scalars: decayMask)
+        var theta = try NDArray<Double>.zeros([design.shape[1], classes])
+        for _ in 0..<iterations {
+            let p = try softmax(design.matmul(theta))
+            let gradient = try designT.matmul((p - y) * w) + decay * theta
+            theta = theta - gradient * learningRate
+        }
+        return try SoftmaxRegression(weights: theta)
+    }
+
+    /// Class probabilities for each row of `features`, (rows × classes).
+    public func probabilities(_ features: NDArray<Double>) throws -> NDArray<Double> {
+        guard features.rank == 2, features.shape[1] == featureCount else {
+            throw BayesError.countsShape(features.shape)
+        }
+        return try Self.softmax(Self.withBias(features).matmul(weights))
+    }
+
+    static func softmax(_ logits: NDArray<Double>) throws -> NDArray<Double> {
+        (logits - (try logits.logSumExp(axis: 1, keepingAxis: true))).exp()
+    }
+
+    static func withBias(_ features: NDArray<Double>) throws -> NDArray<Double> {
+        let n = features.shape[0], f = features.shape[1]
+        let source = features.scalars
+        var scalars = [Double](repeating: 1, count: n * (f + 1))
+        for row in 0..<n {
+            for column in 0..<f { scalars[row * (f + 1) + column] = source[row * f + column] }
+        }
+        return try NDArray(shape: [n, f + 1], scalars: scalars)
+    }
+}

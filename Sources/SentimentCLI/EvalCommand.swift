@@ -1,0 +1,57 @@
+import ArgumentParser
+import Foundation
+import Sentiment
+
+/// `sentiment eval`: accuracy, macro-F1, macro-recall, confusion matrix and throughput.
+struct EvalCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "eval",
+        abstract: "Evaluate an engine on labelled data (JSONL or ground-truth TSV)."
+    )
+
+    @Option(help: "Labelled data file.")
+    var data: String
+
+    @Option(help: "Engine: lexicon, bayes or hybrid.")
+    var engine: EngineKind
+
+    @Option(help: "Model file for bayes/hybrid (default: lexicons/\(EngineFactory.defaultModelName)).")
+    var model: String?
+
+    @Option(help: "Part of --data: all, or the train/test part of the seeded 80/20 split.")
+    var split: SplitChoice = .all
+
+    @Flag(help: "Print the report as one JSON object.")
+    var json = false
+
+    func run() throws {
+        let scorer = try EngineFactory.make(engine, modelPath: model)
+        let items = split.apply(try CorpusLoader.load(data))
+        guard !items.isEmpty else { throw CommandFailure("\(data): no usable lines") }
+        var progress = ProgressBar(label: "evaluating", total: items.count)
+        var predicted: [SentimentLabel] = []
+        predicted.reserveCapacity(items.count)
+        let batch = 1024
+        let clock = ContinuousClock()
+        var elapsed = Duration.zero
+        for start in stride(from: 0, to: items.count, by: batch) {
+            let texts = items[start..<min(start + batch, items.count)].map(\.text)
+            var results: [SentimentResult] = []
+            elapsed += clock.measure { results = scorer.score(texts) }
+            predicted += results.map(\.label)
+            progress.update(predicted.count)
+        }
+        progress.finish()
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+        let report = EvaluationReport(
+            engine: scorer.name, matrix: ConfusionMatrix(gold: items.map(\.label), predicted: predicted),
+            textsPerSecond: seconds > 0 ? Double(items.count) / seconds : 0)
+        if json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys]
+            print(String(decoding: try encoder.encode(report), as: UTF8.self))
+        } else {
+            print(report.text)
+        }
+    }
+}

@@ -1,0 +1,98 @@
+import ArgumentParser
+import Foundation
+import Sentiment
+
+/// `sentiment score`: JSONL (or plain lines) in, one JSON result per line out, in order.
+struct ScoreCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "score",
+        abstract: "Score texts: JSONL with `text` (and optional `id`) in, JSONL results out.",
+        discussion: """
+            Malformed lines are reported on stderr with their line number and skipped; \
+            the exit code is 0 unless the input cannot be read at all.
+            """
+    )
+
+    @Option(help: "Engine: lexicon, bayes or hybrid (default: lexicon when available, else bayes).")
+    var engine: EngineKind?
+
+    @Option(help: "Model file for bayes/hybrid (default: lexicons/\(EngineFactory.defaultModelName)).")
+    var model: String?
+
+    @Flag(help: "Treat every input line as a text instead of a JSON object.")
+    var textLines = false
+
+    @Option(help: "Texts scored per batch (memory stays proportional to this).")
+    var batchSize = 1024
+
+    @Argument(help: "Input file, or - for stdin (the default).")
+    var file: String?
+
+    func validate() throws {
+        guard batchSize > 0 else { throw ValidationError("--batch-size must be positive") }
+    }
+
+    func run() throws {
+        let kind = try engine ?? (EngineFactory.lexiconEngine() != nil ? .lexicon : .bayes)
+        let scorer = try EngineFactory.make(kind, modelPath: model)
+        let reader = try LineReader(path: file)
+        var writer = JSONLineWriter()
+        var progress = ProgressBar(label: "scored", total: nil)
+        var ids: [String?] = []
+        var texts: [String] = []
+        var scored = 0
+        var malformed = 0
+
+        func scoreBatch() {
+            guard !texts.isEmpty else { return }
+            for (id, result) in zip(ids, scorer.score(texts)) {
+                writer.append(id: id, result: result, probabilistic: kind != .lexicon)
+            }
+            writer.flush()
+            scored += texts.count
+            progress.update(scored)
+            ids.removeAll(keepingCapacity: true)
+            texts.removeAll(keepingCapacity: true)
+        }
+
+        while let line = try reader.next() {
+            if textLines {
+                ids.append(nil)
+                texts.append(line)
+            } else {
+                if line.allSatisfy(\.isWhitespace) { continue }
+                switch Self.parse(line) {
+                case let .success((id, text)):
+                    ids.append(id)
+                    texts.append(text)
+                case let .failure(problem):
+                    malformed += 1
+                    FileHandle.standardError.write(Data("line \(reader.lineNumber): \(problem.description)\n".utf8))
+                }
+            }
+            if texts.count >= batchSize { scoreBatch() }
+        }
+        scoreBatch()
+        progress.finish()
+        if malformed > 0 {
+            FileHandle.standardError.write(Data("skipped \(malformed) malformed line(s), scored \(scored)\n".utf8))
+        }
+    }
+
+    /// The JSON id (re-encoded) and text of one input line.
+    static func parse(_ line: String) -> Result<(String?, String), CommandFailure> {
+        guard let object = (try? JSONSerialization.jsonObject(with: Data(line.utf8))) as? [String: Any] else {
+            return .failure(CommandFailure("not a JSON object"))
+        }
+        guard let text = object["text"] as? String else {
+            return .failure(CommandFailure("no string \"text\" field"))
+        }
+        let id: String? = switch object["id"] {
+        case let string as String: JSONLineWriter.string(string)
+        case let number as Int: "\(number)"
+        case let number as Double where number.isFinite: "\(number)"
+        default: nil
+        }
+        return .success((id, text))
+    }
+}

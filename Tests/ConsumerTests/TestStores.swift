@@ -1,0 +1,93 @@
+import Foundation
+import PipelineCore
+
+/// Errors the test stores raise.
+struct TestStoreError: Error, CustomStringConvertible {
+    var description: String
+}
+
+/// A real in-memory store that rejects every batch holding a post whose text contains
+/// "poison", as a store rejecting a malformed document would.
+struct PoisonRejectingStore: SentimentStore {
+    let inner = InMemorySentimentStore()
+
+    func record(_ posts: [ScoredPost]) async throws -> RecordOutcome {
+        if let bad = posts.first(where: { $0.post.text.contains("poison") }) {
+            throw TestStoreError(description: "document \(bad.id) rejected")
+        }
+        return try await inner.record(posts)
+    }
+    func keywords() async throws -> [KeywordSummary] { try await inner.keywords() }
+    func series(keyword: String, in range: DateInterval, resolution: BucketResolution) async throws -> [KeywordAggregate] {
+        try await inner.series(keyword: keyword, in: range, resolution: resolution)
+    }
+    func extremes(keyword: String, in range: DateInterval, limit: Int) async throws -> KeywordExtremes {
+        try await inner.extremes(keyword: keyword, in: range, limit: limit)
+    }
+    func recentPosts(keyword: String?, limit: Int) async throws -> [ScoredPost] {
+        try await inner.recentPosts(keyword: keyword, limit: limit)
+    }
+    func post(id: String) async throws -> ScoredPost? { try await inner.post(id: id) }
+    func changes() async throws -> AsyncThrowingStream<StoreChange, Error> { try await inner.changes() }
+    func ping() async throws {}
+}
+
+/// A real in-memory store behind a switch: while down, every call fails like an
+/// unreachable server.
+final class SwitchableStore: SentimentStore, @unchecked Sendable {
+    let inner = InMemorySentimentStore()
+    // Invariant: `down` is only touched while `lock` is held.
+    private let lock = NSLock()
+    private var down = true
+
+    func setDown(_ value: Bool) { lock.withLock { down = value } }
+
+    private func check() throws {
+        if lock.withLock({ down }) { throw TestStoreError(description: "connection refused") }
+    }
+
+    func record(_ posts: [ScoredPost]) async throws -> RecordOutcome {
+        try check()
+        return try await inner.record(posts)
+    }
+    func keywords() async throws -> [KeywordSummary] { try await inner.keywords() }
+    func series(keyword: String, in range: DateInterval, resolution: BucketResolution) async throws -> [KeywordAggregate] {
+        try await inner.series(keyword: keyword, in: range, resolution: resolution)
+    }
+    func extremes(keyword: String, in range: DateInterval, limit: Int) async throws -> KeywordExtremes {
+        try await inner.extremes(keyword: keyword, in: range, limit: limit)
+    }
+    func recentPosts(keyword: String?, limit: Int) async throws -> [ScoredPost] {
+        try await inner.recentPosts(keyword: keyword, limit: limit)
+    }
+    func post(id: String) async throws -> ScoredPost? { try await inner.post(id: id) }
+    func changes() async throws -> AsyncThrowingStream<StoreChange, Error> { try await inner.changes() }
+    func ping() async throws { try check() }
+}
+
+/// A real in-memory store whose `record` announces itself and then waits for a gate,
+/// so a test can act while a batch is in flight.
+struct GatedStore: SentimentStore {
+    let inner = InMemorySentimentStore()
+    let entered: AsyncStream<Void>.Continuation
+    let gate: AsyncStream<Void>
+
+    func record(_ posts: [ScoredPost]) async throws -> RecordOutcome {
+        entered.yield()
+        for await _ in gate { break }
+        return try await inner.record(posts)
+    }
+    func keywords() async throws -> [KeywordSummary] { try await inner.keywords() }
+    func series(keyword: String, in range: DateInterval, resolution: BucketResolution) async throws -> [KeywordAggregate] {
+        try await inner.series(keyword: keyword, in: range, resolution: resolution)
+    }
+    func extremes(keyword: String, in range: DateInterval, limit: Int) async throws -> KeywordExtremes {
+        try await inner.extremes(keyword: keyword, in: range, limit: limit)
+    }
+    func recentPosts(keyword: String?, limit: Int) async throws -> [ScoredPost] {
+        try await inner.recentPosts(keyword: keyword, limit: limit)
+    }
+    func post(id: String) async throws -> ScoredPost? { try await inner.post(id: id) }
+    func changes() async throws -> AsyncThrowingStream<StoreChange, Error> { try await inner.changes() }
+    func ping() async throws {}
+}

@@ -62,7 +62,7 @@ struct EvaluateCommand: AsyncParsableCommand {
                 group.addTask { try await pipeline.consumers.run() }
                 group.addTask { await pipeline.handoff.run() }
                 try await PostSource(options: sourceOptions, logger: logger)
-                    .run(handoff: pipeline.handoff, onSubmit: { probe.received($0) })
+                    .run(handoff: pipeline.handoff, queue: pipeline.queue, onSubmit: { probe.received($0) })
                 try await pipeline.waitUntilDrained()
                 group.cancelAll()
             }

@@ -10,12 +10,16 @@ struct PostSource {
     var logger: Logger
 
     /// Streams or replays until the feed ends (replay) or the task is cancelled (stream).
-    /// `onSubmit` sees every batch as the listener hands it off (for latency probes).
-    func run(handoff: PostHandoff, onSubmit: @escaping @Sendable ([Post]) -> Void = { _ in }) async throws {
+    /// A live stream goes through the hand-off (the read loop never waits; overflow spills
+    /// to disk); a replay enqueues directly and waits while the bounded queue is full,
+    /// since a file can always be read later. `onSubmit` sees every batch as the listener
+    /// hands it off (for latency probes).
+    func run(handoff: PostHandoff, queue: any TweetQueue,
+             onSubmit: @escaping @Sendable ([Post]) -> Void = { _ in }) async throws {
         if options.replay.isEmpty {
             try await stream(handoff: handoff)
         } else {
-            let report = try await replay(handoff: handoff, onSubmit: onSubmit)
+            let report = try await replay(queue: queue, onSubmit: onSubmit)
             logger.notice("replay finished", metadata: [
                 "files": "\(report.files)", "lines": "\(report.lines)", "posts": "\(report.posts)",
                 "duplicates": "\(report.duplicates)", "malformed": "\(report.malformed)",
@@ -51,9 +55,9 @@ struct PostSource {
         ])
     }
 
-    private func replay(handoff: PostHandoff,
+    private func replay(queue: any TweetQueue,
                         onSubmit: @escaping @Sendable ([Post]) -> Void) async throws -> Replayer.Report {
-        let speed = ReplaySpeed(options.speed) ?? .max
+        let speed = ReplaySpeed(options.speed) ?? .maximum
         let book = RuleBook(namespace: RuleNamespace(prefix: options.rulesNamespace),
                             fallbackKeywords: options.keywords + options.tags)
         let replayer = Replayer(speed: speed, rules: book)
@@ -61,8 +65,17 @@ struct PostSource {
         let files = options.replay.map { URL(fileURLWithPath: $0) }
         let report = try await replayer.run(files: files, clock: ContinuousClock(), submit: { posts in
             onSubmit(posts)
-            await handoff.submit(posts)
-        }, progress: bar.map { bar in { progress in
+            // Nothing is dropped: a failing queue is retried until it accepts or we are stopped.
+            while !Task.isCancelled {
+                do {
+                    _ = try await queue.enqueue(posts)
+                    return
+                } catch {
+                    logger.error("enqueue failed during replay; retrying", metadata: ["error": "\(error)"])
+                    try? await Task.sleep(for: .milliseconds(200))
+                }
+            }
+        }, progress: bar.map { bar in { (progress: Replayer.Progress) in
             let fraction = progress.fileSize > 0 ? Double(progress.bytesRead) / Double(progress.fileSize) : 1
             bar.draw(fraction: fraction,
                      detail: "file \(progress.fileIndex + 1)/\(progress.fileCount) posts \(progress.posts)")

@@ -73,14 +73,12 @@ struct RunCommand: AsyncParsableCommand {
                 group.addTask { try await app.runService(gracefulShutdownSignals: []) }
                 group.addTask { try await pipeline.consumers.run() }
                 group.addTask { await pipeline.handoff.run() }
-                print("pipeline: dashboard at \(url) (engine \(pipeline.engine.name) \(pipeline.engine.version))")
-                fflush(stdout)
+                Console.say("pipeline: dashboard at \(url) (engine \(pipeline.engine.name) \(pipeline.engine.version))")
                 group.addTask {
-                    try await PostSource(options: sourceOptions, logger: logger).run(handoff: pipeline.handoff)
+                    try await PostSource(options: sourceOptions, logger: logger).run(handoff: pipeline.handoff, queue: pipeline.queue)
                     try await pipeline.waitUntilDrained()
                     let totals = pipeline.consumers.progress
-                    print("pipeline: feed finished: \(totals.recorded) posts recorded, \(totals.duplicates) duplicates")
-                    fflush(stdout)
+                    Console.say("pipeline: feed finished: \(totals.recorded) posts recorded, \(totals.duplicates) duplicates")
                     if !exitWhenDone {
                         // Keep serving the dashboard until Ctrl-C.
                         try await Task.sleep(for: .seconds(1_000_000_000))

@@ -1,0 +1,123 @@
+import Foundation
+import PipelineTesting
+import Testing
+
+/// Runs the built executables end to end: `stream-sim` serves the demo feed over the X API,
+/// `pipeline` follows it through libcurl → queue → workers → store → dashboard, and the
+/// final aggregates must equal what the `sentiment` CLI says about the very same posts.
+@Suite(.serialized) struct PipelineEndToEndTests {
+    let workspace: URL
+
+    init() throws {
+        workspace = FileManager.default.temporaryDirectory.appendingPathComponent("pipeline-e2e-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: workspace, withIntermediateDirectories: true)
+    }
+
+    /// A small demo feed built by `stream-sim make-feed` from the ground-truth tweets.
+    func makeFeed() async throws -> URL {
+        let corpus = TestEnvironment.projectRoot.appendingPathComponent(".cache/corpora/tweets_GroundTruth.txt")
+        let feed = workspace.appendingPathComponent("feed.jsonl")
+        let made = try await ChildProcess.run(TestEnvironment.executable("stream-sim"), [
+            "make-feed", "--out", feed.path, "--ground-truth", corpus.path,
+            "--keywords", "coffee,weekend,music",
+        ])
+        #expect(made.status == 0, "make-feed failed: \(made.stderr)")
+        return feed
+    }
+
+    @Test func liveStreamThroughThePipelineAggregatesExactlyWhatTheEngineSays() async throws {
+        let feed = try await makeFeed()
+        let token = "e2e-token-\(UUID().uuidString)"
+        let sim = try ChildProcess(TestEnvironment.executable("stream-sim"), [
+            "--archive", feed.path, "--port", "0", "--speed", "max", "--heartbeat", "1", "--bearer-token", token,
+        ])
+        defer { sim.terminate() }
+        let listening = try #require(await sim.waitForLine(containing: "listening on"), "stream-sim did not start")
+        let apiBase = String(listening[listening.range(of: "http://")!.lowerBound...])
+
+        let archive = workspace.appendingPathComponent("archive")
+        let summary = workspace.appendingPathComponent("summary.json")
+        let feedPosts = try String(contentsOf: feed, encoding: .utf8).split(separator: "\n").count
+        let run = try await ChildProcess.run(TestEnvironment.executable("pipeline"), [
+            "--api-base", apiBase, "--keyword", "coffee", "--keyword", "weekend", "--keyword", "music",
+            "--engine", "lexicon", "--port", String(freeLoopbackPort()), "--archive", archive.path,
+            "--spill", workspace.appendingPathComponent("spill.jsonl").path,
+            "--stop-after", String(feedPosts), "--summary", summary.path,
+        ], environment: ["X_BEARER_TOKEN": token])
+        try #require(run.status == 0, "pipeline failed: \(run.stderr)")
+        #expect(run.stdout.contains("dashboard at http://127.0.0.1:"))
+
+        // What the listener archived is what the stream delivered: score those posts with
+        // the sentiment CLI and count them per matched keyword.
+        let received = try ArchivedPosts.read(folder: archive)
+        #expect(received.count == feedPosts, "every post of the feed arrives exactly once")
+        let input = received.map { post in
+            String(decoding: try! JSONSerialization.data(withJSONObject: ["id": post.id, "text": post.text]), as: UTF8.self)
+        }.joined(separator: "\n") + "\n"
+        let scored = try await ChildProcess.run(TestEnvironment.executable("sentiment"),
+                                                ["score", "--engine", "lexicon", "-"], stdin: Data(input.utf8))
+        try #require(scored.status == 0, "sentiment score failed: \(scored.stderr)")
+        var labels: [String: String] = [:]
+        for line in scored.stdout.split(separator: "\n") {
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+            labels[object["id"] as! String] = object["label"] as? String
+        }
+        var expected: [String: [String: Int]] = [:]
+        for post in received {
+            let label = try #require(labels[post.id])
+            for keyword in Set(post.keywords) {
+                expected[keyword, default: [:]][label, default: 0] += 1
+                expected[keyword, default: [:]]["count", default: 0] += 1
+            }
+        }
+
+        let totals = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: summary)) as? [String: Any])
+        let keywords = try #require(totals["keywords"] as? [[String: Any]])
+        var actual: [String: [String: Int]] = [:]
+        for entry in keywords {
+            let keyword = entry["keyword"] as! String
+            for field in ["count", "positive", "neutral", "negative"] {
+                actual[keyword, default: [:]][field] = entry[field] as? Int ?? 0
+            }
+        }
+        for (keyword, counts) in expected {
+            for field in ["count", "positive", "neutral", "negative"] {
+                #expect(actual[keyword]?[field] ?? 0 == counts[field] ?? 0, "\(keyword) \(field)")
+            }
+        }
+        #expect(Set(actual.keys) == Set(expected.keys))
+        #expect(Set(expected.keys) == ["coffee", "weekend", "music"])
+    }
+}
+
+/// Posts read back from the listener's archive (`<time>\t<message>` lines).
+struct ArchivedPosts {
+    var id: String
+    var text: String
+    var keywords: [String]
+
+    static func read(folder: URL) throws -> [ArchivedPosts] {
+        var posts: [String: ArchivedPosts] = [:]
+        for file in try FileManager.default.contentsOfDirectory(at: folder, includingPropertiesForKeys: nil)
+        where file.lastPathComponent.hasSuffix(".jsonl") {
+            for line in try String(contentsOf: file, encoding: .utf8).split(separator: "\n") {
+                guard let tab = line.firstIndex(of: "\t") else { continue }
+                let message = Data(line[line.index(after: tab)...].utf8)
+                guard let object = try JSONSerialization.jsonObject(with: message) as? [String: Any],
+                      let data = object["data"] as? [String: Any], let id = data["id"] as? String,
+                      let text = data["text"] as? String else { continue }
+                let rules = object["matching_rules"] as? [[String: Any]] ?? []
+                // Tags are the listener's namespaced tags: the keyword follows the last ':'.
+                let keywords = rules.compactMap { ($0["tag"] as? String).map { String($0.dropFirst("sentiment-listener:".count)) } }
+                posts[id] = ArchivedPosts(id: id, text: decodeEntities(text), keywords: keywords)
+            }
+        }
+        return Array(posts.values)
+    }
+
+    /// The API escapes exactly these three characters in post text.
+    static func decodeEntities(_ text: String) -> String {
+        text.replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">")
+            .replacingOccurrences(of: "&amp;", with: "&")
+    }
+}

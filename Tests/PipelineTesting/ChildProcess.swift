@@ -1,0 +1,113 @@
+import Foundation
+
+/// Runs the package's executables from tests: to completion with captured output, or in
+/// the background, reading its stdout line by line (e.g. a server printing its URL).
+public final class ChildProcess: @unchecked Sendable {
+    // Invariant: `buffer` and `lines` are only touched under `lock`.
+    private let process = Process()
+    private let stdout = Pipe()
+    private let stderr = Pipe()
+    private let lock = NSLock()
+    private var buffer = Data()
+    private var lines: [String] = []
+    private var errorText = Data()
+
+    /// What a finished process printed.
+    public struct Output: Sendable {
+        /// Exit status.
+        public var status: Int32
+        /// Everything on stdout.
+        public var stdout: String
+        /// Everything on stderr.
+        public var stderr: String
+    }
+
+    /// Starts `executable` with `arguments`; `environment` entries are added to this process's.
+    public init(_ executable: URL, _ arguments: [String], environment: [String: String] = [:],
+                stdin: Data? = nil) throws {
+        process.executableURL = executable
+        process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
+        process.standardOutput = stdout
+        process.standardError = stderr
+        if let stdin {
+            let input = Pipe()
+            process.standardInput = input
+            try process.run()
+            input.fileHandleForWriting.write(stdin)
+            try input.fileHandleForWriting.close()
+        } else {
+            process.standardInput = FileHandle.nullDevice
+            try process.run()
+        }
+        stdout.fileHandleForReading.readabilityHandler = { [weak self] handle in
+            let data = handle.availableData
+            guard let self, !data.isEmpty else { return }
+            self.lock.withLock {
+                self.buffer.append(data)
+                while let newline = self.buffer.firstIndex(of: 10) {
+                    self.lines.append(String(decoding: self.buffer[self.buffer.startIndex..<newline], as: UTF8.self))
+                    self.buffer.removeSubrange(self.buffer.startIndex...newline)
+                }
+            }
+        }
+        stderr.fileHandleForReading.readabilityHandler = { [weak self] handle in
+            let data = handle.availableData
+            guard let self, !data.isEmpty else { return }
+            self.lock.withLock { self.errorText.append(data) }
+        }
+    }
+
+    /// Runs to completion and returns what it printed.
+    public static func run(_ executable: URL, _ arguments: [String], environment: [String: String] = [:],
+                           stdin: Data? = nil) async throws -> Output {
+        let child = try ChildProcess(executable, arguments, environment: environment, stdin: stdin)
+        return await child.waitForExit()
+    }
+
+    /// Waits (polling, without blocking a thread of the cooperative pool) for the first
+    /// stdout line containing `marker`, up to `timeout`; nil if none came or the process ended.
+    public func waitForLine(containing marker: String, timeout: Duration = .seconds(60)) async -> String? {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            if let line = lock.withLock({ lines.first { $0.contains(marker) } }) { return line }
+            if !process.isRunning {
+                try? await Task.sleep(for: .milliseconds(50))
+                return lock.withLock { lines.first { $0.contains(marker) } }
+            }
+            try? await Task.sleep(for: .milliseconds(20))
+        }
+        return nil
+    }
+
+    /// Waits for the process to exit and returns its output.
+    public func waitForExit() async -> Output {
+        while process.isRunning {
+            try? await Task.sleep(for: .milliseconds(20))
+        }
+        // Let the readability handlers deliver the last bytes.
+        try? await Task.sleep(for: .milliseconds(100))
+        stdout.fileHandleForReading.readabilityHandler = nil
+        stderr.fileHandleForReading.readabilityHandler = nil
+        let rest = stdout.fileHandleForReading.readDataToEndOfFile()
+        let restError = stderr.fileHandleForReading.readDataToEndOfFile()
+        return lock.withLock {
+            let out = lines.joined(separator: "\n") + (lines.isEmpty ? "" : "\n")
+                + String(decoding: buffer + rest, as: UTF8.self)
+            return Output(status: process.terminationStatus, stdout: out,
+                          stderr: String(decoding: errorText + restError, as: UTF8.self))
+        }
+    }
+
+    /// Sends SIGTERM (or `signal`).
+    public func terminate(signal: Int32 = SIGTERM) {
+        if process.isRunning { kill(process.processIdentifier, signal) }
+    }
+
+    /// True while the process runs.
+    public var isRunning: Bool { process.isRunning }
+
+    deinit {
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+    }
+}

@@ -29,7 +29,8 @@ struct FaultInjectionTests {
             $0.faults = [try! StreamFault.parse("stall@1:after=2,seconds=60")]
             $0.heartbeatInterval = .milliseconds(20)
         }) { sim in
-            let first = try await sim.stream(["--max-time", "1"])
+            // The stalled stream never ends by itself: curl gives up after 3 s.
+            let first = try await sim.stream(["--max-time", "3"])
             #expect(first.exitCode == 28)
             #expect(first.postIDs == ["1", "2"])
             #expect(first.lines.complete.count == 2)

@@ -27,10 +27,12 @@ struct StreamEndpointTests {
 
     @Test func idleStreamSendsBareHeartbeats() async throws {
         try await RunningSimulator.with(texts: ["nothing here"], configure: {
-            $0.heartbeatInterval = .milliseconds(50)
+            $0.heartbeatInterval = .milliseconds(10)
             $0.endStreamWhenExhausted = false
         }) { sim in
-            let result = try await sim.stream(["--max-time", "1"])
+            // The stream never ends by itself; curl gives up after 4 s, hundreds of
+            // keep-alive intervals, so even a heavily loaded machine sees several.
+            let result = try await sim.stream(["--max-time", "4"])
             #expect(result.exitCode == 28)
             #expect(result.status == 200)
             #expect(result.lines.complete.count >= 2)

@@ -16,8 +16,8 @@ struct StreamSimCLITests {
     }
 
     private static func launch(_ arguments: [String], stdout: URL, stderr: URL) throws -> Process {
-        FileManager.default.createFile(atPath: stdout.path, contents: nil)
-        FileManager.default.createFile(atPath: stderr.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: stdout.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: stderr.path, contents: nil)
         let process = Process()
         process.executableURL = try executable()
         process.arguments = arguments

@@ -131,6 +131,10 @@ let package = Package(
             "Dashboard", "PipelineTesting",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ], swiftSettings: strict),
+        .testTarget(name: "StreamSimTests", dependencies: [
+            "StreamSim",
+            .product(name: "Hummingbird", package: "hummingbird"),
+        ], swiftSettings: strict),
         .testTarget(name: "EndToEndTests", dependencies: ["PipelineTesting"], swiftSettings: strict),
     ]
 )

@@ -18,17 +18,7 @@ struct ServeCommand: AsyncParsableCommand {
         backfill_minutes=N (0-5) re-sends what was sent in the last N minutes. A new \
         connection supersedes an open one.
 
-        FAULTS: --fault KIND[@CONNECTIONS][:PARAM=VALUE,...], repeatable and combinable. \
-        CONNECTIONS numbers the stream requests from 1 in arrival order (refused ones \
-        included): N, N-M, N+ or * (default *).
-          stall:after=K,seconds=S          after K posts send nothing (not even heartbeats) for S s, then go on
-          disconnect:after=K               after K posts write half a message and drop the connection
-          operational-disconnect:after=K   after K posts send the operational-disconnect error and end the stream
-          rate-limit:reset=S   (or 429)    refuse with 429 and x-rate-limit-reset = now + S
-          too-many-connections:reset=S     refuse with 429, body connection_issue TooManyConnections
-          unavailable          (or 503)    refuse with 503
-          unauthorized         (or 401)    refuse with 401 whatever the token
-        Example: --fault 429@1:reset=1 --fault disconnect@2:after=100 --fault stall@3:after=10,seconds=30
+        \(faultHelp)
         """)
 
     @Option(help: "Archive to serve: JSON lines, one v2 stream message or v2 post object per line; .gz accepted.")

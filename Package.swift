@@ -55,7 +55,7 @@ let package = Package(
             "CCurl", "CZlib", "PipelineCore",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Metrics", package: "swift-metrics"),
-        ], swiftSettings: strict),
+        ], exclude: ["README.md"], swiftSettings: strict),
         .target(name: "Consumer", dependencies: [
             "PipelineCore", "Sentiment",
             .product(name: "Logging", package: "swift-log"),
@@ -107,7 +107,7 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: strict),
         .executableTarget(name: "Bench", dependencies: [
-            "Sentiment", "NDArray", "MongoKit", "PipelineCore",
+            "Sentiment", "NDArray", "MongoKit", "PipelineCore", "Listener",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: strict),
 

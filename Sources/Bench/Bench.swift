@@ -8,8 +8,11 @@ struct Bench: AsyncParsableCommand {
         commandName: "bench",
         abstract: "Side-by-side benchmarks against the reference tools; prints ratios.",
         subcommands: [
+        subcommands: [
             LexiconBench.self,
             BayesBench.self,
+            ListenerBench.self,
+        ]
         ]
     )
 }

@@ -111,7 +111,7 @@ import Testing
         var framer = LineFramer()
         #expect(framer.append(Array("{\"data\":{\"id\":\"1\"}}\r\n{\"data\":{\"id".utf8)).count == 1)
         #expect(framer.hasPartialLine)
-        #expect(framer.finish() == 13)
+        #expect(framer.finish() == 12)
         #expect(!framer.hasPartialLine)
         #expect(framer.finish() == nil)
     }

@@ -21,7 +21,7 @@ import Testing
         #expect(post.authorID == "42")
         #expect(post.authorUsername == "alice")
         #expect(post.lang == "en")
-        #expect(post.createdAt == Date(timeIntervalSince1970: 1_764_449_538.25))
+        #expect(post.createdAt == Date(timeIntervalSince1970: 1_795_985_538.25))
         #expect(post.matchingRules == [MatchingRule(id: "100", tag: "sentiment-listener:cats"), MatchingRule(id: "101")])
 
         let book = RuleBook(keywordsByRuleID: ["101": "dogs"])

@@ -173,6 +173,9 @@ private let streamHeader: ccurl_write_callback = { data, size, count, userdata i
     context.noteBytes()
     let line = String(decoding: UnsafeRawBufferPointer(start: data, count: total), as: UTF8.self)
     HTTPResponseHead.parse(headerLine: line, into: &context.head)
+    // The blank line ends a head; report a final one at once (a quiet stream may send
+    // no body byte for a while), but not an interim 1xx.
+    if line == "\r\n" || line == "\n", context.head.status >= 200 { context.emitHeadIfNeeded() }
     return total
 }
 

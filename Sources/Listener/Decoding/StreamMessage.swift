@@ -29,15 +29,9 @@ public enum StreamMessage: Sendable, Hashable {
 
     /// Decodes one line given as raw bytes.
     public static func decode(_ line: UnsafeRawBufferPointer) throws(MalformedMessage) -> StreamMessage {
-        let envelope: WireEnvelope
-        do {
-            let data = Data(bytesNoCopy: UnsafeMutableRawPointer(mutating: line.baseAddress ?? UnsafeRawPointer(bitPattern: 1)!),
-                            count: line.count, deallocator: .none)
-            envelope = try JSONDecoder().decode(WireEnvelope.self, from: data)
-        } catch {
-            throw MalformedMessage(reason: "not a JSON object of the expected shape")
-        }
-        return try envelope.message()
+        let data = Data(bytesNoCopy: UnsafeMutableRawPointer(mutating: line.baseAddress ?? UnsafeRawPointer(bitPattern: 1)!),
+                        count: line.count, deallocator: .none)
+        return try JSONObjectMessage.message(from: data)
     }
 }
 

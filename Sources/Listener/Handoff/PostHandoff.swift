@@ -128,7 +128,11 @@ public actor PostHandoff {
                 let batch = Array(buffer.prefix(configuration.batchSize))
                 buffer.removeFirst(batch.count)
                 if !(await send(batch)) {
-                    spillNow(batch)
+                    // Spill the rest of the buffer too, behind the failed batch, so the
+                    // order of arrival survives the detour through the disk.
+                    let rest = buffer
+                    buffer.removeAll(keepingCapacity: true)
+                    spillNow(batch + rest)
                     return false
                 }
             } else {

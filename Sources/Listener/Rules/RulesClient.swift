@@ -133,3 +133,17 @@ private struct ProblemBody: Decodable {
     var errors: [ProblemBody]?
     var summary: String? { detail ?? title ?? errors?.first?.summary }
 }
+
+/// A rule id the API sends as a string, which some servers write as a number.
+private struct FlexibleID: Decodable {
+    var value: String
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if let string = try? container.decode(String.self) {
+            value = string
+        } else {
+            value = String(try container.decode(UInt64.self))
+        }
+    }
+}

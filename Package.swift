@@ -52,7 +52,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: strict),
         .target(name: "Listener", dependencies: [
-            "CCurl", "CZlib", "PipelineCore",
+            "CCurl", "CZlib", "PipelineCore", "Sentiment",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Metrics", package: "swift-metrics"),
         ], exclude: ["README.md"], swiftSettings: strict),

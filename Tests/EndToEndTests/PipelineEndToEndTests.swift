@@ -90,6 +90,46 @@ import Testing
     }
 }
 
+extension PipelineEndToEndTests {
+    @Test func evaluateReplaysALabelledFeedAndReportsAccuracyAndLatency() async throws {
+        let feed = try await makeFeed()
+        let report = workspace.appendingPathComponent("report.json")
+        let run = try await ChildProcess.run(TestEnvironment.executable("pipeline"), [
+            "evaluate", "--replay", feed.path, "--keyword", "coffee", "--keyword", "weekend", "--keyword", "music",
+            "--engine", "lexicon", "--report", report.path,
+            "--spill", workspace.appendingPathComponent("spill.jsonl").path,
+        ])
+        try #require(run.status == 0, "evaluate failed: \(run.stderr)")
+        #expect(run.stdout.contains("| accuracy |"))
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: report)) as? [String: Any])
+        let feedPosts = try String(contentsOf: feed, encoding: .utf8).split(separator: "\n").count
+        #expect(object["posts"] as? Int == feedPosts)
+        let accuracy = try #require(object["accuracy"] as? [String: Any], "gold labels in the feed are read")
+        #expect(accuracy["labelled"] as? Int == feedPosts)
+        let confusion = try #require(accuracy["confusion"] as? [[Int]])
+        #expect(confusion.joined().reduce(0, +) == feedPosts)
+        let correct = confusion.indices.reduce(0) { $0 + confusion[$1][$1] }
+        let reported = try #require(accuracy["accuracy"] as? Double)
+        #expect(abs(reported - Double(correct) / Double(feedPosts)) < 1e-9)
+        let latency = try #require(object["latency"] as? [String: Double])
+        #expect((latency["p50Milliseconds"] ?? -1) >= 0)
+        #expect((latency["p99Milliseconds"] ?? -1) >= (latency["p50Milliseconds"] ?? 0))
+    }
+
+    @Test func badInputIsOneClearLineAndANonZeroExit() async throws {
+        let missing = try await ChildProcess.run(TestEnvironment.executable("pipeline"), [
+            "evaluate", "--replay", workspace.appendingPathComponent("nope.jsonl").path,
+        ])
+        #expect(missing.status != 0)
+        #expect(missing.stderr.contains("cannot read replay file"))
+        let engine = try await ChildProcess.run(TestEnvironment.executable("pipeline"), [
+            "--keyword", "x", "--engine", "magic",
+        ])
+        #expect(engine.status != 0)
+        #expect(engine.stderr.contains("--engine magic"))
+    }
+}
+
 /// Posts read back from the listener's archive (`<time>\t<message>` lines).
 struct ArchivedPosts {
     var id: String

@@ -49,7 +49,8 @@ enum JSONObjectMessage {
         let author = identifier(post["author_id"])
         return StreamPost(id: id, text: HTMLEntities.decode(post["text"] as? String ?? ""), authorID: author,
                           authorUsername: author.flatMap { users[$0] }, lang: post["lang"] as? String,
-                          createdAt: (post["created_at"] as? String).flatMap(Timestamp.parse), matchingRules: rules)
+                          createdAt: (post["created_at"] as? String).flatMap(Timestamp.parse), matchingRules: rules,
+                          goldLabel: (post["gold_label"] as? String).flatMap(SentimentLabel.init(rawValue:)))
     }
 
     /// Ids are strings in the API; some tools rewrite them as numbers.

@@ -1,5 +1,6 @@
 import Foundation
 import PipelineCore
+import Sentiment
 
 /// A post as decoded from the stream, before keywords are resolved from its rules.
 public struct StreamPost: Sendable, Hashable {
@@ -17,10 +18,13 @@ public struct StreamPost: Sendable, Hashable {
     public var createdAt: Date?
     /// The rules this post matched (possibly several; `tag` may be absent).
     public var matchingRules: [MatchingRule]
+    /// A human gold label (`gold_label` in labelled evaluation feeds; never sent by X).
+    public var goldLabel: SentimentLabel?
 
     /// Creates a post.
     public init(id: String, text: String, authorID: String? = nil, authorUsername: String? = nil,
-                lang: String? = nil, createdAt: Date? = nil, matchingRules: [MatchingRule] = []) {
+                lang: String? = nil, createdAt: Date? = nil, matchingRules: [MatchingRule] = [],
+                goldLabel: SentimentLabel? = nil) {
         self.id = id
         self.text = text
         self.authorID = authorID
@@ -28,13 +32,14 @@ public struct StreamPost: Sendable, Hashable {
         self.lang = lang
         self.createdAt = createdAt
         self.matchingRules = matchingRules
+        self.goldLabel = goldLabel
     }
 
     /// The pipeline's `Post`, keywords resolved through `rules`.
     public func post(receivedAt: Date, rules: RuleBook) -> Post {
         Post(id: id, text: text, keywords: rules.keywords(for: matchingRules, text: text),
              authorID: authorID, authorUsername: authorUsername, lang: lang,
-             createdAt: createdAt, receivedAt: receivedAt)
+             createdAt: createdAt, receivedAt: receivedAt, goldLabel: goldLabel)
     }
 }
 

@@ -13,9 +13,10 @@ struct WordTable: Sendable {
 
     private var keyBytes: [UInt8] = []
     private var keyStart: [Int] = []
-    /// Per slot: the high 32 bits of the word's hash, then id + 1 (0: empty). Keeping the
-    /// hash tag in the slot settles most misses (the common case) with one memory access.
-    private var slots: [UInt64] = []
+    /// Per slot: 16 bits of the word's hash, then id + 1 in the low 16 bits (0: empty).
+    /// Keeping a hash tag in a compact slot settles most misses (the common case) with
+    /// one access to a small array that stays in cache.
+    private var slots: [UInt32] = []
     private var mask = 0
 
     /// Number of words.
@@ -37,6 +38,7 @@ struct WordTable: Sendable {
             return id
         }
         let id = Int32(count)
+        precondition(id < 0xFFFF, "word table holds at most 65,534 words")
         keyBytes.append(contentsOf: bytes)
         keyStart.append(keyBytes.count)
         valence.append(.nan)
@@ -45,7 +47,7 @@ struct WordTable: Sendable {
         inPhrase.append(false)
         var slot = Int(truncatingIfNeeded: hash ^ (hash >> 32)) & mask
         while slots[slot] != 0 { slot = (slot + 1) & mask }
-        slots[slot] = (hash & 0xFFFF_FFFF_0000_0000) | UInt64(id + 1)
+        slots[slot] = Self.tag(hash) | UInt32(id + 1)
         return id
     }
 
@@ -53,6 +55,10 @@ struct WordTable: Sendable {
     mutating func setBooster(_ value: Double, for id: Int32) { booster[Int(id)] = value }
     mutating func markNegation(_ id: Int32) { isNegation[Int(id)] = true }
     mutating func markInPhrase(_ id: Int32) { inPhrase[Int(id)] = true }
+
+    /// The slot tag of a hash: its top 16 bits, in the slot's high half.
+    @inline(__always)
+    private static func tag(_ hash: UInt64) -> UInt32 { UInt32(truncatingIfNeeded: hash >> 48) << 16 }
 
     /// FNV-1a over the bytes, ASCII letters lowercased when asked.
     @inline(__always)
@@ -69,12 +75,12 @@ struct WordTable: Sendable {
     @inline(__always)
     func find(_ bytes: UnsafeBufferPointer<UInt8>, hash: UInt64, lowercasingASCII: Bool) -> Int32? {
         var slot = Int(truncatingIfNeeded: hash ^ (hash >> 32)) & mask
-        let tag = hash & 0xFFFF_FFFF_0000_0000
+        let tag = Self.tag(hash)
         while true {
             let entry = slots[slot]
             if entry == 0 { return nil }
-            if entry & 0xFFFF_FFFF_0000_0000 == tag {
-                let i = Int(entry & 0xFFFF_FFFF) - 1
+            if entry & 0xFFFF_0000 == tag {
+                let i = Int(entry & 0xFFFF) - 1
                 if keyStart[i + 1] - keyStart[i] == bytes.count {
                     var equal = true
                     var k = keyStart[i]

@@ -102,7 +102,7 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: strict),
         .executableTarget(name: "Bench", dependencies: [
-            "Sentiment", "NDArray", "MongoKit", "PipelineCore",
+            "Sentiment", "NDArray", "MongoKit", "PipelineCore", "Consumer", "MongoPipeline",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: strict),
 

@@ -9,6 +9,7 @@ struct Bench: AsyncParsableCommand {
         abstract: "Side-by-side benchmarks against the reference tools; prints ratios.",
         subcommands: [
             LexiconBench.self,
+            ConsumerBench.self,
         ]
     )
 }

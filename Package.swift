@@ -107,7 +107,7 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: strict),
         .executableTarget(name: "Bench", dependencies: [
-            "Sentiment", "NDArray", "MongoKit", "PipelineCore", "Listener",
+            "Sentiment", "NDArray", "MongoKit", "PipelineCore", "Listener", "Consumer", "MongoPipeline",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: strict),
 

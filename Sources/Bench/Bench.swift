@@ -10,8 +10,11 @@ struct Bench: AsyncParsableCommand {
         subcommands: [
         subcommands: [
             LexiconBench.self,
+        subcommands: [
+            LexiconBench.self,
             BayesBench.self,
             ListenerBench.self,
+            ConsumerBench.self,
         ]
         ]
     )

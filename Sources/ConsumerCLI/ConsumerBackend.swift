@@ -1,4 +1,6 @@
 import Logging
+import MongoKit
+import MongoPipeline
 import PipelineCore
 
 /// The queue and store a consumer process works on.
@@ -6,13 +8,24 @@ struct ConsumerBackend {
     var queue: any TweetQueue
     var store: any SentimentStore
 
-    /// Connects to MongoDB and prepares collections and indexes.
+    /// Connects to MongoDB, checks it answers, and creates indexes (idempotent).
     static func open(uri: String, database: String, maxFailures: Int, logger: Logger) async throws -> ConsumerBackend {
-        throw BackendUnavailable()
+        let client = try MongoClient(uri: uri, logger: logger)
+        let db = client.database(client.defaultDatabaseName ?? database)
+        do {
+            try await client.ping()
+        } catch {
+            throw BackendUnavailable(description: "cannot reach MongoDB at \(uri): \(error)")
+        }
+        let queue = MongoTweetQueue(database: db, configuration: .init(maxFailures: maxFailures), logger: logger)
+        let store = MongoSentimentStore(database: db, logger: logger)
+        try await queue.prepare()
+        try await store.prepare()
+        return ConsumerBackend(queue: queue, store: store)
     }
 }
 
-/// MongoDB support is not part of this build yet.
+/// MongoDB cannot be used.
 struct BackendUnavailable: Error, CustomStringConvertible {
-    var description: String { "the MongoDB backend is not available in this build yet" }
+    var description: String
 }

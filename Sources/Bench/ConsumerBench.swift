@@ -1,0 +1,109 @@
+import ArgumentParser
+import Consumer
+import Foundation
+import Logging
+import MongoKit
+import MongoPipeline
+import PipelineCore
+
+/// `bench consumer`: consumer throughput on the in-memory path and, with `--mongo`,
+/// through a MongoDB server next to that server's raw `insert_many` rate.
+struct ConsumerBench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "consumer",
+        abstract: "Consumer posts/s: in-memory queue+store with 2 workers; via MongoDB as a ratio to raw insert_many.")
+
+    @Option(help: "Posts through the in-memory path.")
+    var posts = 200_000
+
+    @Option(help: "Posts through MongoDB (and documents for the raw insert rate).")
+    var mongoPosts = 5_000
+
+    @Option(help: "MongoDB URI (a replica set); without it only the in-memory path runs.")
+    var mongo: String?
+
+    @Option(help: "Sentiment engine.")
+    var engine = EngineChoice.lexicon
+
+    @Option(help: "Workers.")
+    var workers = 2
+
+    @Option(help: "Batch size.")
+    var batch = 500
+
+    func run() async throws {
+        let scorer = try engine.makeEngine()
+        let quiet = Logger(label: "bench", factory: { _ in SwiftLogNoOpLogHandler() })
+        let configuration = ConsumerConfiguration(workers: workers, batchSize: batch, idleBackoff: .milliseconds(1),
+                                                  maxIdleBackoff: .milliseconds(5), workerName: "bench")
+        let input = Self.makePosts(posts, prefix: "m")
+
+        // Scoring alone, for scale.
+        let scoreStart = ContinuousClock.now
+        var scored = 0
+        for chunk in stride(from: 0, to: input.count, by: batch) {
+            scored += scorer.score(input[chunk..<min(input.count, chunk + batch)].map(\.text)).count
+        }
+        let scoreRate = Double(scored) / Self.seconds(ContinuousClock.now - scoreStart)
+
+        let queue = InMemoryTweetQueue(configuration: .init(capacity: max(posts, 1)))
+        let store = InMemorySentimentStore()
+        _ = try await queue.enqueue(input)
+        let pool = ConsumerPool(queue: queue, store: store, engine: scorer, configuration: configuration, logger: quiet)
+        let start = ContinuousClock.now
+        try await pool.runUntilDrained()
+        let memoryRate = Double(pool.progress.recorded) / Self.seconds(ContinuousClock.now - start)
+        print("engine \(scorer.name), \(workers) workers, batch \(batch)")
+        print(String(format: "scoring alone (1 thread):             %10.0f posts/s", scoreRate))
+        print(String(format: "in-memory queue+store, %d workers:     %10.0f posts/s  (goal ≥ 100000: %@)",
+                     workers, memoryRate, memoryRate >= 100_000 ? "met" : "not met"))
+
+        guard let mongo else { return }
+        let client = try MongoClient(uri: mongo, logger: quiet)
+        let database = client.database("bench_consumer_\(UUID().uuidString.prefix(8).lowercased())")
+        defer { Task { [database] in try? await database.drop() } }
+        // The server's own raw rate: unordered insert_many of comparable documents.
+        let raw = database.collection("raw")
+        let rawDocuments = Self.makePosts(mongoPosts, prefix: "r").map { post -> BSONDocument in
+            ["_id": .string(post.id), "text": .string(post.text), "keywords": .array(post.keywords.map { .string($0) }),
+             "timestamp": .date(post.timestamp), "compound": .double(0.5), "label": "positive"]
+        }
+        let rawStart = ContinuousClock.now
+        for chunk in stride(from: 0, to: rawDocuments.count, by: 1000) {
+            _ = try await raw.insertMany(Array(rawDocuments[chunk..<min(rawDocuments.count, chunk + 1000)]))
+        }
+        let rawRate = Double(rawDocuments.count) / Self.seconds(ContinuousClock.now - rawStart)
+
+        let mongoQueue = MongoTweetQueue(database: database, logger: quiet)
+        let mongoStore = MongoSentimentStore(database: database, logger: quiet)
+        try await mongoQueue.prepare()
+        try await mongoStore.prepare()
+        _ = try await mongoQueue.enqueue(Self.makePosts(mongoPosts, prefix: "q"))
+        let mongoPool = ConsumerPool(queue: mongoQueue, store: mongoStore, engine: scorer,
+                                     configuration: configuration, logger: quiet)
+        let mongoStart = ContinuousClock.now
+        try await mongoPool.runUntilDrained()
+        let mongoRate = Double(mongoPool.progress.recorded) / Self.seconds(ContinuousClock.now - mongoStart)
+        print(String(format: "server raw insert_many:                %10.0f docs/s", rawRate))
+        print(String(format: "consumer via MongoDB, %d workers:      %10.0f posts/s  ratio %.2f (goal ≥ 0.5)",
+                     workers, mongoRate, mongoRate / rawRate))
+    }
+
+    static func makePosts(_ count: Int, prefix: String) -> [Post] {
+        let texts = ["I love this new phone, the camera is AMAZING!!! :)", "worst service ever, never again",
+                     "The meeting is at 3pm in room 4.", "not bad, could be better I guess",
+                     "so happy with the results today 🎉", "this is terrible and I'm really upset"]
+        let keywords = [["phone"], ["service"], ["meeting", "work"], ["work"]]
+        let base = Date(timeIntervalSince1970: 1_767_225_600)
+        return (0..<count).map { i in
+            Post(id: "\(prefix)\(i)", text: "\(texts[i % texts.count]) \(i)", keywords: keywords[i % keywords.count],
+                 createdAt: base.addingTimeInterval(Double(i % 3600)), receivedAt: base.addingTimeInterval(Double(i % 3600)))
+        }
+    }
+
+    static func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+    }
+}
+
+extension EngineChoice: ExpressibleByArgument {}

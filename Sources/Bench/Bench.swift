@@ -8,14 +8,10 @@ struct Bench: AsyncParsableCommand {
         commandName: "bench",
         abstract: "Side-by-side benchmarks against the reference tools; prints ratios.",
         subcommands: [
-        subcommands: [
-            LexiconBench.self,
-        subcommands: [
             LexiconBench.self,
             BayesBench.self,
             ListenerBench.self,
             ConsumerBench.self,
-        ]
         ]
     )
 }

@@ -98,7 +98,11 @@ struct BayesBench: ParsableCommand {
 
     private func peakResidentKiB() -> Int {
         var usage = rusage()
+        #if canImport(Glibc)
+        getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
+        #else
         getrusage(RUSAGE_SELF, &usage)
+        #endif
         return Int(usage.ru_maxrss)
     }
 

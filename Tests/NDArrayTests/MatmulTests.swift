@@ -69,6 +69,6 @@ struct MatmulTests {
         var sparse = SparseRowMatrix<Float>(columnCount: 2)
         #expect(throws: ShapeError.self) { try sparse.appendRow([(column: 2, value: 1)]) }
         #expect(sparse.rowCount == 0)
-        #expect(throws: ShapeError.self) { try sparse.matmul(a) }
+        #expect(throws: ShapeError.self) { try sparse.matmul(NDArray<Float>(repeating: 1, shape: [3, 3])) }
     }
 }

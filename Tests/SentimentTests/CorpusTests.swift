@@ -5,7 +5,7 @@ import Testing
 struct CorpusTests {
     @Test("ground-truth TSV: CRLF, tabs inside the text, gold label from rating/4 with ±0.05")
     func groundTruth() throws {
-        let content = "1\t2.7\tSo lucky.\r\n2\t-0.2\tmeh\tstill text\r\n3\t0.19\tok\r\n4\t0.2\tfine\r\n5\t-0.21\tbad"
+        let content = "1\t2.7\tSo lucky.\r\n2\t-0.19\tmeh\tstill text\r\n3\t0.19\tok\r\n4\t0.2\tfine\r\n5\t-0.21\tbad"
         let items = try CorpusParser.parseAll(content)
         #expect(items.map(\.id) == ["1", "2", "3", "4", "5"])
         #expect(items[0].text == "So lucky.")

@@ -38,7 +38,9 @@ public enum CorpusParser {
     public static func parseAll(_ content: String, format: Format? = nil) throws -> [LabelledText] {
         var result: [LabelledText] = []
         var resolved = format
-        for (offset, line) in content.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        // "\r\n" is one Character in Swift, so both terminators are separators here.
+        let lines = content.split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r\n" }
+        for (offset, line) in lines.enumerated() {
             if resolved == nil, !line.isEmpty { resolved = detectFormat(firstLine: line) }
             if let item = try parse(line, format: resolved ?? .groundTruth, lineNumber: offset + 1) {
                 result.append(item)

@@ -69,7 +69,7 @@ let package = Package(
             .product(name: "Prometheus", package: "swift-prometheus"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
-        ], swiftSettings: strict),
+        ], exclude: ["README.md"], swiftSettings: strict),
         .target(name: "StreamSim", dependencies: [
             "CZlib",
             .product(name: "Hummingbird", package: "hummingbird"),
@@ -107,7 +107,8 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: strict),
         .executableTarget(name: "Bench", dependencies: [
-            "Sentiment", "NDArray", "MongoKit", "PipelineCore", "Listener", "Consumer", "MongoPipeline",
+            "Sentiment", "NDArray", "MongoKit", "PipelineCore", "Listener", "Consumer", "MongoPipeline", "Dashboard",
+            .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: strict),
 

@@ -23,14 +23,13 @@ public struct TimeTicks: Sendable, Equatable {
         let span = max(1, interval.duration)
         let step = Self.steps.first { span / Double($0) <= Double(maxTicks) } ?? Self.steps.last!
         self.step = step
-        let multiDay = span > 86_400
         var ticks: [Tick] = []
         var t = (interval.start.timeIntervalSince1970 / Double(step)).rounded(.up) * Double(step)
         while t <= interval.end.timeIntervalSince1970 {
             let date = Date(timeIntervalSince1970: t)
             let atMidnight = Int(t) % 86_400 == 0
             let label: String
-            if step >= 86_400 || (multiDay && atMidnight) {
+            if step >= 86_400 || atMidnight {
                 label = TimeFormat.day(date)
             } else {
                 label = TimeFormat.clock(date)

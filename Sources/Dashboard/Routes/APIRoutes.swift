@@ -57,7 +57,9 @@ struct APIRoutes {
 
     /// The `{keyword}` path parameter, validated and known to the store (else 400 / 404).
     static func knownKeyword(_ context: DashboardRequestContext, data: DashboardData) async throws -> KeywordSummary {
-        let keyword = try QueryParameters.validKeyword(context.parameters.get("keyword") ?? "")
+        // Path parameters arrive still percent-encoded.
+        let raw = context.parameters.get("keyword") ?? ""
+        let keyword = try QueryParameters.validKeyword(raw.removingPercentEncoding ?? raw)
         guard let summary = try await data.keywordSummary(keyword) else {
             throw HTTPError(.notFound, message: "unknown keyword")
         }

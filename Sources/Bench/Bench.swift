@@ -7,6 +7,6 @@ struct Bench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Side-by-side benchmarks against the reference tools; prints ratios.",
-        subcommands: []
+        subcommands: [MongoBench.self]
     )
 }

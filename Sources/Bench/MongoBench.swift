@@ -10,7 +10,7 @@ struct MongoBench: AsyncParsableCommand {
         commandName: "mongo",
         abstract: "Bulk insert/upsert rate of MongoKit vs pymongo against the same MongoDB server.")
 
-    @Option(help: "MongoDB URI; without it a SecantusDB test server is started via scripts/mongo-test-server.")
+    @Option(help: "MongoDB URI (default: $TEST_MONGODB_URI; start one with scripts/mongo-test-server).")
     var uri: String?
     @Option(help: "Documents to insert per side and round.")
     var docs = 20_000
@@ -66,12 +66,9 @@ struct MongoBench: AsyncParsableCommand {
         guard FileManager.default.isExecutableFile(atPath: python) else {
             throw failure("no Python at \(python) (create .venv: scripts/bootstrap)")
         }
-        var server: (uri: String, pid: String, dir: String)?
-        if uri == nil {
-            server = try startServer()
+        guard let uri = uri ?? ProcessInfo.processInfo.environment["TEST_MONGODB_URI"] else {
+            throw failure("no server: pass --uri or set TEST_MONGODB_URI (scripts/mongo-test-server starts one)")
         }
-        defer { if let server { stopServer(server) } }
-        let uri = uri ?? server!.uri
         print("bench mongo: \(docs) inserts and \(upserts) upserts per side and round, batches of \(batch), \(keys) keys")
 
         let client = try MongoClient(uri: uri)
@@ -165,36 +162,31 @@ struct MongoBench: AsyncParsableCommand {
         return rates
     }
 
-    func startServer() throws -> (uri: String, pid: String, dir: String) {
-        let output = try runProcess("scripts/mongo-test-server", [])
-        let fields = output.split(whereSeparator: \.isWhitespace).map(String.init)
-        guard fields.count == 3 else { throw failure("scripts/mongo-test-server printed: \(output)") }
-        return (fields[0], fields[1], fields[2])
-    }
-
-    func stopServer(_ server: (uri: String, pid: String, dir: String)) {
-        _ = try? runProcess("scripts/mongo-test-server", ["stop", server.pid, server.dir])
-    }
-
     /// Runs a program, returns its stdout; a failure ends the benchmark with one line.
     func runProcess(_ executable: String, _ arguments: [String]) throws -> String {
+        let outputURL = FileManager.default.temporaryDirectory
+            .appendingPathComponent("bench-mongo-\(UInt32.random(in: 0...UInt32.max)).out")
+        guard FileManager.default.createFile(atPath: outputURL.path, contents: nil),
+              let output = try? FileHandle(forWritingTo: outputURL) else {
+            throw failure("cannot create \(outputURL.path)")
+        }
+        defer { try? FileManager.default.removeItem(at: outputURL) }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
+        process.standardOutput = output
         do {
             try process.run()
         } catch {
             throw failure("cannot run \(executable): \(error.localizedDescription)")
         }
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        let output = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        try? output.close()
+        let text = (try? String(contentsOf: outputURL, encoding: .utf8)) ?? ""
         guard process.terminationStatus == 0 else {
             throw failure("\(executable) \(arguments.first ?? "") exited with status \(process.terminationStatus)")
         }
-        return output
+        return text.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     func seconds(_ duration: Duration) -> Double {

@@ -7,6 +7,7 @@ struct Bench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Side-by-side benchmarks against the reference tools; prints ratios.",
+<<<<<<< HEAD
         subcommands: [
             LexiconBench.self,
             BayesBench.self,
@@ -14,5 +15,8 @@ struct Bench: AsyncParsableCommand {
             ConsumerBench.self,
             DashboardBench.self,
         ]
+=======
+        subcommands: [MongoBench.self]
+>>>>>>> mongo
     )
 }

@@ -36,7 +36,7 @@ extension MongoClient {
                     result = try await body(session)
                 } catch {
                     await session.abortTransaction()
-                    if let error = error as? MongoError, error.hasLabel("TransientTransactionError"),
+                    if let error = error as? MongoError, error.isTransientTransactionError,
                        clock.now < deadline {
                         logger.debug("retrying transaction", metadata: ["error": "\(error)"])
                         continue transaction
@@ -52,7 +52,7 @@ extension MongoClient {
                         if error.hasLabel("UnknownTransactionCommitResult"), error.code != 50, inTime {
                             continue
                         }
-                        if error.hasLabel("TransientTransactionError"), inTime {
+                        if error.isTransientTransactionError, inTime {
                             continue transaction
                         }
                         throw error
@@ -60,5 +60,13 @@ extension MongoClient {
                 }
             }
         }
+    }
+}
+
+extension MongoError {
+    /// Labelled `TransientTransactionError`, or a write conflict / aborted transaction
+    /// from a server that does not attach labels.
+    var isTransientTransactionError: Bool {
+        hasLabel("TransientTransactionError") || kind == .transient
     }
 }

@@ -21,8 +21,23 @@ public struct MongoClientOptions: Sendable {
     }
 }
 
-/// libmongoc needs `mongoc_init()` once per process before any other call.
-private let mongocInitialized: Void = { mongoc_init() }()
+/// libmongoc needs `mongoc_init()` once per process before any other call. Its log
+/// lines (stderr by default) go to swift-log instead, under the label `mongoc`.
+private let mongocInitialized: Void = {
+    mongoc_init()
+    mongoc_log_set_handler({ level, domain, message, _ in
+        let text = "\(domain.map { String(cString: $0) } ?? "mongoc"): \(message.map { String(cString: $0) } ?? "")"
+        switch level {
+        case MONGOC_LOG_LEVEL_ERROR, MONGOC_LOG_LEVEL_CRITICAL: mongocLogger.error("\(text)")
+        case MONGOC_LOG_LEVEL_WARNING: mongocLogger.warning("\(text)")
+        case MONGOC_LOG_LEVEL_MESSAGE, MONGOC_LOG_LEVEL_INFO: mongocLogger.info("\(text)")
+        case MONGOC_LOG_LEVEL_DEBUG: mongocLogger.debug("\(text)")
+        default: mongocLogger.trace("\(text)")
+        }
+    }, nil)
+}()
+
+private let mongocLogger = Logger(label: "mongoc")
 
 /// A connection pool to one MongoDB deployment, shared by every task of the process.
 ///

@@ -7,16 +7,13 @@ struct Bench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Side-by-side benchmarks against the reference tools; prints ratios.",
-<<<<<<< HEAD
         subcommands: [
             LexiconBench.self,
             BayesBench.self,
             ListenerBench.self,
             ConsumerBench.self,
             DashboardBench.self,
+            MongoBench.self,
         ]
-=======
-        subcommands: [MongoBench.self]
->>>>>>> mongo
     )
 }

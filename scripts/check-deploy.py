@@ -23,6 +23,9 @@ KNOWN_KINDS = {
     "ConfigMap", "Secret", "Deployment", "StatefulSet", "Service", "HorizontalPodAutoscaler",
     "PodDisruptionBudget", "PersistentVolumeClaim", "ServiceAccount", "Ingress",
 }
+# The shared libraries the executables load, and what the health checks and TLS need.
+RUNTIME_PACKAGES = ["libcurl4", "libmongoc-1.0-0", "libbson-1.0-0", "zlib1g", "ca-certificates", "curl"]
+LEXICON_DIR = "/usr/local/share/sentiment-pipeline/lexicons"
 VAR_PATTERNS = [re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)"), re.compile(r"\$\(([A-Za-z_][A-Za-z0-9_]*)\)"),
                 re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")]
 
@@ -147,7 +150,7 @@ class Checker:
             current = ""
         if current:
             self.fail(path, "line continuation at end of file")
-        stages, built, cmd = [], set(), None
+        stages, built, cmd, runtime_lines = [], set(), None, []
         instructions = {"FROM", "RUN", "COPY", "ADD", "ENV", "ARG", "WORKDIR", "USER", "EXPOSE", "CMD",
                         "ENTRYPOINT", "LABEL", "HEALTHCHECK", "VOLUME", "SHELL", "STOPSIGNAL"}
         for line in lines:
@@ -156,9 +159,11 @@ class Checker:
                 self.fail(path, f"unknown instruction {instruction}")
                 continue
             instruction = instruction.upper()
+            runtime_lines.append(f"{instruction} {rest}")
             if not stages and instruction not in ("FROM", "ARG"):
                 self.fail(path, f"{instruction} before the first FROM")
             if instruction == "FROM":
+                runtime_lines = []
                 match = re.match(r"^(\S+)(?:\s+AS\s+(\S+))?$", rest.strip(), re.IGNORECASE)
                 if not match:
                     self.fail(path, f"malformed FROM: {rest}")
@@ -194,6 +199,12 @@ class Checker:
                 self.check_command(path, cmd, built)
         if len(stages) < 2:
             self.fail(path, "not a multi-stage build")
+        runtime = " ".join(runtime_lines)
+        for package in RUNTIME_PACKAGES:
+            if not re.search(rf"(?<![\w.-]){re.escape(package)}(?![\w.-])", runtime):
+                self.fail(path, f"the runtime stage does not install {package}")
+        if f"ENV SENTIMENT_LEXICON_DIR={LEXICON_DIR}" not in runtime or f"COPY lexicons {LEXICON_DIR}" not in runtime:
+            self.fail(path, f"the runtime stage does not ship lexicons/ at {LEXICON_DIR} with SENTIMENT_LEXICON_DIR")
         if cmd is None:
             self.fail(path, "no CMD")
         return built

@@ -50,6 +50,8 @@ import Testing
                expectedFinding: "names no earlier stage"),
         Defect(file: "Dockerfile", original: "--product stream-sim", broken: "--product stream-simulator",
                expectedFinding: "--product stream-simulator is not a product"),
+        Defect(file: "Dockerfile", original: "libcurl4 libmongoc-1.0-0", broken: "libcurl4",
+               expectedFinding: "does not install libmongoc-1.0-0"),
         Defect(file: "systemd/sentiment-listener.service", original: "Environment=SENTIMENT_LEXICON_DIR=",
                broken: "Environment=SENTIMENT_LEXICONS=", expectedFinding: "SENTIMENT_LEXICONS is read by no CLI"),
         Defect(file: "systemd/sentiment-consumer@.service", original: "ExecStart=/usr/local/bin/consumer",

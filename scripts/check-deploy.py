@@ -67,6 +67,8 @@ class Checker:
         if key not in self.help_cache:
             args = [self.executables[product]] + ([subcommand] if subcommand else []) + ["--help"]
             run = subprocess.run(args, capture_output=True, text=True, timeout=60)
+            if run.returncode != 0:
+                self.fail(self.executables[product], f"`{' '.join(args[1:])}` exited {run.returncode}: {run.stderr.strip()[:200]}")
             self.help_cache[key] = run.stdout + run.stderr
         return self.help_cache[key]
 

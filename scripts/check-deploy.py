@@ -227,7 +227,6 @@ class Checker:
         for name in set(re.findall(r"\$\{([A-Za-z_][A-Za-z0-9_]*)", text)):
             self.check_variable_is_read(path, name)
         for name, service in services.items():
-            where = f"{path} service {name}"
             if "image" not in service and "build" not in service:
                 self.fail(path, f"service {name} has neither image nor build")
             depends = service.get("depends_on", {})

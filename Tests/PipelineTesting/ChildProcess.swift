@@ -89,14 +89,28 @@ public final class ChildProcess: @unchecked Sendable {
         try? await Task.sleep(for: .milliseconds(100))
         stdout.fileHandleForReading.readabilityHandler = nil
         stderr.fileHandleForReading.readabilityHandler = nil
-        let rest = stdout.fileHandleForReading.readDataToEndOfFile()
-        let restError = stderr.fileHandleForReading.readDataToEndOfFile()
+        // Read what is left without blocking: a process spawned meanwhile by another test
+        // may have inherited the pipe's write end, so EOF may never come.
+        let rest = Self.drain(stdout.fileHandleForReading.fileDescriptor)
+        let restError = Self.drain(stderr.fileHandleForReading.fileDescriptor)
         return lock.withLock {
             let out = lines.joined(separator: "\n") + (lines.isEmpty ? "" : "\n")
                 + String(decoding: buffer + rest, as: UTF8.self)
             return Output(status: process.terminationStatus, stdout: out,
                           stderr: String(decoding: errorText + restError, as: UTF8.self))
         }
+    }
+
+    private static func drain(_ fd: Int32) -> Data {
+        _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
+        var data = Data()
+        var chunk = [UInt8](repeating: 0, count: 65_536)
+        while true {
+            let count = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if count <= 0 { break }
+            data.append(contentsOf: chunk[0..<count])
+        }
+        return data
     }
 
     /// Sends SIGTERM (or `signal`).

@@ -1,4 +1,5 @@
 import Foundation
+import Sentiment
 
 /// Builds a `StreamMessage` from a parsed JSON object. Foundation's `JSONSerialization`
 /// parses the stream's messages several times faster than `Codable` decoding on Linux,

@@ -30,16 +30,6 @@ public final class ChildProcess: @unchecked Sendable {
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
         process.standardOutput = stdout
         process.standardError = stderr
-        if let stdin {
-            let input = Pipe()
-            process.standardInput = input
-            try process.run()
-            input.fileHandleForWriting.write(stdin)
-            try input.fileHandleForWriting.close()
-        } else {
-            process.standardInput = FileHandle.nullDevice
-            try process.run()
-        }
         stdout.fileHandleForReading.readabilityHandler = { [weak self] handle in
             let data = handle.availableData
             guard let self, !data.isEmpty else { return }
@@ -55,6 +45,21 @@ public final class ChildProcess: @unchecked Sendable {
             let data = handle.availableData
             guard let self, !data.isEmpty else { return }
             self.lock.withLock { self.errorText.append(data) }
+        }
+        // Handlers first, then the process, then stdin from another thread: a child that
+        // writes while it reads must never find both pipes full.
+        if let stdin {
+            let input = Pipe()
+            process.standardInput = input
+            try process.run()
+            let writer = input.fileHandleForWriting
+            Thread.detachNewThread {
+                writer.write(stdin)
+                try? writer.close()
+            }
+        } else {
+            process.standardInput = FileHandle.nullDevice
+            try process.run()
         }
     }
 

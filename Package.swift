@@ -85,7 +85,7 @@ let package = Package(
 
         // MARK: Executables (wiring only)
         .executableTarget(name: "ListenerCLI", dependencies: [
-            "Listener", "MongoPipeline",
+            "Listener", "MongoPipeline", "CommandSupport",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: strict),
         .executableTarget(name: "ConsumerCLI", dependencies: [

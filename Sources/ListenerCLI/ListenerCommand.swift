@@ -1,4 +1,5 @@
 import ArgumentParser
+import CommandSupport
 import Foundation
 import Listener
 import Logging
@@ -68,7 +69,7 @@ struct ListenerCommand: AsyncParsableCommand {
             return handler
         }
         let logger = Logger(label: "listener")
-        guard let stall = Self.parseDuration(stallTimeout), stall > .zero else {
+        guard let stall = DurationText.parse(stallTimeout), stall > .zero else {
             throw ListenerError.configuration("--stall-timeout \(stallTimeout) is not a duration like 20s or 500ms")
         }
         guard (0...5).contains(backfillMinutes) else {
@@ -147,11 +148,11 @@ struct ListenerCommand: AsyncParsableCommand {
         }
         let book = RuleBook(namespace: RuleNamespace(prefix: rulesNamespace), fallbackKeywords: keywords + tags)
         let replayer = Replayer(speed: replaySpeed, rules: book)
-        let bar = ProgressBar.onTerminal()
+        let bar = ProgressBar.onTerminal(title: "replay")
         let files = replay.map { URL(fileURLWithPath: $0) }
         let report = try await SignalCancellation.run {
             try await replayer.run(files: files, clock: ContinuousClock(), submit: { await handoff.submit($0) },
-                                   progress: bar.map { bar in { bar.draw($0) } })
+                                   progress: bar.map { bar in { bar.draw(fraction: $0.fraction, detail: $0.summary) } })
         }
         bar?.finish()
         logger.info("replay finished", metadata: [
@@ -161,15 +162,5 @@ struct ListenerCommand: AsyncParsableCommand {
         if report.malformed > 0 {
             FileHandle.standardError.write(Data("listener: \(report.malformed) malformed line(s) skipped\n".utf8))
         }
-    }
-
-    /// `20s`, `500ms`, `2m`, or plain seconds.
-    static func parseDuration(_ text: String) -> Duration? {
-        let units: [(String, Double)] = [("ms", 0.001), ("s", 1), ("m", 60)]
-        for (suffix, scale) in units where text.hasSuffix(suffix) {
-            guard let value = Double(text.dropLast(suffix.count)) else { return nil }
-            return .milliseconds(Int64(value * scale * 1000))
-        }
-        return Double(text).map { .milliseconds(Int64($0 * 1000)) }
     }
 }

@@ -75,11 +75,7 @@ struct PostSource {
                     try? await Task.sleep(for: .milliseconds(200))
                 }
             }
-        }, progress: bar.map { bar in { (progress: Replayer.Progress) in
-            let fraction = progress.fileSize > 0 ? Double(progress.bytesRead) / Double(progress.fileSize) : 1
-            bar.draw(fraction: fraction,
-                     detail: "file \(progress.fileIndex + 1)/\(progress.fileCount) posts \(progress.posts)")
-        } })
+        }, progress: bar.map { bar in { bar.draw(fraction: $0.fraction, detail: $0.summary) } })
         bar?.finish()
         return report
     }

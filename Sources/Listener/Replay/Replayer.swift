@@ -34,6 +34,14 @@ public struct Replayer: Sendable {
         public var fileSize: Int64
         /// Posts handed off so far.
         public var posts: Int
+
+        /// Share of the current file consumed, 0…1.
+        public var fraction: Double {
+            fileSize > 0 ? min(1, Double(bytesRead) / Double(fileSize)) : 1
+        }
+
+        /// A short status for a progress line.
+        public var summary: String { "file \(fileIndex + 1)/\(fileCount) posts \(posts)" }
     }
 
     /// Replay speed.

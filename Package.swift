@@ -82,10 +82,16 @@ let package = Package(
         .target(name: "CommandSupport", dependencies: [
             .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: strict),
+        // What the listener and pipeline executables share: source flags, MongoDB backend.
+        .target(name: "ListenerCommandSupport", dependencies: [
+            "Listener", "MongoKit", "MongoPipeline", "CommandSupport",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
+        ], swiftSettings: strict),
 
         // MARK: Executables (wiring only)
         .executableTarget(name: "ListenerCLI", dependencies: [
-            "Listener", "MongoPipeline", "CommandSupport",
+            "Listener", "MongoPipeline", "CommandSupport", "ListenerCommandSupport",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: strict),
         .executableTarget(name: "ConsumerCLI", dependencies: [
@@ -105,7 +111,7 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: strict),
         .executableTarget(name: "PipelineCLI", dependencies: [
-            "Listener", "Consumer", "Dashboard", "MongoPipeline", "CommandSupport",
+            "Listener", "Consumer", "Dashboard", "MongoPipeline", "CommandSupport", "ListenerCommandSupport",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: strict),
@@ -139,6 +145,6 @@ let package = Package(
             "StreamSim",
             .product(name: "Hummingbird", package: "hummingbird"),
         ], swiftSettings: strict),
-        .testTarget(name: "EndToEndTests", dependencies: ["PipelineTesting"], swiftSettings: strict),
+        .testTarget(name: "EndToEndTests", dependencies: ["PipelineTesting", "MongoKit"], swiftSettings: strict),
     ]
 )

@@ -69,7 +69,7 @@ import Testing
     }
 
     @Test func userErrorsAreOneLine() throws {
-        for arguments in [["--keyword", " "], ["--rule", "a b"], ["--replay", "/nonexistent/file.jsonl"], ["--keyword", "x", "--mongo", "mongodb://h"]] {
+        for arguments in [["--keyword", " "], ["--rule", "a b"], ["--replay", "/nonexistent/file.jsonl"], ["--keyword", "x", "--mongo", "not-a-uri"]] {
             let run = try runListener(arguments: arguments, token: "t")
             #expect(run.status != 0, "\(arguments)")
             #expect(run.stderr.split(separator: "\n").count == 1, "\(arguments): \(run.stderr)")

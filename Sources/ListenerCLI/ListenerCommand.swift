@@ -32,10 +32,7 @@ struct ListenerCommand: AsyncParsableCommand {
     var lang: String?
     @Option(name: .customLong("api-base"), help: "API base URL.")
     var apiBase = "https://api.x.com"
-    @Option(help: "MongoDB URI of the post queue (default: $MONGODB_URI; neither: JSON lines on stdout).")
-    var mongo: String?
-    @Option(help: "Database, when the URI names none.")
-    var database = "sentiment"
+    @OptionGroup var mongo: MongoOptions
     @Option(help: "Folder for the raw archive (rotating files).")
     var archive: String?
     @Flag(name: .customLong("archive-gzip"), help: "Compress archive files with gzip.")
@@ -124,9 +121,8 @@ struct ListenerCommand: AsyncParsableCommand {
     /// The MongoDB queue (`--mongo`, else `$MONGODB_URI`), or JSON lines on stdout. An
     /// unreachable server is not fatal: posts spill to disk until it answers.
     private func openQueue(logger: Logger) async throws -> any TweetQueue {
-        let environment = ProcessInfo.processInfo.environment["MONGODB_URI"].flatMap { $0.isEmpty ? nil : $0 }
-        guard let uri = mongo ?? environment else { return JSONLinesQueue(output: .standardOutput) }
-        let backend = try MongoBackend(uri: uri, database: database, logger: logger)
+        guard let uri = mongo.resolvedURI() else { return JSONLinesQueue(output: .standardOutput) }
+        let backend = try MongoBackend(uri: uri, database: mongo.database, logger: logger)
         do {
             try await backend.prepareQueue()
             logger.info("MongoDB queue ready", metadata: [

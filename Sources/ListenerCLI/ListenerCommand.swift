@@ -125,7 +125,8 @@ struct ListenerCommand: AsyncParsableCommand {
         let backend = try MongoBackend(uri: uri, database: mongo.database, logger: logger)
         do {
             try await backend.prepareQueue()
-            logger.info("MongoDB queue ready", metadata: [
+            // Debug, not info: a run that ends at once (bad token) prints exactly one line.
+            logger.debug("MongoDB queue ready", metadata: [
                 "uri": "\(backend.redactedURI)", "database": "\(backend.databaseName)",
             ])
         } catch {

@@ -88,7 +88,8 @@ import Testing
         let folder = try temporaryDirectory()
         let run = try runListener(
             arguments: ["--keyword", "coffee", "--api-base", server.base, "--archive", folder.appendingPathComponent("archive").path,
-                        "--spill", folder.appendingPathComponent("spill.jsonl").path, "--backfill-minutes", "2"],
+                        "--spill", folder.appendingPathComponent("spill.jsonl").path, "--backfill-minutes", "2",
+                        "--backoff-scale", "0.01"],
             token: "test-token",
             until: { Set(Self.ids(in: $0)).count >= 8 })
         #expect(run.status == 0, "SIGTERM is a clean stop: \(run.stderr)")

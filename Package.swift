@@ -79,6 +79,11 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: strict),
 
+        .target(name: "MetricsEndpoint", dependencies: [
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "Metrics", package: "swift-metrics"),
+            .product(name: "Prometheus", package: "swift-prometheus"),
+        ], swiftSettings: strict),
         .target(name: "CommandSupport", dependencies: [
             .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: strict),
@@ -107,7 +112,7 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: strict),
         .executableTarget(name: "StreamSimCLI", dependencies: [
-            "StreamSim",
+            "StreamSim", "Sentiment",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: strict),
         .executableTarget(name: "PipelineCLI", dependencies: [
@@ -138,7 +143,7 @@ let package = Package(
         .testTarget(name: "ConsumerTests", dependencies: ["Consumer", "PipelineTesting"],
                     swiftSettings: strict),
         .testTarget(name: "DashboardTests", dependencies: [
-            "Dashboard", "PipelineTesting",
+            "Dashboard", "MetricsEndpoint", "PipelineTesting",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ], swiftSettings: strict),
         .testTarget(name: "StreamSimTests", dependencies: [

@@ -100,7 +100,8 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: strict),
         .executableTarget(name: "ConsumerCLI", dependencies: [
-            "Consumer", "MongoPipeline",
+            "Consumer", "MongoPipeline", "CommandSupport", "MetricsEndpoint",
+            .product(name: "Prometheus", package: "swift-prometheus"),
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: strict),
         .executableTarget(name: "DashboardCLI", dependencies: [

@@ -1,8 +1,5 @@
 import Dashboard
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 import Hummingbird
 import HummingbirdTesting
 import MongoKit
@@ -96,9 +93,8 @@ import Testing
         defer { dashboard.terminate(signal: SIGKILL) }
         var answer: (Int, String)?
         for _ in 0..<300 where answer == nil && dashboard.isRunning {
-            if let (data, response) = try? await URLSession.shared.data(from: URL(string: "http://127.0.0.1:\(port)/healthz")!),
-               let http = response as? HTTPURLResponse {
-                answer = (http.statusCode, String(decoding: data, as: UTF8.self))
+            if let reply = try? await LoopbackHTTP.request(.get, port: port, path: "/healthz", timeout: .seconds(10)) {
+                answer = (reply.status, reply.text)
             } else {
                 try await Task.sleep(for: .milliseconds(50))
             }

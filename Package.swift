@@ -144,7 +144,7 @@ let package = Package(
         .testTarget(name: "ConsumerTests", dependencies: ["Consumer", "PipelineTesting"],
                     swiftSettings: strict),
         .testTarget(name: "DashboardTests", dependencies: [
-            "Dashboard", "MetricsEndpoint", "PipelineTesting",
+            "Dashboard", "MetricsEndpoint", "MongoPipeline", "PipelineTesting",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ], swiftSettings: strict),
         .testTarget(name: "StreamSimTests", dependencies: [

@@ -27,15 +27,20 @@ enum Fixtures {
     /// rust: 1 post 3 hours ago; "c++ <b>": 1 post with markup text.
     static func store() async throws -> InMemorySentimentStore {
         let store = InMemorySentimentStore()
-        _ = try await store.record([
+        _ = try await store.record(posts)
+        return store
+    }
+
+    /// The posts of `store()`.
+    static var posts: [ScoredPost] {
+        [
             post("1001", "I love it", compound: 0.8, secondsAgo: 30),
             post("1002", "great stuff", compound: 0.6, secondsAgo: 90),
             post("1003", "meh", compound: 0.0, secondsAgo: 150),
             post("1004", xssText, compound: -0.9, secondsAgo: 240, author: "<img src=x onerror=alert(3)>"),
             post("2001", "borrow checker again", keywords: ["rust"], compound: -0.4, secondsAgo: 3 * 3600),
             post("3001", "<b>bold</b> & co", keywords: ["c++ <b>"], compound: 0.3, secondsAgo: 60),
-        ])
-        return store
+        ]
     }
 
     static func configuration(token: String? = nil, host: String = "127.0.0.1") -> DashboardConfiguration {

@@ -25,7 +25,9 @@ public func buildApplication(store: any SentimentStore, configuration: Dashboard
     APIRoutes(data: data).register(on: router)
     LiveRoutes(broadcaster: broadcaster).register(on: router)
     OperationsRoutes(store: store, registry: configuration.metrics,
-                     enableTestEndpoints: configuration.enableTestEndpoints).register(on: router)
+                     enableTestEndpoints: configuration.enableTestEndpoints,
+                     healthTimeout: configuration.healthTimeout,
+                     failureReason: configuration.storeFailureReason).register(on: router)
     return Application(
         router: router,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port),

@@ -23,13 +23,20 @@ public struct DashboardConfiguration: Sendable {
     public var metrics: PrometheusCollectorRegistry
     /// Enables `POST /test/posts` (records posts given as JSON) for end-to-end tests.
     public var enableTestEndpoints: Bool
+    /// How long `/healthz` waits for the store's ping before it answers 503: a load
+    /// balancer's probe must get an answer even when the server hangs.
+    public var healthTimeout: Duration
+    /// Names the category of a store failure for `/healthz` ("MongoDB unreachable").
+    /// It must never return the error's message: that may carry hosts or credentials.
+    public var storeFailureReason: @Sendable (any Error) -> String
 
     /// A configuration with defaults: loopback, port 8080, no token, wall clock.
     public init(host: String = "127.0.0.1", port: Int = 8080, accessToken: String? = nil,
                 now: @escaping @Sendable () -> Date = { Date() }, clientBufferSize: Int = 16,
                 heartbeatInterval: Duration = .seconds(15),
                 metrics: PrometheusCollectorRegistry = PrometheusCollectorRegistry(),
-                enableTestEndpoints: Bool = false) {
+                enableTestEndpoints: Bool = false, healthTimeout: Duration = .seconds(2),
+                storeFailureReason: @escaping @Sendable (any Error) -> String = { _ in "store unavailable" }) {
         self.host = host
         self.port = port
         self.accessToken = accessToken
@@ -38,6 +45,8 @@ public struct DashboardConfiguration: Sendable {
         self.heartbeatInterval = heartbeatInterval
         self.metrics = metrics
         self.enableTestEndpoints = enableTestEndpoints
+        self.healthTimeout = healthTimeout
+        self.storeFailureReason = storeFailureReason
     }
 
     /// True for addresses that only this machine can reach.

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import NIOConcurrencyHelpers
 import PipelineCore
 import Prometheus
 
@@ -8,16 +9,23 @@ struct OperationsRoutes {
     let store: any SentimentStore
     let registry: PrometheusCollectorRegistry
     let enableTestEndpoints: Bool
+    let healthTimeout: Duration
+    let failureReason: @Sendable (any Error) -> String
 
     func register(on router: Router<DashboardRequestContext>) {
         router.get("healthz") { _, context in
             do {
-                try await store.ping()
+                try await pingWithin(healthTimeout)
                 return Self.text("ok\n")
+            } catch let timeout as HealthTimeout {
+                context.logger.warning("health check timed out", metadata: ["timeout": "\(timeout.text)"])
+                return Self.text("store unavailable: no answer within \(timeout.text)\n", status: .serviceUnavailable)
             } catch {
-                // The reason goes to the log only: it may name hosts or credentials.
+                // The full error goes to the log only: it may name hosts or credentials;
+                // the response names the category.
                 context.logger.warning("health check failed", metadata: ["error": "\(error)"])
-                return Self.text("store unavailable\n", status: .serviceUnavailable)
+                let reason = failureReason(error).split(whereSeparator: \.isNewline).first.map(String.init)
+                return Self.text("\(reason ?? "store unavailable")\n", status: .serviceUnavailable)
             }
         }
         router.get("metrics") { _, _ in
@@ -40,6 +48,34 @@ struct OperationsRoutes {
                 }
                 let outcome = try await store.record(posts)
                 return Self.text("inserted \(outcome.inserted) duplicates \(outcome.duplicates)\n")
+            }
+        }
+    }
+
+    private struct HealthTimeout: Error {
+        var limit: Duration
+        var text: String {
+            let seconds = Double(limit.components.seconds) + Double(limit.components.attoseconds) / 1e18
+            return String(format: "%g s", seconds)
+        }
+    }
+
+    /// The store's ping, or `HealthTimeout` after `limit`. Not a task group: that would
+    /// wait for a driver call that ignores cancellation; the ping is left to finish on its own.
+    private func pingWithin(_ limit: Duration) async throws {
+        let pending = NIOLockedValueBox<CheckedContinuation<Void, any Error>?>(nil)
+        let store = store
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+            pending.withLockedValue { $0 = continuation }
+            let timer = Task {
+                try await Task.sleep(for: limit)
+                pending.withLockedValue { $0.take() }?.resume(throwing: HealthTimeout(limit: limit))
+            }
+            Task {
+                let result: Result<Void, any Error>
+                do { result = .success(try await store.ping()) } catch { result = .failure(error) }
+                timer.cancel()
+                pending.withLockedValue { $0.take() }?.resume(with: result)
             }
         }
     }

@@ -1,0 +1,96 @@
+import Dashboard
+import Foundation
+import Logging
+import MongoKit
+import MongoPipeline
+import PipelineCore
+
+/// The store the dashboard serves: MongoDB (the deployment), or in memory (demo, tests).
+enum DashboardStore {
+    /// Opens the MongoDB store without waiting for the server: the client connects lazily,
+    /// and the indexes are created in the background once the server answers. Until then
+    /// `/healthz` answers 503 and pages fail, but the process stays up, so a dashboard
+    /// started before its database (compose, Kubernetes) recovers on its own.
+    ///
+    /// Throws `CommandFailure` for a URI that cannot be parsed.
+    static func mongo(uri: String, database: String, logger: Logger) throws -> MongoSentimentStore {
+        let client: MongoClient
+        do {
+            client = try MongoClient(uri: uri, options: MongoClientOptions(appName: "dashboard"), logger: logger)
+        } catch let error as MongoError {
+            throw DashboardFailure("--mongo: \(error.message)")
+        }
+        let store = MongoSentimentStore(database: client.database(client.defaultDatabaseName ?? database),
+                                        logger: logger)
+        Task.detached {
+            await prepareWhenReachable(store, logger: logger)
+        }
+        return store
+    }
+
+    /// Creates the store's indexes (idempotent), retrying with backoff while the server
+    /// is away; logs once when it starts waiting and once when it succeeded.
+    private static func prepareWhenReachable(_ store: MongoSentimentStore, logger: Logger) async {
+        var failures = 0
+        while !Task.isCancelled {
+            do {
+                try await store.prepare()
+                if failures > 0 { logger.notice("MongoDB reachable again; indexes ready") }
+                return
+            } catch {
+                failures += 1
+                if failures == 1 {
+                    logger.warning("MongoDB not reachable; serving anyway, /healthz answers 503 until it is",
+                                   metadata: ["reason": "\(reason(for: error))"])
+                }
+            }
+            let delay = min(30.0, 0.5 * pow(2, Double(failures - 1)))
+            try? await Task.sleep(for: .seconds(delay))
+        }
+    }
+
+    /// The one-line category `/healthz` shows for a failed store call: the kind of
+    /// MongoDB failure, never its message (which can name hosts and users).
+    static func reason(for error: any Error) -> String {
+        guard let error = error as? MongoError else { return "store unavailable" }
+        switch error.kind {
+        case .unreachable: return "store unavailable: MongoDB unreachable (no server selected in time)"
+        case .authenticationFailed: return "store unavailable: MongoDB refused the credentials"
+        case .timeout: return "store unavailable: MongoDB timed out"
+        case .connection: return "store unavailable: MongoDB connection failed"
+        default: return "store unavailable: MongoDB \(error.kind)"
+        }
+    }
+
+    /// An in-memory store, with a week of synthetic posts and a live trickle when `demo`.
+    static func inMemory(demo: Bool) async throws -> InMemorySentimentStore {
+        let store = InMemorySentimentStore()
+        guard demo else { return store }
+        var feed = DemoFeed()
+        let now = Date()
+        // Dense last day, sparse week before it: realistic shape, quick to generate.
+        _ = try await store.record(feed.posts(from: now.addingTimeInterval(-7 * 86_400),
+                                              to: now.addingTimeInterval(-86_400), perMinute: 0.15))
+        _ = try await store.record(feed.posts(from: now.addingTimeInterval(-86_400), to: now, perMinute: 1.5))
+        let live = feed
+        Task.detached {
+            var feed = live
+            var tick = 0
+            while !Task.isCancelled {
+                try? await Task.sleep(for: .seconds(2))
+                tick += 1
+                // About 1.7 posts per keyword and minute, like the generated history.
+                guard tick % 3 == 0 else { continue }
+                let index = tick / 3 % feed.keywords.count
+                _ = try? await store.record([feed.post(keyword: feed.keywords[index], index: index, at: Date())])
+            }
+        }
+        return store
+    }
+}
+
+/// A user error: one line on stderr, exit status 2.
+struct DashboardFailure: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}

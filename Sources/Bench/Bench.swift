@@ -12,6 +12,7 @@ struct Bench: AsyncParsableCommand {
             BayesBench.self,
             ListenerBench.self,
             ConsumerBench.self,
+            PipelineBench.self,
             DashboardBench.self,
             MongoBench.self,
         ]

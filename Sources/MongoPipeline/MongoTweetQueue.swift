@@ -81,10 +81,12 @@ public struct MongoTweetQueue: DeadLetterQueue {
         // Workers claiming at the same moment read the same oldest candidates and one of
         // them wins them all; the loser tries again past them instead of reporting an
         // empty queue (which would send it into idle backoff while posts wait).
-        while true {
+        // A few tries only: with many workers, an empty answer and the idle backoff are fine.
+        for _ in 1..<4 {
             let (leases, candidates) = try await claimOnce(limit: limit, lease: lease, worker: worker)
             if !leases.isEmpty || candidates == 0 { return leases }
         }
+        return try await claimOnce(limit: limit, lease: lease, worker: worker).0
     }
 
     /// One claim attempt: the leases won and how many candidates there were.

@@ -25,11 +25,11 @@ import Testing
         }
     }
 
-    static func startConsumer(uri: String, database: String, workers: Int) throws -> Process {
+    static func startConsumer(uri: String, database: String, workers: Int, extra: [String] = []) throws -> Process {
         let process = Process()
         process.executableURL = TestEnvironment.executable("consumer")
         process.arguments = ["--mongo", uri, "--database", database, "--workers", "\(workers)",
-                             "--batch", "50", "--lease", "1", "--engine", "lexicon", "--log-level", "error"]
+                             "--batch", "50", "--lease", "1", "--engine", "lexicon", "--log-level", "error"] + extra
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()

@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
 import MongoKit
 import MongoPipeline
 import PipelineCore
@@ -22,7 +25,9 @@ import Testing
         let posts = ConsumerKillTests.posts(800)
         _ = try await queue.enqueue(posts)
 
-        let consumer = try ConsumerKillTests.startConsumer(uri: server.uri, database: database.name, workers: 2)
+        let metricsPort = freeLoopbackPort()
+        let consumer = try ConsumerKillTests.startConsumer(uri: server.uri, database: database.name, workers: 2,
+                                                           extra: ["--metrics-port", "\(metricsPort)"])
         defer { if consumer.isRunning { kill(consumer.processIdentifier, SIGKILL) } }
         // Wait until the consumer is demonstrably mid-run, then take the server away.
         while try await database.collection("tweets").count() == 0 {
@@ -41,6 +46,14 @@ import Testing
         }
         #expect(stats.pending == 0 && stats.leased == 0 && stats.deadLettered == 0, "\(stats)")
         #expect(consumer.isRunning, "the consumer exited")
+        // What it did, and what it went through, is visible to a Prometheus scrape.
+        let (body, _) = try await URLSession.shared.data(from: URL(string: "http://127.0.0.1:\(metricsPort)/metrics")!)
+        let metrics = String(decoding: body, as: UTF8.self)
+        for name in ["consumer_batches_total", "consumer_posts_total", "consumer_errors_total",
+                     "consumer_redeliveries_total", "consumer_lag_seconds", "consumer_dead_letters",
+                     "consumer_posts_per_second"] {
+            #expect(metrics.contains("# TYPE \(name) "), "\(name) not exported")
+        }
         consumer.terminate()
         consumer.waitUntilExit()
         #expect(consumer.terminationReason == .exit && consumer.terminationStatus == 0)

@@ -64,12 +64,16 @@ public final class InMemorySentimentStore: SentimentStore {
         guard !posts.isEmpty else { return RecordOutcome(inserted: 0, duplicates: 0) }
         // Optimistic: most batches hold no duplicates, so do the math outside the lock.
         let optimistic = Aggregation.buckets(for: posts)
+        let postKeywords = posts.map { Array(Set($0.post.keywords)) }  // deduplicated outside the lock
         return state.withLock { s in
             var fresh: [ScoredPost] = []
+            var freshKeywords: [[String]] = []
             fresh.reserveCapacity(posts.count)
-            for post in posts where s.posts[post.id] == nil {
+            freshKeywords.reserveCapacity(posts.count)
+            for (post, keywords) in zip(posts, postKeywords) where s.posts[post.id] == nil {
                 s.posts[post.id] = post
                 fresh.append(post)
+                freshKeywords.append(keywords)
             }
             let duplicates = posts.count - fresh.count
             guard !fresh.isEmpty else { return RecordOutcome(inserted: 0, duplicates: duplicates) }
@@ -83,8 +87,8 @@ public final class InMemorySentimentStore: SentimentStore {
                 if publishing { updated.append(value) }
             }
             let bounded = configuration.postRetention != nil
-            for post in fresh {
-                for keyword in Set(post.post.keywords) { s.keywords[keyword]?.postIDs.push(post.id) }
+            for (post, keywords) in zip(fresh, freshKeywords) {
+                for keyword in keywords { s.keywords[keyword]?.postIDs.push(post.id) }
                 if bounded { s.recordOrder.push(post.id) }
             }
             if let retention = configuration.postRetention { Self.evict(&s, keeping: retention) }

@@ -136,14 +136,21 @@ public final class InMemoryTweetQueue: DeadLetterQueue {
     }
 
     public func acknowledge(_ leases: [QueueLease]) async throws {
+        // A batch's leases share one token: parse it once per batch, not per post.
+        let tokens = Dictionary(grouping: leases, by: \.token).compactMap { text, group in
+            UInt64(text).map { ($0, group) }
+        }
         let waiters = state.withLock { s -> [CheckedContinuation<Void, Error>] in
             var removed = 0
-            for lease in leases {
-                guard let token = UInt64(lease.token), let entry = s.entries[lease.post.id],
-                      entry.leaseToken == token else { continue }
-                s.entries[lease.post.id] = nil
-                Self.settle(&s, token: token)
-                removed += 1
+            for (token, group) in tokens {
+                var settled = 0
+                for lease in group {
+                    guard let entry = s.entries[lease.post.id], entry.leaseToken == token else { continue }
+                    s.entries[lease.post.id] = nil
+                    settled += 1
+                }
+                Self.settle(&s, token: token, count: settled)
+                removed += settled
             }
             return removed > 0 ? Self.takeSpaceWaiters(&s) : []
         }
@@ -204,10 +211,10 @@ public final class InMemoryTweetQueue: DeadLetterQueue {
         if s.deadLetters.count > configuration.deadLetterRetention { _ = s.deadLetters.pop() }
     }
 
-    /// One lease of batch `token` is finished; forget the batch when none is left.
-    private static func settle(_ s: inout State, token: UInt64) {
-        guard var batch = s.batches[token] else { return }
-        batch.outstanding -= 1
+    /// `count` leases of batch `token` are finished; forget the batch when none is left.
+    private static func settle(_ s: inout State, token: UInt64, count: Int = 1) {
+        guard count > 0, var batch = s.batches[token] else { return }
+        batch.outstanding -= count
         s.batches[token] = batch.outstanding > 0 ? batch : nil
     }
 

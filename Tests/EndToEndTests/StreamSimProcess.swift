@@ -12,13 +12,12 @@ final class StreamSimProcess: Sendable {
     /// The bearer token it accepts.
     let token: String
 
-    /// Starts `stream-sim serve` on `feed` with `arguments` (faults, gzip, …) at full speed,
-    /// heartbeats every half second.
+    /// Starts `stream-sim serve` on `feed` with `arguments` (faults, gzip, …) at full speed
+    /// unless they give a `--rate`, heartbeats every half second.
     init(feed: URL, token: String = "sim-\(UUID().uuidString)", arguments: [String]) async throws {
         process = try ChildProcess(TestEnvironment.executable("stream-sim"), [
-            "serve", "--archive", feed.path, "--port", "0", "--bearer-token", token,
-            "--speed", "max", "--heartbeat", "0.5",
-        ] + arguments)
+            "serve", "--archive", feed.path, "--port", "0", "--bearer-token", token, "--heartbeat", "0.5",
+        ] + (arguments.contains("--rate") ? [] : ["--speed", "max"]) + arguments)
         guard let line = await process.waitForLine(containing: "listening on"),
               let start = line.range(of: "http://") else {
             process.terminate(signal: SIGKILL)

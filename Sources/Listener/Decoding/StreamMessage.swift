@@ -29,6 +29,12 @@ public enum StreamMessage: Sendable, Hashable {
 
     /// Decodes one line given as raw bytes.
     public static func decode(_ line: UnsafeRawBufferPointer) throws(MalformedMessage) -> StreamMessage {
+        if let message = StreamMessageScanner.scan(line) { return message }
+        return try decodeWithFoundation(line)
+    }
+
+    /// The general decoder (Foundation's JSON parser), for every shape the scanner leaves.
+    static func decodeWithFoundation(_ line: UnsafeRawBufferPointer) throws(MalformedMessage) -> StreamMessage {
         let data = Data(bytesNoCopy: UnsafeMutableRawPointer(mutating: line.baseAddress ?? UnsafeRawPointer(bitPattern: 1)!),
                         count: line.count, deallocator: .none)
         return try JSONObjectMessage.message(from: data)

@@ -79,17 +79,29 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: strict),
 
+        .target(name: "MetricsEndpoint", dependencies: [
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "Metrics", package: "swift-metrics"),
+            .product(name: "Prometheus", package: "swift-prometheus"),
+        ], swiftSettings: strict),
         .target(name: "CommandSupport", dependencies: [
+            .product(name: "Logging", package: "swift-log"),
+        ], swiftSettings: strict),
+        // What the listener and pipeline executables share: source flags, MongoDB backend.
+        .target(name: "ListenerCommandSupport", dependencies: [
+            "Listener", "MongoKit", "MongoPipeline", "CommandSupport",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: strict),
 
         // MARK: Executables (wiring only)
         .executableTarget(name: "ListenerCLI", dependencies: [
-            "Listener", "MongoPipeline", "CommandSupport",
+            "Listener", "MongoPipeline", "CommandSupport", "ListenerCommandSupport",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: strict),
         .executableTarget(name: "ConsumerCLI", dependencies: [
-            "Consumer", "MongoPipeline",
+            "Consumer", "MongoPipeline", "CommandSupport", "MetricsEndpoint",
+            .product(name: "Prometheus", package: "swift-prometheus"),
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: strict),
         .executableTarget(name: "DashboardCLI", dependencies: [
@@ -101,11 +113,11 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: strict),
         .executableTarget(name: "StreamSimCLI", dependencies: [
-            "StreamSim",
+            "StreamSim", "Sentiment",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: strict),
         .executableTarget(name: "PipelineCLI", dependencies: [
-            "Listener", "Consumer", "Dashboard", "MongoPipeline", "CommandSupport",
+            "Listener", "Consumer", "Dashboard", "MongoPipeline", "CommandSupport", "ListenerCommandSupport",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: strict),
@@ -132,13 +144,13 @@ let package = Package(
         .testTarget(name: "ConsumerTests", dependencies: ["Consumer", "PipelineTesting"],
                     swiftSettings: strict),
         .testTarget(name: "DashboardTests", dependencies: [
-            "Dashboard", "MongoPipeline", "PipelineTesting",
+            "Dashboard", "MetricsEndpoint", "MongoPipeline", "PipelineTesting",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ], swiftSettings: strict),
         .testTarget(name: "StreamSimTests", dependencies: [
             "StreamSim",
             .product(name: "Hummingbird", package: "hummingbird"),
         ], swiftSettings: strict),
-        .testTarget(name: "EndToEndTests", dependencies: ["PipelineTesting"], swiftSettings: strict),
+        .testTarget(name: "EndToEndTests", dependencies: ["PipelineTesting", "MongoKit"], swiftSettings: strict),
     ]
 )

@@ -45,6 +45,23 @@ struct ConsumerBench: AsyncParsableCommand {
             scored += scorer.score(input[chunk..<min(input.count, chunk + batch)].map(\.text)).count
         }
         let scoreRate = Double(scored) / Self.seconds(ContinuousClock.now - scoreStart)
+        // The same scoring split over `workers` threads: the ceiling of the pool on this machine.
+        let parallelStart = ContinuousClock.now
+        let parallelScored = await withTaskGroup(of: Int.self) { group in
+            let share = (input.count + workers - 1) / workers
+            for worker in 0..<workers {
+                let part = Array(input[min(input.count, worker * share)..<min(input.count, (worker + 1) * share)])
+                group.addTask {
+                    var done = 0
+                    for chunk in stride(from: 0, to: part.count, by: batch) {
+                        done += scorer.score(part[chunk..<min(part.count, chunk + batch)].map(\.text)).count
+                    }
+                    return done
+                }
+            }
+            return await group.reduce(0, +)
+        }
+        let parallelRate = Double(parallelScored) / Self.seconds(ContinuousClock.now - parallelStart)
 
         let queue = InMemoryTweetQueue(configuration: .init(capacity: max(posts, 1)))
         let store = InMemorySentimentStore()
@@ -55,6 +72,7 @@ struct ConsumerBench: AsyncParsableCommand {
         let memoryRate = Double(pool.progress.recorded) / Self.seconds(ContinuousClock.now - start)
         print("engine \(scorer.name), \(workers) workers, batch \(batch)")
         print(String(format: "scoring alone (1 thread):             %10.0f posts/s", scoreRate))
+        print(String(format: "scoring alone (%d threads):            %10.0f posts/s", workers, parallelRate))
         print(String(format: "in-memory queue+store, %d workers:     %10.0f posts/s  (goal ≥ 100000: %@)",
                      workers, memoryRate, memoryRate >= 100_000 ? "met" : "not met"))
 
@@ -73,20 +91,42 @@ struct ConsumerBench: AsyncParsableCommand {
             _ = try await raw.insertMany(Array(rawDocuments[chunk..<min(rawDocuments.count, chunk + 1000)]))
         }
         let rawRate = Double(rawDocuments.count) / Self.seconds(ContinuousClock.now - rawStart)
+        // The same inserts into a collection with the secondary indexes `tweets` carries:
+        // what index maintenance alone costs this server.
+        let indexed = database.collection("rawIndexed")
+        _ = try await indexed.createIndexes([
+            IndexModel(keys: ["keywords": 1, "timestamp": -1], name: "keyword_time"),
+            IndexModel(keys: ["timestamp": -1], name: "time"),
+        ])
+        let indexedStart = ContinuousClock.now
+        for chunk in stride(from: 0, to: rawDocuments.count, by: 1000) {
+            _ = try await indexed.insertMany(Array(rawDocuments[chunk..<min(rawDocuments.count, chunk + 1000)]))
+        }
+        let indexedRate = Double(rawDocuments.count) / Self.seconds(ContinuousClock.now - indexedStart)
 
         let mongoQueue = MongoTweetQueue(database: database, logger: quiet)
         let mongoStore = MongoSentimentStore(database: database, logger: quiet)
         try await mongoQueue.prepare()
         try await mongoStore.prepare()
         _ = try await mongoQueue.enqueue(Self.makePosts(mongoPosts, prefix: "q"))
-        let mongoPool = ConsumerPool(queue: mongoQueue, store: mongoStore, engine: scorer,
-                                     configuration: configuration, logger: quiet)
+        let times = StepTimes()
+        // A polling idle worker is load on the server the busy ones wait for: back off further.
+        var mongoConfiguration = configuration
+        mongoConfiguration.idleBackoff = .milliseconds(20)
+        mongoConfiguration.maxIdleBackoff = .milliseconds(200)
+        let mongoPool = ConsumerPool(queue: TimedQueue(base: mongoQueue, times: times),
+                                     store: TimedStore(base: mongoStore, times: times), engine: scorer,
+                                     configuration: mongoConfiguration, logger: quiet)
         let mongoStart = ContinuousClock.now
         try await mongoPool.runUntilDrained()
         let mongoRate = Double(mongoPool.progress.recorded) / Self.seconds(ContinuousClock.now - mongoStart)
         print(String(format: "server raw insert_many:                %10.0f docs/s", rawRate))
+        print(String(format: "server insert_many, tweets' indexes:  %10.0f docs/s", indexedRate))
         print(String(format: "consumer via MongoDB, %d workers:      %10.0f posts/s  ratio %.2f (goal ≥ 0.5)",
                      workers, mongoRate, mongoRate / rawRate))
+        print(String(format: "  ratio to the indexed insert rate: %.2f", mongoRate / indexedRate))
+        print("time in each step (summed over workers):")
+        for line in times.report { print(line) }
     }
 
     static func makePosts(_ count: Int, prefix: String) -> [Post] {

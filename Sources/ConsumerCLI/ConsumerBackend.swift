@@ -1,3 +1,4 @@
+import CommandSupport
 import Logging
 import MongoKit
 import MongoPipeline
@@ -15,7 +16,7 @@ struct ConsumerBackend {
         do {
             try await client.ping()
         } catch {
-            throw BackendUnavailable(description: "cannot reach MongoDB at \(uri): \(error)")
+            throw CommandFailure("cannot reach MongoDB at \(uri): \(error)")
         }
         let queue = MongoTweetQueue(database: db, configuration: .init(maxFailures: maxFailures), logger: logger)
         let store = MongoSentimentStore(database: db, logger: logger)
@@ -23,9 +24,4 @@ struct ConsumerBackend {
         try await store.prepare()
         return ConsumerBackend(queue: queue, store: store)
     }
-}
-
-/// MongoDB cannot be used.
-struct BackendUnavailable: Error, CustomStringConvertible {
-    var description: String
 }

@@ -21,6 +21,10 @@ public struct StreamListener: Sendable {
         public var reconnect = ReconnectPolicy.Configuration()
         /// Longest message accepted.
         public var maximumLineLength = 1 << 20
+        /// Multiplies every back-off wait (the schedule itself is `reconnect`'s). 1 keeps
+        /// the documented waits; only tests shrink it, so a 503 (5 s) or a 429 (60 s, or
+        /// until the reset time) costs milliseconds there.
+        public var backoffScale = 1.0
 
         /// Creates the defaults.
         public init() {}
@@ -75,7 +79,8 @@ public struct StreamListener: Sendable {
             case .stop(let reason):
                 if let reason { throw ListenerError.fatal(reason) }
                 return Report(counts: processor.counts, connections: connections)
-            case .connect(let wait, let backfill):
+            case .connect(let scheduled, let backfill):
+                let wait = configuration.backoffScale == 1 ? scheduled : scheduled * configuration.backoffScale
                 backoffGauge.record(wait.seconds)
                 if wait > .zero {
                     logger.info("reconnecting after back-off", metadata: ["wait_s": "\(wait.seconds)"])

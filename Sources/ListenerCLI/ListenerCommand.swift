@@ -2,6 +2,7 @@ import ArgumentParser
 import CommandSupport
 import Foundation
 import Listener
+import ListenerCommandSupport
 import Logging
 import PipelineCore
 
@@ -14,7 +15,11 @@ struct ListenerCommand: AsyncParsableCommand {
         abstract: "Follow the X API v2 filtered stream for keywords, or replay archives, into the post queue.",
         discussion: """
         The bearer token comes from X_BEARER_TOKEN or --bearer-token-file; it is never \
-        logged. Without --mongo, posts are printed to stdout as JSON lines.
+        logged. Posts go to the MongoDB queue (collection `inbox`) given by --mongo, or by \
+        MONGODB_URI when --mongo is absent (keeps a password out of the process list); \
+        with neither, they are printed to stdout as JSON lines. While MongoDB is \
+        unreachable, posts wait in the --spill file and are sent when it answers again, \
+        also after a restart.
         """)
 
     @Option(name: .customLong("keyword"), help: "A keyword to follow (repeatable).")
@@ -27,8 +32,7 @@ struct ListenerCommand: AsyncParsableCommand {
     var lang: String?
     @Option(name: .customLong("api-base"), help: "API base URL.")
     var apiBase = "https://api.x.com"
-    @Option(help: "MongoDB URI of the post queue.")
-    var mongo: String?
+    @OptionGroup var mongo: MongoOptions
     @Option(help: "Folder for the raw archive (rotating files).")
     var archive: String?
     @Flag(name: .customLong("archive-gzip"), help: "Compress archive files with gzip.")
@@ -49,12 +53,18 @@ struct ListenerCommand: AsyncParsableCommand {
     var rulesNamespace = "sentiment-listener"
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error.")
     var logLevel = "info"
+    // Hidden on purpose: 1 is the documented schedule; tests shrink the waits.
+    @Option(name: .customLong("backoff-scale"), help: .hidden)
+    var backoffScale = 1.0
 
     func run() async throws {
         do {
             try await execute()
         } catch let error as ListenerError {
             FileHandle.standardError.write(Data("listener: error: \(error.description)\n".utf8))
+            throw ExitCode(2)
+        } catch let failure as CommandFailure {
+            FileHandle.standardError.write(Data("listener: error: \(failure.description)\n".utf8))
             throw ExitCode(2)
         }
     }
@@ -78,13 +88,10 @@ struct ListenerCommand: AsyncParsableCommand {
         guard rules.count == tags.count else {
             throw ListenerError.configuration("every --rule needs its own --tag (\(rules.count) rules, \(tags.count) tags)")
         }
-        if let mongo {
-            _ = mongo
-            throw ListenerError.configuration(
-                "--mongo: the MongoDB queue is not available in this build yet; run without --mongo to print posts as JSON lines")
+        guard backoffScale > 0, backoffScale <= 1 else {
+            throw ListenerError.configuration("--backoff-scale must be in (0, 1]")
         }
-
-        let queue: any TweetQueue = JSONLinesQueue(output: .standardOutput)
+        let queue = try await openQueue(logger: logger)
         let spillFile: SpillFile
         do { spillFile = try SpillFile(url: URL(fileURLWithPath: spill)) } catch {
             throw ListenerError.configuration("cannot open the spill file \(spill)")
@@ -111,6 +118,25 @@ struct ListenerCommand: AsyncParsableCommand {
         ])
     }
 
+    /// The MongoDB queue (`--mongo`, else `$MONGODB_URI`), or JSON lines on stdout. An
+    /// unreachable server is not fatal: posts spill to disk until it answers.
+    private func openQueue(logger: Logger) async throws -> any TweetQueue {
+        guard let uri = mongo.resolvedURI() else { return JSONLinesQueue(output: .standardOutput) }
+        let backend = try MongoBackend(uri: uri, database: mongo.database, logger: logger)
+        do {
+            try await backend.prepareQueue()
+            // Debug, not info: a run that ends at once (bad token) prints exactly one line.
+            logger.debug("MongoDB queue ready", metadata: [
+                "uri": "\(backend.redactedURI)", "database": "\(backend.databaseName)",
+            ])
+        } catch {
+            logger.warning("MongoDB is unreachable; posts spill to disk until it answers", metadata: [
+                "uri": "\(backend.redactedURI)", "error": "\(error)",
+            ])
+        }
+        return backend.queue
+    }
+
     private func stream(handoff: PostHandoff, stall: Duration, logger: Logger) async throws {
         let desired: [DesiredRule]
         do {
@@ -125,6 +151,7 @@ struct ListenerCommand: AsyncParsableCommand {
         configuration.namespace = RuleNamespace(prefix: rulesNamespace)
         configuration.stallTimeout = stall
         configuration.reconnect.backfillMinutes = backfillMinutes
+        configuration.backoffScale = backoffScale
         let archiveWriter = try archive.map { folder in
             var settings = ArchiveWriter.Configuration(directory: URL(fileURLWithPath: folder))
             settings.gzip = archiveGzip

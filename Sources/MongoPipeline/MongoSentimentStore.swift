@@ -6,32 +6,54 @@ import PipelineCore
 /// The `SentimentStore` on MongoDB: `tweets` (one document per post, `_id` = post id)
 /// and `aggregates` (one document per keyword per minute bucket).
 ///
-/// `record` runs in one multi-document transaction — find which ids are stored, insert
-/// the new posts, `$inc` their buckets — so a post is counted exactly when it is stored,
-/// once, even with concurrent consumers or a crash at any point (the transaction commits
-/// whole or not at all). Transactions need a replica set (a single node is enough).
+/// `record` runs in one multi-document transaction — insert the posts, `$inc` their
+/// buckets — so a post is counted exactly when it is stored, once, even with concurrent
+/// consumers or a crash at any point (the transaction commits whole or not at all). The
+/// first try inserts the whole batch; if any post is already stored (a redelivery), that
+/// transaction aborts and a second one reads which ids are stored and inserts the rest. Transactions need a replica set (a single node is enough).
 /// Transient transaction errors (write conflicts between consumers) are retried.
 ///
-/// The change feed uses change streams on both collections.
+/// The change feed uses change streams on both collections; where the server has none
+/// (a standalone `mongod`), or when configured so, it polls `tweets` by the time each
+/// post was recorded (see `MongoSentimentStore+Polling.swift`).
 public struct MongoSentimentStore: SentimentStore {
+    /// How `changes()` learns about new posts and buckets.
+    public enum ChangeFeed: String, Sendable, CaseIterable {
+        /// Change streams, falling back to polling when the server refuses them.
+        case automatic
+        /// Polling only (a server without change streams, or tests of the fallback).
+        case polling
+    }
+
     /// Options of the store.
     public struct Configuration: Sendable {
         /// Delete posts this long after they were received (aggregates are kept); nil keeps them.
         public var tweetRetention: Duration?
         /// Changes buffered per change-feed subscriber before the oldest is dropped.
         public var changeBuffer: Int
+        /// Change streams or polling.
+        public var changeFeed: ChangeFeed
+        /// How often the polling feed asks for new posts.
+        public var pollInterval: Duration
+        /// How far back each poll looks again, for posts whose transaction committed
+        /// after a later one's (slow commits) or that a host with a lagging clock recorded.
+        public var pollLookback: Duration
 
-        public init(tweetRetention: Duration? = nil, changeBuffer: Int = 1024) {
+        public init(tweetRetention: Duration? = nil, changeBuffer: Int = 1024, changeFeed: ChangeFeed = .automatic,
+                    pollInterval: Duration = .seconds(1), pollLookback: Duration = .seconds(10)) {
             self.tweetRetention = tweetRetention
             self.changeBuffer = changeBuffer
+            self.changeFeed = changeFeed
+            self.pollInterval = pollInterval
+            self.pollLookback = pollLookback
         }
     }
 
-    private let client: MongoClient
-    private let tweets: MongoCollection
-    private let aggregates: MongoCollection
-    private let configuration: Configuration
-    private let logger: Logger
+    let client: MongoClient
+    let tweets: MongoCollection
+    let aggregates: MongoCollection
+    let configuration: Configuration
+    let logger: Logger
 
     /// A store in `database`; call `prepare()` once before use.
     public init(database: MongoDatabase, configuration: Configuration = Configuration(),
@@ -45,11 +67,14 @@ public struct MongoSentimentStore: SentimentStore {
 
     /// Creates the indexes (idempotent), including the optional TTL on `tweets`.
     public func prepare() async throws {
+        // Every secondary index is paid on each insert (the multikey `keywords` ones most):
+        // `extremes` filters by keyword and time through `keyword_time` and sorts the
+        // range by compound, rather than keeping a second multikey index.
         var tweetIndexes = [
             IndexModel(keys: ["keywords": 1, "timestamp": -1], name: "keyword_time"),
-            IndexModel(keys: ["keywords": 1, "compound": -1], name: "keyword_compound"),
             IndexModel(keys: ["timestamp": -1], name: "time"),
         ]
+        if configuration.changeFeed == .polling { tweetIndexes.append(Self.recordedAtIndex) }
         if let retention = configuration.tweetRetention {
             tweetIndexes.append(IndexModel(keys: ["receivedAt": 1], name: "retention",
                                            expireAfterSeconds: max(1, Int(retention.components.seconds))))
@@ -62,26 +87,61 @@ public struct MongoSentimentStore: SentimentStore {
 
     public func record(_ posts: [ScoredPost]) async throws -> RecordOutcome {
         guard !posts.isEmpty else { return RecordOutcome(inserted: 0, duplicates: 0) }
-        let tweets = tweets
-        let aggregates = aggregates
-        let inserted = try await client.withTransaction { session -> Int in
-            let ids = Array(Set(posts.map(\.id)))
-            let stored = try await tweets.find(["_id": ["$in": .array(ids.map { .string($0) })]],
-                                               options: FindOptions(projection: ["_id": 1]), session: session)
-            var seen = Set(stored.compactMap { $0["_id"]?.stringValue })
-            let fresh = posts.filter { seen.insert($0.id).inserted }
-            guard !fresh.isEmpty else { return 0 }
-            let result = try await tweets.insertMany(fresh.map(\.document), session: session)
-            if !result.duplicateIndices.isEmpty {
-                // Another consumer stored some of them since our read: start over.
-                throw MongoError(kind: .transient, message: "concurrent insert of the same posts",
-                                 labels: ["TransientTransactionError"])
+        var seen = Set<String>()
+        let unique = posts.filter { seen.insert($0.id).inserted }
+        do {
+            // Most batches are first deliveries: insert them all and count them all in
+            // two round trips. A duplicate key aborts the transaction (as in MongoDB,
+            // any write error does) and the careful path below runs instead.
+            let inserted = try await client.withTransaction { session -> Int in
+                try await self.insertAndCount(unique, session: session)
             }
-            let buckets = Aggregation.buckets(for: fresh)
-            _ = try await aggregates.bulkWrite(buckets.values.map(\.upsert), ordered: false, session: session)
-            return fresh.count
+            return RecordOutcome(inserted: inserted, duplicates: posts.count - inserted)
+        } catch is AlreadyStored {
+            let inserted = try await client.withTransaction { session -> Int in
+                let stored = try await self.storedIDs(among: unique.map(\.id), session: session)
+                let fresh = unique.filter { !stored.contains($0.id) }
+                guard !fresh.isEmpty else { return 0 }
+                do {
+                    return try await self.insertAndCount(fresh, session: session)
+                } catch is AlreadyStored {
+                    // Another consumer stored some of them since our read: start over.
+                    throw MongoError(kind: .transient, message: "concurrent insert of the same posts",
+                                     labels: ["TransientTransactionError"])
+                }
+            }
+            return RecordOutcome(inserted: inserted, duplicates: posts.count - inserted)
         }
-        return RecordOutcome(inserted: inserted, duplicates: posts.count - inserted)
+    }
+
+    /// Some posts of a batch were already stored: the optimistic transaction was aborted.
+    private struct AlreadyStored: Error {}
+
+    /// Inserts `posts` (distinct ids) and adds them to their buckets, inside `session`'s
+    /// transaction; throws `AlreadyStored` if any of them is stored already.
+    private func insertAndCount(_ posts: [ScoredPost], session: MongoSession) async throws -> Int {
+        let recordedAt = Date()
+        let result = try await tweets.insertMany(posts.map { post in
+            var document = post.document
+            document.append("recordedAt", .date(recordedAt))  // what the polling change feed follows
+            return document
+        }, session: session)
+        guard result.duplicateIndices.isEmpty else { throw AlreadyStored() }
+        let buckets = Aggregation.buckets(for: posts)
+        _ = try await aggregates.bulkWrite(buckets.values.map(\.upsert), ordered: false, session: session)
+        return posts.count
+    }
+
+    /// The ids of `ids` stored in `tweets`, read in slices (see `MongoTweetQueue.idsPerOperation`).
+    private func storedIDs(among ids: [String], session: MongoSession) async throws -> Set<String> {
+        var stored = Set<String>()
+        for start in stride(from: 0, to: ids.count, by: 100) {
+            let slice = ids[start..<min(ids.count, start + 100)].map { BSONValue.string($0) }
+            let found = try await tweets.find(["_id": ["$in": .array(slice)]],
+                                              options: FindOptions(projection: ["_id": 1]), session: session)
+            for document in found { if let id = document["_id"]?.stringValue { stored.insert(id) } }
+        }
+        return stored
     }
 
     public func keywords() async throws -> [KeywordSummary] {
@@ -129,8 +189,17 @@ public struct MongoSentimentStore: SentimentStore {
     }
 
     public func changes() async throws -> AsyncThrowingStream<StoreChange, Error> {
+        if configuration.changeFeed == .polling { return try await pollingChanges() }
         // Both cursors exist before this returns, so every later record is seen.
-        let postStream = try await tweets.watch([["$match": ["operationType": "insert"]]])
+        let postStream: ChangeStream
+        do {
+            postStream = try await tweets.watch([["$match": ["operationType": "insert"]]])
+        } catch let error as MongoError where Self.meansNoChangeStreams(error) {
+            logger.warning("no change streams on this server; polling for changes",
+                           metadata: ["error": "\(error)", "interval": "\(configuration.pollInterval)"])
+            _ = try await tweets.createIndexes([Self.recordedAtIndex])
+            return try await pollingChanges()
+        }
         let bucketStream = try await aggregates.watch([], options: ChangeStreamOptions(fullDocumentOnUpdate: true))
         let (stream, continuation) = AsyncThrowingStream.makeStream(
             of: StoreChange.self, bufferingPolicy: .bufferingNewest(configuration.changeBuffer))

@@ -9,10 +9,16 @@ import PipelineCore
 /// An inbox document is `{_id, post, enqueuedAt, leaseExpiresAt, leaseToken, deliveries,
 /// failures, lastFailure}`. A waiting post has `leaseExpiresAt` at the epoch; a post is
 /// claimable when `leaseExpiresAt <= now`, so an expired lease is claimable again with no
-/// sweeper. A claim finds candidates, stamps them with a fresh token in one `updateMany`
-/// conditioned on still being claimable (two workers cannot both win a document), then
-/// reads back what carries its token. Acknowledge and release match on id *and* token,
-/// so a stale lease changes nothing.
+/// sweeper. A claim reads the oldest claimable documents, stamps them with a fresh token
+/// in one bulk of `updateMany`s conditioned on still being claimable (two workers cannot
+/// both win a document), and reads back by token only if another worker won some of
+/// them. Acknowledge is one bulk of `deleteMany`s; acknowledge and release match on id
+/// *and* token, so a stale lease changes nothing. Every operation costs a constant number
+/// of round trips per batch, never one per post.
+///
+/// `$in` lists are split into operations of `idsPerOperation` ids inside one bulk call:
+/// one round trip either way, and some servers (the Python test server) match long
+/// `$in` lists in time quadratic in their length.
 ///
 /// "Now" comes from the injected clock (the consumer host's clock in production): keep
 /// hosts NTP-synchronised; leases of a minute tolerate seconds of skew.
@@ -50,7 +56,6 @@ public struct MongoTweetQueue: DeadLetterQueue {
     public func prepare() async throws {
         _ = try await inbox.createIndexes([
             IndexModel(keys: ["leaseExpiresAt": 1, "enqueuedAt": 1], name: "claimable"),
-            IndexModel(keys: ["leaseToken": 1], name: "leaseToken"),
         ])
         _ = try await deadLetterCollection.createIndexes([
             IndexModel(keys: ["deadLetteredAt": -1], name: "deadLetteredAt"),
@@ -73,48 +78,83 @@ public struct MongoTweetQueue: DeadLetterQueue {
 
     public func claim(limit: Int, lease: Duration, worker: String) async throws -> [QueueLease] {
         guard limit > 0 else { return [] }
+        // Workers claiming at the same moment read the same oldest candidates and one of
+        // them wins them all; the loser tries again past them instead of reporting an
+        // empty queue (which would send it into idle backoff while posts wait).
+        while true {
+            let (leases, candidates) = try await claimOnce(limit: limit, lease: lease, worker: worker)
+            if !leases.isEmpty || candidates == 0 { return leases }
+        }
+    }
+
+    /// One claim attempt: the leases won and how many candidates there were.
+    private func claimOnce(limit: Int, lease: Duration, worker: String) async throws -> ([QueueLease], Int) {
         let time = now()
         let claimable: BSONDocument = ["leaseExpiresAt": ["$lte": .date(time)]]
         let candidates = try await inbox.find(claimable, options: FindOptions(
-            sort: ["leaseExpiresAt": 1, "enqueuedAt": 1], limit: limit, projection: ["_id": 1]))
-        let ids = candidates.compactMap { $0["_id"] }
-        guard !ids.isEmpty else { return [] }
+            sort: ["leaseExpiresAt": 1, "enqueuedAt": 1], limit: limit))
+        guard !candidates.isEmpty else { return ([], 0) }
         let token = UUID().uuidString
         let expiresAt = time.addingTimeInterval(Double(lease.components.seconds)
                                                 + Double(lease.components.attoseconds) / 1e18)
-        _ = try await inbox.updateMany(
-            filter: ["_id": ["$in": .array(ids)], "leaseExpiresAt": ["$lte": .date(time)]],
-            update: ["$set": ["leaseToken": .string(token), "leaseExpiresAt": .date(expiresAt),
-                              "worker": .string(worker)],
-                     "$inc": ["deliveries": 1]])
+        let stamp: BSONDocument = ["$set": ["leaseToken": .string(token), "leaseExpiresAt": .date(expiresAt),
+                                            "worker": .string(worker)],
+                                   "$inc": ["deliveries": 1]]
+        let ids = candidates.compactMap { $0["_id"] }
+        let won = try await inbox.bulkWrite(Self.chunked(ids).map { chunk in
+            .updateMany(filter: ["_id": ["$in": .array(chunk)], "leaseExpiresAt": ["$lte": .date(time)]],
+                        update: stamp)
+        }, ordered: false)
+        // Uncontended (the usual case) every candidate is ours and already in hand, with
+        // `deliveries` one behind; otherwise read back exactly what carries our token.
+        let documents: [BSONDocument]
+        let advance: Int
+        if won.modifiedCount == ids.count {
+            documents = candidates
+            advance = 1
+        } else {
+            // Served by the `claimable` index: no index on the token to maintain per claim.
+            documents = try await inbox.find(["leaseExpiresAt": .date(expiresAt), "leaseToken": .string(token)])
+            advance = 0
+        }
         let decoder = BSONDecoder()
-        return try await inbox.find(["leaseToken": .string(token)]).map { document in
+        let leases = try documents.map { document in
             guard let post = document["post"]?.documentValue else {
                 throw MongoError(kind: .decoding, message: "inbox document without post")
             }
             return QueueLease(post: try decoder.decode(Post.self, from: post),
-                              attempt: document["deliveries"]?.intValue ?? 1, token: token, expiresAt: expiresAt)
+                              attempt: (document["deliveries"]?.intValue ?? 0) + advance, token: token,
+                              expiresAt: expiresAt)
         }
+        return (leases, candidates.count)
     }
 
     public func acknowledge(_ leases: [QueueLease]) async throws {
-        for (token, ids) in Self.byToken(leases) {
-            _ = try await inbox.deleteMany(["_id": ["$in": .array(ids)], "leaseToken": .string(token)])
+        let deletions = Self.byToken(leases).flatMap { token, ids in
+            Self.chunked(ids).map { chunk -> WriteModel in
+                .deleteMany(filter: ["_id": ["$in": .array(chunk)], "leaseToken": .string(token)])
+            }
         }
+        guard !deletions.isEmpty else { return }
+        _ = try await inbox.bulkWrite(deletions, ordered: false)
     }
 
     public func release(_ leases: [QueueLease], failure: String?) async throws {
         let time = now()
         for (token, ids) in Self.byToken(leases) {
-            let mine: BSONDocument = ["_id": ["$in": .array(ids)], "leaseToken": .string(token)]
+            let mine = Self.chunked(ids).map { chunk -> BSONDocument in
+                ["_id": ["$in": .array(chunk)], "leaseToken": .string(token)]
+            }
             if let failure {
                 // Count the failure while the lease is still ours, then move the posts
                 // over the limit out; a crash in between only leaves them leased until
                 // the lease expires.
-                _ = try await inbox.updateMany(filter: mine, update: [
-                    "$inc": ["failures": 1], "$set": ["lastFailure": .string(failure)]])
-                var over = mine
-                over.append("failures", ["$gte": .int(configuration.maxFailures)])
+                _ = try await inbox.bulkWrite(mine.map { filter in
+                    .updateMany(filter: filter, update: ["$inc": ["failures": 1],
+                                                         "$set": ["lastFailure": .string(failure)]])
+                }, ordered: false)
+                let over: BSONDocument = ["_id": ["$in": .array(ids)], "leaseToken": .string(token),
+                                          "failures": ["$gte": .int(configuration.maxFailures)]]
                 let dead = try await inbox.find(over)
                 if !dead.isEmpty {
                     let letters = dead.compactMap { document -> WriteModel? in
@@ -128,8 +168,9 @@ public struct MongoTweetQueue: DeadLetterQueue {
                     _ = try await inbox.deleteMany(over)
                 }
             }
-            _ = try await inbox.updateMany(filter: mine, update: [
-                "$set": ["leaseToken": "", "leaseExpiresAt": .date(Self.waiting)]])
+            _ = try await inbox.bulkWrite(mine.map { filter in
+                .updateMany(filter: filter, update: ["$set": ["leaseToken": "", "leaseExpiresAt": .date(Self.waiting)]])
+            }, ordered: false)
         }
     }
 
@@ -162,5 +203,14 @@ public struct MongoTweetQueue: DeadLetterQueue {
 
     private static func byToken(_ leases: [QueueLease]) -> [String: [BSONValue]] {
         Dictionary(grouping: leases, by: \.token).mapValues { $0.map { .string($0.post.id) } }
+    }
+
+    /// Ids per `$in` operation of a bulk call.
+    static let idsPerOperation = 32
+
+    private static func chunked(_ ids: [BSONValue]) -> [[BSONValue]] {
+        stride(from: 0, to: ids.count, by: idsPerOperation).map {
+            Array(ids[$0..<min(ids.count, $0 + idsPerOperation)])
+        }
     }
 }

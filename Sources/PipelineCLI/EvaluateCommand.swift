@@ -2,6 +2,7 @@ import ArgumentParser
 import CommandSupport
 import Foundation
 import Listener
+import ListenerCommandSupport
 import Logging
 import PipelineCore
 import Sentiment
@@ -21,6 +22,7 @@ struct EvaluateCommand: AsyncParsableCommand {
 
     @OptionGroup var source: SourceOptions
     @OptionGroup var processing: ProcessingOptions
+    @OptionGroup var mongo: MongoOptions
     @Option(help: "Gold labels keyed by post id (JSON lines or id<TAB>label).")
     var labels: String?
     @Option(help: "Also write the report to this file (.json or .md).")
@@ -52,9 +54,11 @@ struct EvaluateCommand: AsyncParsableCommand {
             FileHandle.standardError.write(Data("pipeline evaluate: \(side.malformed) malformed label line(s) skipped\n".utf8))
         }
         let probe = LatencyProbe()
-        let store = ObservedStore(base: InMemorySentimentStore(configuration: .init(postRetention: 1_000)), probe: probe)
+        let backends = try await PipelineBackends.open(
+            mongo: mongo, logger: logger, inMemoryStore: InMemorySentimentStore(configuration: .init(postRetention: 1_000)))
+        let store = ObservedStore(base: backends.store, probe: probe)
         let pipeline = try EmbeddedPipeline(processing: processing, spillPath: source.spill,
-                                            queue: InMemoryTweetQueue(), store: store, logger: logger)
+                                            queue: backends.queue, store: store, logger: logger)
         let sourceOptions = source
         let started = ContinuousClock.now
         try await SignalCancellation.run {
@@ -82,7 +86,7 @@ struct EvaluateCommand: AsyncParsableCommand {
         }
         let summary = EvaluationSummary(
             engine: pipeline.engine.name, engineVersion: pipeline.engine.version, workers: processing.workers,
-            posts: recorded.count, seconds: seconds,
+            backend: backends.isMongo ? "MongoDB" : "in-memory", posts: recorded.count, seconds: seconds,
             postsPerSecond: seconds > 0 ? Double(recorded.count) / seconds : 0,
             latency: latency, keywords: try await KeywordTotals.read(from: store),
             accuracy: confusion.total == 0 ? nil : .init(labelled: confusion.total, accuracy: confusion.accuracy,

@@ -21,6 +21,8 @@ struct EvaluationSummary: Codable {
     var engine: String
     var engineVersion: String
     var workers: Int
+    /// "in-memory" or "MongoDB": where the queue and store lived.
+    var backend: String
     var posts: Int
     var seconds: Double
     var postsPerSecond: Double
@@ -31,7 +33,7 @@ struct EvaluationSummary: Codable {
     /// A Markdown report.
     var markdown: String {
         var lines = ["# Pipeline evaluation", "",
-                     "Engine `\(engine)` \(engineVersion), \(workers) workers, in-memory queue and store.", "",
+                     "Engine `\(engine)` \(engineVersion), \(workers) workers, \(backend) queue and store.", "",
                      "| measure | value |", "|---|---|",
                      "| posts | \(posts) |",
                      "| wall time | \(String(format: "%.3f", seconds)) s |",

@@ -1,13 +1,13 @@
 import ArgumentParser
 
 /// `pipeline`: listener + consumer workers + dashboard in one process, on the embedded
-/// in-memory queue and store; `pipeline evaluate` replays a labelled archive and reports
+/// in-memory queue and store or on MongoDB (`--mongo`); `pipeline evaluate` replays a labelled archive and reports
 /// throughput, latency and accuracy.
 @main
 struct PipelineCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "pipeline",
-        abstract: "Listener, consumers and dashboard in one process (in-memory queue and store).",
+        abstract: "Listener, consumers and dashboard in one process (in-memory queue and store, or MongoDB).",
         subcommands: [RunCommand.self, EvaluateCommand.self],
         defaultSubcommand: RunCommand.self)
 }

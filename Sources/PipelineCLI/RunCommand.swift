@@ -4,6 +4,7 @@ import Dashboard
 import Foundation
 import Hummingbird
 import Listener
+import ListenerCommandSupport
 import Logging
 import PipelineCore
 
@@ -13,7 +14,9 @@ struct RunCommand: AsyncParsableCommand {
         commandName: "run",
         abstract: "Stream (or replay) posts, score them and serve the live dashboard, all in one process.",
         discussion: """
-        Uses the embedded in-memory queue and store. The bearer token for a live stream comes \
+        Uses the embedded in-memory queue and store, or with --mongo (or MONGODB_URI) the \
+        MongoDB queue (`inbox`) and store (`tweets`, `aggregates`; a replica set, one node \
+        is enough). The bearer token for a live stream comes \
         from X_BEARER_TOKEN or --bearer-token-file. After a replay ends the dashboard keeps \
         serving until Ctrl-C, unless --exit-when-done is given.
         """)
@@ -24,8 +27,7 @@ struct RunCommand: AsyncParsableCommand {
     var host = "127.0.0.1"
     @Option(help: "Dashboard port.")
     var port = 8080
-    @Option(help: "MongoDB URI (distributed mode): use the listener, consumer and dashboard executables for now.")
-    var mongo: String?
+    @OptionGroup var mongo: MongoOptions
     @Flag(name: .customLong("exit-when-done"), help: "Exit once a replay is fully scored (for scripts and tests).")
     var exitWhenDone = false
     @Option(name: .customLong("stop-after"), help: "Exit after this many posts were recorded (live streams in tests).")
@@ -52,14 +54,11 @@ struct RunCommand: AsyncParsableCommand {
     }
 
     private func execute() async throws {
-        if mongo != nil {
-            throw CommandFailure("--mongo: the one-process pipeline runs on the embedded store; for MongoDB run the listener, consumer and dashboard executables")
-        }
         let logger = try LogSetup.bootstrap(label: "pipeline", level: processing.logLevel)
         let token = ProcessInfo.processInfo.environment["DASHBOARD_TOKEN"]
+        let backends = try await PipelineBackends.open(mongo: mongo, logger: logger)
         let pipeline = try EmbeddedPipeline(processing: processing, spillPath: source.spill,
-                                            queue: InMemoryTweetQueue(), store: InMemorySentimentStore(),
-                                            logger: logger)
+                                            queue: backends.queue, store: backends.store, logger: logger)
         let app = try buildApplication(store: pipeline.store,
                                        configuration: DashboardConfiguration(host: host, port: port, accessToken: token),
                                        logger: logger)

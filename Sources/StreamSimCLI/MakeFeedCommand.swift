@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Sentiment
 import StreamSim
 
 /// `stream-sim make-feed`: build the demo archive from the VADER ground-truth tweets.
@@ -33,6 +34,14 @@ struct MakeFeedCommand: ParsableCommand {
     @Option(help: "Repeat the corpus this many times with fresh ids (bigger feeds for benchmarks).")
     var copies = 1
 
+    @Option(help: "Which tweets: all, or the train/test part of the seeded stratified 80/20 split the sentiment engine uses (test = held out from the default model).")
+    var split: CorpusPart = .all
+
+    /// A part of the ground-truth tweets.
+    enum CorpusPart: String, CaseIterable, ExpressibleByArgument {
+        case all, train, test
+    }
+
     func run() throws {
         guard let startDate = ISO8601DateFormatter().date(from: start) else {
             fail("--start must be ISO 8601 like 2026-01-01T12:00:00Z (got '\(start)')")
@@ -42,8 +51,10 @@ struct MakeFeedCommand: ParsableCommand {
             fail("cannot read \(groundTruth) (run scripts/fetch-corpora first)")
         }
         let words = keywords.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-        let builder = DemoFeedBuilder(keywords: words, start: startDate, window: windowMinutes * 60, copies: copies)
-        let output = builder.build(groundTruth: String(decoding: data, as: UTF8.self))
+        let groundTruthText = String(decoding: data, as: UTF8.self)
+        let builder = DemoFeedBuilder(keywords: words, start: startDate, window: windowMinutes * 60, copies: copies,
+                                      corpusIDs: corpusIDs(groundTruthText))
+        let output = builder.build(groundTruth: groundTruthText)
         guard output.posts > 0 else { fail("\(groundTruth) has no id<TAB>rating<TAB>text lines") }
         do {
             try FeedArchive.write(output.archive, to: out)
@@ -53,5 +64,18 @@ struct MakeFeedCommand: ParsableCommand {
         var message = "stream-sim: wrote \(output.posts) posts to \(out)"
         if output.malformedLines > 0 { message += ", skipped \(output.malformedLines) malformed lines" }
         FileHandle.standardError.write(Data((message + "\n").utf8))
+    }
+
+    /// The corpus ids of the chosen part, split exactly as `sentiment train/eval --split` do.
+    private func corpusIDs(_ text: String) -> Set<String>? {
+        guard split != .all else { return nil }
+        let items: [LabelledText]
+        do {
+            items = try CorpusParser.parseAll(text, format: .groundTruth)
+        } catch {
+            fail("\(groundTruth): \(error)")
+        }
+        let parts = CorpusSplit.tweets(items)
+        return Set((split == .test ? parts.test : parts.train).compactMap(\.id))
     }
 }

@@ -69,7 +69,7 @@ import Testing
     }
 
     @Test func userErrorsAreOneLine() throws {
-        for arguments in [["--keyword", " "], ["--rule", "a b"], ["--replay", "/nonexistent/file.jsonl"], ["--keyword", "x", "--mongo", "mongodb://h"]] {
+        for arguments in [["--keyword", " "], ["--rule", "a b"], ["--replay", "/nonexistent/file.jsonl"], ["--keyword", "x", "--mongo", "not-a-uri"]] {
             let run = try runListener(arguments: arguments, token: "t")
             #expect(run.status != 0, "\(arguments)")
             #expect(run.stderr.split(separator: "\n").count == 1, "\(arguments): \(run.stderr)")
@@ -88,7 +88,8 @@ import Testing
         let folder = try temporaryDirectory()
         let run = try runListener(
             arguments: ["--keyword", "coffee", "--api-base", server.base, "--archive", folder.appendingPathComponent("archive").path,
-                        "--spill", folder.appendingPathComponent("spill.jsonl").path, "--backfill-minutes", "2"],
+                        "--spill", folder.appendingPathComponent("spill.jsonl").path, "--backfill-minutes", "2",
+                        "--backoff-scale", "0.01"],
             token: "test-token",
             until: { Set(Self.ids(in: $0)).count >= 8 })
         #expect(run.status == 0, "SIGTERM is a clean stop: \(run.stderr)")

@@ -25,7 +25,7 @@ import Testing
         }
     }
 
-    func startConsumer(uri: String, database: String, workers: Int) throws -> Process {
+    static func startConsumer(uri: String, database: String, workers: Int) throws -> Process {
         let process = Process()
         process.executableURL = TestEnvironment.executable("consumer")
         process.arguments = ["--mongo", uri, "--database", database, "--workers", "\(workers)",
@@ -49,7 +49,7 @@ import Testing
 
         var random = SeededGenerator(seed: UInt64(consumers))
         for _ in 0..<4 {
-            let running = try (0..<consumers).map { _ in try startConsumer(uri: uri, database: database.name, workers: 2) }
+            let running = try (0..<consumers).map { _ in try Self.startConsumer(uri: uri, database: database.name, workers: 2) }
             try await Task.sleep(for: .milliseconds(Int.random(in: 300...1500, using: &random)))
             for process in running {
                 kill(process.processIdentifier, SIGKILL)
@@ -57,7 +57,7 @@ import Testing
             }
         }
         // Let the last ones finish; they must then stop cleanly on SIGTERM.
-        let finishers = try (0..<consumers).map { _ in try startConsumer(uri: uri, database: database.name, workers: 2) }
+        let finishers = try (0..<consumers).map { _ in try Self.startConsumer(uri: uri, database: database.name, workers: 2) }
         var stats = try await queue.stats()
         while stats.pending > 0 || stats.leased > 0 {
             try await Task.sleep(for: .milliseconds(200))
@@ -87,5 +87,6 @@ import Testing
                 #expect(counted == labelled, "\(keyword) \(label)")
             }
         }
+        try await StoreAudit.expectExactAggregates(store: store, tweets: tweets, posts: posts)
     }
 }

@@ -43,6 +43,16 @@ struct DemoFeedBuilderTests {
         }
     }
 
+    @Test func corpusIDsKeepOnlyThoseRowsWithFreshConsecutivePostIDs() throws {
+        var builder = DemoFeedBuilder()
+        builder.corpusIDs = ["2", "4", "not-there"]
+        let output = builder.build(groundTruth: tsv)
+        #expect(output.posts == 2 && output.malformedLines == 1)
+        let data = try lines(output).map { $0["data"] as? [String: Any] ?? [:] }
+        #expect(data.map { $0["corpus_id"] as? String } == ["2", "4"])
+        #expect(data.map { $0["id"] as? String } == ["1800000000000000000", "1800000000000000001"])
+    }
+
     @Test func entityDecodingHandlesNumericAndUnknownEntities() {
         #expect(HTMLEntities.decode("a &amp; b &#39;c&#x27; &bogus; &") == "a & b 'c' &bogus; &")
         #expect(HTMLEntities.apiText("&quot;x&quot; <b>") == "\"x\" &lt;b&gt;")

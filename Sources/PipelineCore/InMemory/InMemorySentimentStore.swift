@@ -39,7 +39,7 @@ public final class InMemorySentimentStore: SentimentStore {
     }
 
     private struct State {
-        var posts: [String: ScoredPost] = [:]
+        var posts = PostTable()
         /// Record order of all stored posts; kept only when retention is bounded.
         var recordOrder = FIFO<String>()
         var keywords: [String: KeywordState] = [:]

@@ -29,13 +29,20 @@ public final class InMemoryTweetQueue: DeadLetterQueue {
         }
     }
 
-    private struct Entry {
-        var post: Post
-        var enqueuedAt: Date
+    /// A reference, so the table of entries stays small when it grows (a `Post` inline
+    /// is over a hundred bytes) and an entry is updated in place, not copied out and back.
+    private final class Entry {
+        let post: Post
+        let enqueuedAt: Date
         var deliveries = 0
         var failures = 0
         /// Token of the current lease; 0 while waiting.
         var leaseToken: UInt64 = 0
+
+        init(post: Post, enqueuedAt: Date) {
+            self.post = post
+            self.enqueuedAt = enqueuedAt
+        }
     }
 
     /// One `claim` call's leases: they share a token and an expiry.
@@ -116,10 +123,9 @@ public final class InMemoryTweetQueue: DeadLetterQueue {
             var ids: [String] = []
             ids.reserveCapacity(leases.capacity)
             while leases.count < limit, let id = s.retries.pop() ?? s.fresh.pop() {
-                guard var entry = s.entries[id] else { continue }
+                guard let entry = s.entries[id] else { continue }
                 entry.deliveries += 1
                 entry.leaseToken = token
-                s.entries[id] = entry
                 ids.append(id)
                 leases.append(QueueLease(post: entry.post, attempt: entry.deliveries, token: tokenText,
                                          expiresAt: expiresAt))
@@ -149,7 +155,7 @@ public final class InMemoryTweetQueue: DeadLetterQueue {
         let waiters = state.withLock { s -> [CheckedContinuation<Void, Error>] in
             var removed = 0
             for lease in leases {
-                guard let token = UInt64(lease.token), var entry = s.entries[lease.post.id],
+                guard let token = UInt64(lease.token), let entry = s.entries[lease.post.id],
                       entry.leaseToken == token else { continue }
                 Self.settle(&s, token: token)
                 entry.leaseToken = 0
@@ -163,7 +169,6 @@ public final class InMemoryTweetQueue: DeadLetterQueue {
                         continue
                     }
                 }
-                s.entries[lease.post.id] = entry
                 s.retries.push(lease.post.id)
             }
             return removed > 0 ? Self.takeSpaceWaiters(&s) : []

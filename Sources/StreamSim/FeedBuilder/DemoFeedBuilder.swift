@@ -14,6 +14,8 @@ public struct DemoFeedBuilder: Sendable {
     public var copies: Int
     /// Size of the simulated author pool.
     public var authors: Int
+    /// Only the ground-truth rows with these corpus ids (e.g. a held-out test part); nil: every row.
+    public var corpusIDs: Set<String>?
 
     /// First post id; post `n` of the output gets `firstID + n`.
     public static let firstID: UInt64 = 1_800_000_000_000_000_000
@@ -24,8 +26,9 @@ public struct DemoFeedBuilder: Sendable {
     /// 2026-01-01T12:00:00Z, one copy, 500 authors.
     public init(keywords: [String] = ["coffee", "weekend", "music"],
                 start: Date = Date(timeIntervalSince1970: 1_767_268_800),
-                window: TimeInterval = 3600, copies: Int = 1, authors: Int = 500) {
+                window: TimeInterval = 3600, copies: Int = 1, authors: Int = 500, corpusIDs: Set<String>? = nil) {
         self.keywords = keywords
+        self.corpusIDs = corpusIDs
         self.start = start
         self.window = window
         self.copies = max(1, copies)
@@ -60,6 +63,7 @@ public struct DemoFeedBuilder: Sendable {
                 malformed += 1
                 continue
             }
+            if let corpusIDs, !corpusIDs.contains(String(fields[0])) { continue }
             rows.append(Row(corpusID: String(fields[0]), rating: String(fields[1]),
                             label: Self.goldLabel(meanRating: rating), text: String(fields[2])))
         }

@@ -1,0 +1,78 @@
+import Foundation
+import PipelineCore
+
+/// Wall time spent in each queue and store operation, summed over every worker; tells
+/// which step of the consumer dominates against a given backend.
+final class StepTimes: @unchecked Sendable {
+    // Invariant: `totals` is only touched while `lock` is held.
+    private let lock = NSLock()
+    private var totals: [String: (calls: Int, seconds: Double)] = [:]
+
+    /// Runs `body`, adding its duration to `step`.
+    func measure<T>(_ step: String, _ body: () async throws -> T) async rethrows -> T {
+        let start = ContinuousClock.now
+        defer {
+            let elapsed = ConsumerBench.seconds(ContinuousClock.now - start)
+            lock.withLock {
+                let old = totals[step] ?? (0, 0)
+                totals[step] = (old.calls + 1, old.seconds + elapsed)
+            }
+        }
+        return try await body()
+    }
+
+    /// One line per step: calls, total seconds, milliseconds per call.
+    var report: [String] {
+        lock.withLock {
+            totals.sorted { $0.value.seconds > $1.value.seconds }.map { step, total in
+                String(format: "  %-12@ %6d calls %8.2f s %8.2f ms/call", step, total.calls, total.seconds,
+                       total.seconds * 1000 / Double(max(1, total.calls)))
+            }
+        }
+    }
+}
+
+/// A `TweetQueue` that times every call of the queue it wraps.
+struct TimedQueue: TweetQueue {
+    let base: any TweetQueue
+    let times: StepTimes
+
+    func enqueue(_ posts: [Post]) async throws -> EnqueueOutcome {
+        try await times.measure("enqueue") { try await base.enqueue(posts) }
+    }
+    func claim(limit: Int, lease: Duration, worker: String) async throws -> [QueueLease] {
+        try await times.measure("claim") { try await base.claim(limit: limit, lease: lease, worker: worker) }
+    }
+    func acknowledge(_ leases: [QueueLease]) async throws {
+        try await times.measure("acknowledge") { try await base.acknowledge(leases) }
+    }
+    func release(_ leases: [QueueLease], failure: String?) async throws {
+        try await times.measure("release") { try await base.release(leases, failure: failure) }
+    }
+    func stats() async throws -> QueueStats {
+        try await times.measure("stats") { try await base.stats() }
+    }
+}
+
+/// A `SentimentStore` that times `record` of the store it wraps (the consumer's only write).
+struct TimedStore: SentimentStore {
+    let base: any SentimentStore
+    let times: StepTimes
+
+    func record(_ posts: [ScoredPost]) async throws -> RecordOutcome {
+        try await times.measure("record") { try await base.record(posts) }
+    }
+    func keywords() async throws -> [KeywordSummary] { try await base.keywords() }
+    func series(keyword: String, in range: DateInterval, resolution: BucketResolution) async throws -> [KeywordAggregate] {
+        try await base.series(keyword: keyword, in: range, resolution: resolution)
+    }
+    func extremes(keyword: String, in range: DateInterval, limit: Int) async throws -> KeywordExtremes {
+        try await base.extremes(keyword: keyword, in: range, limit: limit)
+    }
+    func recentPosts(keyword: String?, limit: Int) async throws -> [ScoredPost] {
+        try await base.recentPosts(keyword: keyword, limit: limit)
+    }
+    func post(id: String) async throws -> ScoredPost? { try await base.post(id: id) }
+    func changes() async throws -> AsyncThrowingStream<StoreChange, Error> { try await base.changes() }
+    func ping() async throws { try await base.ping() }
+}

@@ -1,0 +1,45 @@
+import Hummingbird
+import Logging
+import Metrics
+import Prometheus
+
+/// Makes a service's swift-metrics counters, gauges and timers scrapeable: every metric
+/// the libraries create goes into one Prometheus registry, served as text on `/metrics`.
+/// The listener and consumer run it on `--metrics-port`; the one-process pipeline hands
+/// the dashboard's registry to `bootstrap` so its `/metrics` shows every stage.
+public enum MetricsEndpoint {
+    /// Routes every swift-metrics metric of this process into `registry`. Call it once, at
+    /// the very start of `main`: a metric created before it is not exported.
+    public static func bootstrap(registry: PrometheusCollectorRegistry) {
+        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+    }
+
+    /// The HTTP app serving `/metrics` (Prometheus text format 0.0.4) and `/healthz`
+    /// (liveness: the process answers) on `host:port`.
+    public static func application(registry: PrometheusCollectorRegistry, host: String, port: Int,
+                                   serverName: String, logger: Logger) -> some ApplicationProtocol {
+        let router = Router()
+        router.get("metrics") { _, _ in
+            var buffer: [UInt8] = []
+            buffer.reserveCapacity(4096)
+            registry.emit(into: &buffer)
+            return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+                            body: .init(byteBuffer: ByteBuffer(bytes: buffer)))
+        }
+        router.get("healthz") { _, _ in
+            Response(status: .ok, headers: [.contentType: "text/plain; charset=utf-8"],
+                     body: .init(byteBuffer: ByteBuffer(string: "ok\n")))
+        }
+        return Application(router: router,
+                           configuration: .init(address: .hostname(host, port: port), serverName: serverName),
+                           logger: logger)
+    }
+
+    /// Serves the endpoint until the task is cancelled (no signal handling of its own: the
+    /// executable's cancellation decides when the process stops).
+    public static func serve(registry: PrometheusCollectorRegistry, host: String, port: Int,
+                             serverName: String, logger: Logger) async throws {
+        let app = application(registry: registry, host: host, port: port, serverName: serverName, logger: logger)
+        try await app.runService(gracefulShutdownSignals: [])
+    }
+}

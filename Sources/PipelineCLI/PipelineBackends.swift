@@ -1,0 +1,30 @@
+import CommandSupport
+import ListenerCommandSupport
+import Logging
+import PipelineCore
+
+/// The queue and store of a one-process pipeline: the embedded in-memory pair, or
+/// MongoDB's `inbox` and `tweets`/`aggregates` when a URI is given.
+struct PipelineBackends {
+    let queue: any TweetQueue
+    let store: any SentimentStore
+    let isMongo: Bool
+
+    /// Opens MongoDB when `mongo` resolves to a URI (it must answer now: the store is
+    /// needed from the first scored post), else the in-memory pair.
+    static func open(mongo: MongoOptions, logger: Logger,
+                     inMemoryStore: @autoclosure () -> any SentimentStore = InMemorySentimentStore())
+        async throws -> PipelineBackends {
+        guard let uri = mongo.resolvedURI() else {
+            return PipelineBackends(queue: InMemoryTweetQueue(), store: inMemoryStore(), isMongo: false)
+        }
+        let backend = try MongoBackend(uri: uri, database: mongo.database, logger: logger)
+        do {
+            try await backend.prepareAll()
+        } catch {
+            throw CommandFailure("cannot use MongoDB at \(backend.redactedURI): \(error)")
+        }
+        logger.notice("on MongoDB", metadata: ["uri": "\(backend.redactedURI)", "database": "\(backend.databaseName)"])
+        return PipelineBackends(queue: backend.queue, store: backend.store, isMongo: true)
+    }
+}

@@ -1,0 +1,41 @@
+import Foundation
+import MongoKit
+import PipelineTesting
+
+/// Reads a test database's `inbox` (the MongoDB post queue) through libmongoc.
+struct InboxProbe {
+    let client: MongoClient
+    let database: MongoDatabase
+    /// A fresh database name, so tests never see each other's posts.
+    let databaseName: String
+
+    init(uri: String, prefix: String = "listener_e2e") throws {
+        client = try MongoClient(uri: uri)
+        databaseName = "\(prefix)_\(UUID().uuidString.prefix(8).lowercased())"
+        database = client.database(databaseName)
+    }
+
+    /// Every `_id` in the inbox (with repeats, if any could exist).
+    func ids() async throws -> [String] {
+        try await database.collection("inbox").find([:], options: FindOptions(projection: ["_id": 1]))
+            .compactMap { $0["_id"]?.stringValue }
+    }
+
+    func count() async throws -> Int { try await database.collection("inbox").count() }
+
+    /// Polls until the inbox holds `expected` posts or `timeout` passes (a generous bound
+    /// against a hung run, not a performance assertion); returns the last count.
+    func waitForCount(_ expected: Int, timeout: Duration = .seconds(90),
+                      while running: () -> Bool = { true }) async throws -> Int {
+        let deadline = ContinuousClock.now + timeout
+        var last = -1
+        while ContinuousClock.now < deadline {
+            last = (try? await count()) ?? last
+            if last >= expected || !running() { return last }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        return last
+    }
+
+    func drop() async { try? await database.drop() }
+}

@@ -1,31 +1,32 @@
 import ArgumentParser
 import Dashboard
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 import Hummingbird
 import Logging
 import PipelineCore
 
-/// `bench dashboard`: request latency of the keyword page and API over a week of minute
-/// buckets for 20 keywords, and the delay of fanning one change out to 100 SSE clients.
+/// `bench dashboard`: request latency of the pages and API over a week of minute buckets
+/// for 20 keywords, and how long one change takes to reach 100 open SSE streams.
+///
+/// The server runs in this process on a loopback port; requests go over one keep-alive
+/// connection from a plain socket client on its own thread, so the figures are the
+/// server's (routing, store queries, roll-up, SVG and HTML) plus loopback TCP.
 struct DashboardBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "dashboard",
-        abstract: "p50/p99 of keyword page and API renders (20 keywords × 7 days) and SSE fan-out to 100 clients.")
+        abstract: "p50/p99 of keyword page and API (20 keywords × 7 days of minute buckets) and SSE fan-out to 100 clients.")
 
-    @Option(help: "Requests per endpoint.")
+    @Option(help: "Requests per endpoint (after 10 warm-up requests).")
     var requests = 200
 
     @Option(help: "SSE clients.")
     var clients = 100
 
     @Option(help: "Changes published in the fan-out run.")
-    var changes = 200
+    var changes = 100
 
-    @Option(help: "Port for the in-process server.")
-    var port = 18_599
+    @Option(help: "Port for the in-process server (0: a free one).")
+    var port = 0
 
     func run() async throws {
         let store = InMemorySentimentStore()
@@ -43,99 +44,177 @@ struct DashboardBench: AsyncParsableCommand {
             _ = try await store.record(batch)
             day = next
         }
-        print("store: \(posts) posts, 20 keywords × 7 days of minute buckets (filled in \(clock.now - fillStart))")
+        let minuteBuckets = try await store.series(keyword: "keyword7", in: DateInterval(start: start, end: end),
+                                                   resolution: .minute).count
+        print("store: \(posts) posts, 20 keywords × 7 days; keyword7 has \(minuteBuckets) minute buckets "
+              + "(filled in \(clock.now - fillStart))")
 
         var logger = Logger(label: "bench")
         logger.logLevel = .error
-        let configuration = DashboardConfiguration(host: "127.0.0.1", port: port, now: { end })
+        let port = port == 0 ? Self.freePort() : port
+        let configuration = DashboardConfiguration(host: "127.0.0.1", port: port, now: { end },
+                                                   heartbeatInterval: .seconds(3600))
         let app = try buildApplication(store: store, configuration: configuration, logger: logger)
         let server = Task { try await app.run() }
         defer { server.cancel() }
-        let base = "http://127.0.0.1:\(port)"
-        try await waitUntilUp("\(base)/healthz")
+        try await waitUntilUp(port: port)
 
-        print("endpoint                                   p50 ms   p99 ms   p99/goal(50 ms)")
+        print("endpoint                                     bytes    p50 ms   p99 ms   p99/goal(50 ms)")
         for path in ["/keywords/keyword7?range=7d", "/keywords/keyword7?range=24h", "/keywords/keyword7?range=1h",
                      "/", "/api/keywords/keyword7/series?range=7d", "/api/keywords/keyword7/summary?range=7d",
-                     "/api/keywords/keyword7/extremes?range=7d", "/api/keywords"] {
-            var samples: [Double] = []
-            for i in 0..<(requests + 5) {
-                let t0 = clock.now
-                let (data, response) = try await URLSession.shared.data(from: URL(string: base + path)!)
-                let elapsed = clock.now - t0
-                guard (response as? HTTPURLResponse)?.statusCode == 200, !data.isEmpty else {
-                    throw ValidationError("\(path) failed")
+                     "/api/keywords/keyword7/extremes?range=7d", "/api/keywords/keyword7/posts", "/api/keywords"] {
+            let (bytes, samples) = try await Self.onThread { [requests] in
+                let connection = try DashboardBenchConnection(port: port)
+                var samples: [Double] = []
+                var bytes = 0
+                for i in 0..<(requests + 10) {
+                    let t0 = ContinuousClock.now
+                    let (status, size) = try connection.get(path)
+                    let elapsed = ContinuousClock.now - t0
+                    guard status == 200 else { throw ValidationError("\(path) answered \(status)") }
+                    bytes = size
+                    if i >= 10 { samples.append(Self.milliseconds(elapsed)) }
                 }
-                if i >= 5 { samples.append(Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000) }
+                return (bytes, samples)
             }
-            let (p50, p99) = percentiles(samples)
-            print(path.padding(toLength: 42, withPad: " ", startingAt: 0)
-                  + String(format: " %7.2f  %7.2f   %.2f", p50, p99, p99 / 50))
+            let (p50, p99) = Self.percentiles(samples)
+            print(path.padding(toLength: 44, withPad: " ", startingAt: 0)
+                  + String(format: " %6d  %7.2f  %7.2f   %.2f", bytes, p50, p99, p99 / 50))
         }
-        try await fanOut(store: store, logger: logger)
+        try await fanOut(store: store, port: port)
     }
 
-    /// Registers `clients` subscribers on a broadcaster fed by the store and measures the
-    /// time from `record` until the last client has the event.
-    private func fanOut(store: InMemorySentimentStore, logger: Logger) async throws {
-        let broadcaster = ChangeBroadcaster(store: store, bufferSize: 16, heartbeat: .seconds(3600),
-                                            metrics: .init(), logger: logger)
-        let service = Task { try await broadcaster.run() }
-        defer { service.cancel() }
-        // Let the broadcaster subscribe before measuring.
-        try await Task.sleep(for: .milliseconds(200))
-        let clock = ContinuousClock()
-        var feed = DemoFeed(keywords: ["keyword1"], seed: 9)
-        let streams = (0..<clients).map { _ in broadcaster.add(keyword: nil).events }
-        var samples: [Double] = []
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            let (ready, readyContinuation) = AsyncStream.makeStream(of: Int.self)
-            let (done, doneContinuation) = AsyncStream.makeStream(of: Int.self)
-            for stream in streams {
-                group.addTask {
-                    readyContinuation.yield(0)
-                    var seen = 0
-                    for await event in stream {
-                        guard case let .change(kind, _, _) = event, kind == "posts" else { continue }
-                        seen += 1
-                        doneContinuation.yield(seen)
-                        if seen == changes { return }
-                    }
-                }
+    /// Opens `clients` SSE streams on `/events`, then records one post at a time and
+    /// measures from just before `record` until every stream has received the change.
+    private func fanOut(store: InMemorySentimentStore, port: Int) async throws {
+        let clients = clients
+        let streams = try await Self.onThread {
+            try (0..<clients).map { _ in
+                let connection = try DashboardBenchConnection(port: port)
+                try connection.send("GET /events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+                _ = try connection.readHead()
+                return SSEClient(connection: connection)
             }
-            var readyCount = 0
-            for await _ in ready {
-                readyCount += 1
-                if readyCount == clients { break }
-            }
-            var doneIterator = done.makeAsyncIterator()
-            for _ in 0..<changes {
-                let t0 = clock.now
-                _ = try await store.record([feed.post(keyword: "keyword1", index: 0, at: Date())])
-                for _ in 0..<clients { _ = await doneIterator.next() }
-                let elapsed = clock.now - t0
-                samples.append(Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000)
-            }
-            try await group.waitForAll()
         }
-        let (p50, p99) = percentiles(samples)
-        print(String(format: "SSE fan-out, record → %d clients received   p50 %.3f ms   p99 %.3f ms   (%d changes)",
+        // Every stream has its opening comment: all clients are registered.
+        try await Self.onThread {
+            for stream in streams { try stream.waitFor(": connected", count: 1) }
+        }
+        var feed = DemoFeed(keywords: ["keyword1"], seed: 9)
+        var samples: [Double] = []
+        for round in 1...changes {
+            let post = feed.post(keyword: "keyword1", index: 0, at: Date())
+            let t0 = ContinuousClock.now
+            _ = try await store.record([post])
+            // The in-memory store reports posts and buckets as two changes: the first
+            // one to arrive is the update; wait for both before the next round.
+            let first = try await Self.onThread {
+                try SSEClient.waitForAll(streams, marker: "event: change", count: 2 * round - 1)
+                let reached = ContinuousClock.now
+                try SSEClient.waitForAll(streams, marker: "event: change", count: 2 * round)
+                return reached
+            }
+            samples.append(Self.milliseconds(first - t0))
+        }
+        let (p50, p99) = Self.percentiles(samples)
+        print(String(format: "SSE fan-out: record → all %d HTTP clients have the change   p50 %.2f ms   p99 %.2f ms   (%d changes)",
                      clients, p50, p99, changes))
     }
 
-    private func percentiles(_ samples: [Double]) -> (Double, Double) {
+    static func onThread<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread.detachNewThread { continuation.resume(with: Result { try body() }) }
+        }
+    }
+
+    static func milliseconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) / 1e15
+    }
+
+    static func percentiles(_ samples: [Double]) -> (Double, Double) {
         let sorted = samples.sorted()
         guard !sorted.isEmpty else { return (0, 0) }
         func at(_ q: Double) -> Double { sorted[min(sorted.count - 1, Int((Double(sorted.count - 1) * q).rounded()))] }
         return (at(0.5), at(0.99))
     }
 
-    private func waitUntilUp(_ url: String) async throws {
+    private func waitUntilUp(port: Int) async throws {
         for _ in 0..<200 {
-            if let (_, response) = try? await URLSession.shared.data(from: URL(string: url)!),
-               (response as? HTTPURLResponse)?.statusCode == 200 { return }
+            let up = try? await Self.onThread { try DashboardBenchConnection(port: port).get("/healthz").status == 200 }
+            if up == true { return }
             try await Task.sleep(for: .milliseconds(50))
         }
-        throw ValidationError("server did not start on \(url)")
+        throw ValidationError("server did not start on 127.0.0.1:\(port)")
+    }
+
+    private static func freePort() -> Int {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer -> Int32 in
+                guard bind(fd, pointer, length) == 0 else { return -1 }
+                return getsockname(fd, pointer, &length)
+            }
+        }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+}
+
+/// One open SSE stream of the fan-out run: counts markers as bytes arrive.
+final class SSEClient: @unchecked Sendable {
+    // Only touched from one benchmark thread at a time (each `onThread` call is awaited).
+    let connection: DashboardBenchConnection
+    private var pending: [UInt8] = []
+    private var seen: [String: Int] = [:]
+
+    init(connection: DashboardBenchConnection) { self.connection = connection }
+
+    /// Number of `marker`s received so far.
+    func count(_ marker: String) -> Int {
+        scan(marker)
+        return seen[marker, default: 0]
+    }
+
+    /// Blocks until `marker` has arrived `count` times in total.
+    func waitFor(_ marker: String, count wanted: Int) throws {
+        while count(marker) < wanted {
+            try connection.fill()
+        }
+    }
+
+    /// Waits on all streams at once (poll), at most 10 s, until each has `count` markers.
+    static func waitForAll(_ clients: [SSEClient], marker: String, count wanted: Int) throws {
+        var waiting = clients.filter { $0.count(marker) < wanted }
+        let deadline = ContinuousClock.now + .seconds(10)
+        while !waiting.isEmpty {
+            guard ContinuousClock.now < deadline else {
+                throw DashboardBenchConnection.Failure(description: "\(waiting.count) SSE clients got no update within 10 s")
+            }
+            var fds = waiting.map { pollfd(fd: $0.connection.fd, events: Int16(POLLIN), revents: 0) }
+            _ = poll(&fds, nfds_t(fds.count), 100)
+            for (i, client) in waiting.enumerated() where fds[i].revents & Int16(POLLIN) != 0 {
+                try client.connection.fill()
+            }
+            waiting = waiting.filter { $0.count(marker) < wanted }
+        }
+    }
+
+    /// Moves buffered bytes into `pending` and counts complete markers (a marker split
+    /// across reads is found once the rest arrives).
+    private func scan(_ marker: String) {
+        pending += connection.takeBuffered()
+        let pattern = Array(marker.utf8)
+        var from = 0
+        while let index = DashboardBenchConnection.find(pattern, in: pending, from: from) {
+            seen[marker, default: 0] += 1
+            from = index + pattern.count
+        }
+        // Keep only a tail that could be the start of a split marker.
+        let keep = max(from, pending.count - pattern.count + 1)
+        if keep > 0 { pending.removeFirst(min(keep, pending.count)) }
     }
 }

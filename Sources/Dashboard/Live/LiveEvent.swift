@@ -37,7 +37,9 @@ public enum LiveEvent: Sendable, Equatable {
         }
     }
 
-    /// A JSON string literal with every control character and line break escaped.
+    /// A JSON string literal with every control character, line break and bidi control
+    /// escaped (and `<`, `>`, `&`): whatever a keyword contains, the payload stays one
+    /// line that it can neither break out of nor visually reorder.
     static func jsonString(_ value: String) -> String {
         var out = "\""
         for scalar in value.unicodeScalars {
@@ -48,7 +50,8 @@ public enum LiveEvent: Sendable, Equatable {
             case ">": out += "\\u003e"
             case "&": out += "\\u0026"
             default:
-                if scalar.value < 0x20 || scalar.value == 0x2028 || scalar.value == 0x2029 || scalar.value == 0x85 {
+                if scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) || scalar.value == 0x2028
+                    || scalar.value == 0x2029 || Self.isBidiControl(scalar) {
                     let hex = String(scalar.value, radix: 16)
                     out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
                 } else {
@@ -57,5 +60,13 @@ public enum LiveEvent: Sendable, Equatable {
             }
         }
         return out + "\""
+    }
+
+    /// Marks, embeddings, overrides and isolates that reorder the text around them.
+    static func isBidiControl(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x061C, 0x200E, 0x200F, 0x202A...0x202E, 0x2066...0x2069: true
+        default: false
+        }
     }
 }

@@ -50,10 +50,11 @@ struct BayesBench: ParsableCommand {
         // Swift: the same settings (1–2-grams, min count 1, α 1) on the same texts.
         let model = try NaiveBayesModel.train(texts: train.map(\.text), labels: train.map(\.label),
                                               tokenizer: WordTokenizer(), alpha: alpha, minCount: minCount)
+        // Built once, like scikit-learn's fitted vectorizer and model; one thread.
+        let engine = try BayesEngine(model: model, tokenizer: WordTokenizer())
         var predicted = 0
         let swiftPredict = try best {
-            let counts = model.vocabulary.counts(predictTexts, tokenizer: WordTokenizer())
-            predicted = try model.classifier.predict(counts).count
+            predicted = engine.predict(predictTexts).count
         }
         precondition(predicted == predictTexts.count)
         let swiftTrain = try best {

@@ -13,6 +13,8 @@ public struct BayesEngine<Tokenizer: TextTokenizer>: SentimentEngine {
     public let model: NaiveBayesModel
     /// Splits texts like the training texts were split.
     public let tokenizer: Tokenizer
+    /// The model laid out for prediction.
+    let scores: FeatureScoreTable
 
     /// An engine for `model`; throws when `tokenizer` is not the one the model was trained with.
     public init(model: NaiveBayesModel, tokenizer: Tokenizer, fingerprint: String? = nil) throws {
@@ -21,6 +23,7 @@ public struct BayesEngine<Tokenizer: TextTokenizer>: SentimentEngine {
         }
         self.model = model
         self.tokenizer = tokenizer
+        self.scores = model.scoreTable()
         self.version = "nb\(ModelFile.formatVersion)" + (fingerprint.map { "-" + $0 } ?? "")
     }
 
@@ -31,8 +34,13 @@ public struct BayesEngine<Tokenizer: TextTokenizer>: SentimentEngine {
 
     /// log P(class | text), (texts × classes).
     public func logProbabilities(_ texts: [String]) -> NDArray<Double> {
-        // The counts come from the model's own vocabulary, so the shapes always agree.
-        try! model.classifier.predictLogProbabilities(counts(texts))
+        NaiveBayesModel.logProbabilities(joint: model.jointLogLikelihoods(texts, tokenizer: tokenizer, table: scores))
+    }
+
+    /// The most probable class of each text (the first in class order on a tie): batch
+    /// prediction without building a count matrix or per-text results.
+    public func predict(_ texts: [String]) -> [SentimentLabel] {
+        NaiveBayesModel.labels(joint: model.jointLogLikelihoods(texts, tokenizer: tokenizer, table: scores))
     }
 
     /// Scores texts in one batch.

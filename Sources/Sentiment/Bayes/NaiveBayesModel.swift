@@ -24,12 +24,17 @@ public struct NaiveBayesModel: Sendable, Equatable {
         self.classifier = classifier
     }
 
-    /// Builds the vocabulary of `texts` and fits the classifier to their labels.
+    /// Builds the vocabulary of `texts` and fits the classifier to their labels, counting
+    /// each term's occurrences per class in the same pass (no document-term matrix).
     public static func train(texts: [String], labels: [SentimentLabel], tokenizer: some TextTokenizer,
                              alpha: Double = 1, minCount: Int = 1) throws -> NaiveBayesModel {
+        guard texts.count == labels.count else { throw BayesError.labelCount(texts.count, labels.count) }
+        guard !texts.isEmpty else { throw BayesError.noDocuments }
         let builder = VocabularyBuilder(tokenizer: tokenizer, minCount: minCount)
-        let (vocabulary, counts) = builder.build(texts)
-        let classifier = try MultinomialNaiveBayes.fit(counts: counts, labels: labels, alpha: alpha)
+        let (vocabulary, counts, documents) = builder.countByClass(texts, labels: labels)
+        let classifier = try MultinomialNaiveBayes(
+            featureCounts: NDArray(shape: [vocabulary.count, SentimentLabel.allCases.count], scalars: counts),
+            classDocumentCounts: documents, alpha: alpha)
         return try NaiveBayesModel(tokenizerIdentifier: tokenizer.identifier, minCount: builder.minCount,
                                    vocabulary: vocabulary, classifier: classifier)
     }

@@ -35,10 +35,16 @@ struct TokenTable: Sendable {
         return h
     }
 
+    /// The first slot to probe: FNV's low bits only mix the low bits of each byte, so the
+    /// hash is multiplied once more and the middle bits taken.
+    @inline(__always) static func start(_ hash: UInt64, _ mask: Int) -> Int {
+        Int(truncatingIfNeeded: (hash &* 0x9E37_79B9_7F4A_7C15) >> 32) & mask
+    }
+
     /// The id of `key`, if present.
     func find(_ key: UnsafeRawBufferPointer) -> Int? {
         let h = Self.hash(key)
-        var slot = Int(truncatingIfNeeded: h) & mask
+        var slot = Self.start(h, mask)
         return arena.withUnsafeBufferPointer { arenaBytes in
             while true {
                 let id = Int(slots[slot])
@@ -74,7 +80,7 @@ struct TokenTable: Sendable {
     }
 
     private mutating func place(_ id: Int) {
-        var slot = Int(truncatingIfNeeded: hashes[id]) & mask
+        var slot = Self.start(hashes[id], mask)
         while slots[slot] >= 0 { slot = (slot + 1) & mask }
         slots[slot] = Int32(id)
     }
@@ -108,8 +114,10 @@ struct PairTable: Sendable {
         UInt64(UInt32(truncatingIfNeeded: first)) << 32 | UInt64(UInt32(truncatingIfNeeded: second))
     }
 
+    /// Fibonacci hashing: the top bits of the product depend on every bit of both ids
+    /// (low bits would depend on the second id only and pile up pairs like "x !").
     @inline(__always) private func start(_ key: UInt64) -> Int {
-        Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 20) & mask
+        Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 32) & mask
     }
 
     /// The id of the pair, if present.

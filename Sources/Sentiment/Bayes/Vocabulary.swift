@@ -25,8 +25,20 @@ public struct Vocabulary: Sendable, Equatable {
     /// Feature id of each token's unigram, −1 when the unigram is not a feature.
     private var unigramFeature: [Int32]
     private var pairs: PairTable
-    /// Feature id of each pair in `pairs`.
+    /// Feature id of each pair in `pairs`, −1 when the bigram is not a feature.
     private var pairFeature: [Int32]
+
+    /// A vocabulary over tables a builder already filled: `tokens` and `pairs` may hold
+    /// more than the features (those map to −1), which saves re-hashing every term.
+    init(terms: [Term], tokens: TokenTable, unigramFeature: [Int32], pairs: PairTable, pairFeature: [Int32]) {
+        precondition(unigramFeature.count == tokens.count && pairFeature.count == pairs.count,
+                     "one feature slot per token and per pair")
+        self.terms = terms
+        self.tokens = tokens
+        self.unigramFeature = unigramFeature
+        self.pairs = pairs
+        self.pairFeature = pairFeature
+    }
 
     /// A vocabulary of `terms` in this order; `nil` when a term repeats.
     public init?(terms: [Term]) {
@@ -66,7 +78,8 @@ public struct Vocabulary: Sendable, Equatable {
             guard let id = find(token), unigramFeature[id] >= 0 else { return nil }
             return Int(unigramFeature[id])
         case let .bigram(first, second):
-            guard let a = find(first), let b = find(second), let pair = pairs.find(a, b) else { return nil }
+            guard let a = find(first), let b = find(second), let pair = pairs.find(a, b),
+                  pairFeature[pair] >= 0 else { return nil }
             return Int(pairFeature[pair])
         }
     }
@@ -86,7 +99,9 @@ public struct Vocabulary: Sendable, Equatable {
             if id >= 0 {
                 let unigram = unigramFeature[id]
                 if unigram >= 0 { body(Int(unigram)) }
-                if previous >= 0, let pair = pairs.find(previous, id) { body(Int(pairFeature[pair])) }
+                if previous >= 0, let pair = pairs.find(previous, id), pairFeature[pair] >= 0 {
+                    body(Int(pairFeature[pair]))
+                }
             }
             previous = id
         }

@@ -113,10 +113,20 @@ public final class InMemorySentimentStore: SentimentStore {
 
     public func series(keyword: String, in range: DateInterval,
                        resolution: BucketResolution) async throws -> [KeywordAggregate] {
-        let minutes = state.withLock { s in
-            (s.keywords[keyword]?.buckets.values).map { $0.filter { range.contains($0.bucketStart) } } ?? []
+        state.withLock { s in
+            guard let buckets = s.keywords[keyword]?.buckets else { return [] }
+            // Buckets are keyed by minute start: a window shorter than the keyword's history
+            // probes its own minutes (60 lookups for an hour, not a scan of a week); a long
+            // one scans once. Either way they are rolled up without an intermediate copy.
+            let first = BucketResolution.minute.bucketStart(for: range.start)
+            let minutes = Int((range.end.timeIntervalSince(first) / 60).rounded(.down)) + 1
+            if minutes < buckets.count {
+                let starts = (0..<minutes).lazy.map { first.addingTimeInterval(Double($0) * 60) }
+                    .filter { range.contains($0) }
+                return Aggregation.rollUp(starts.compactMap { buckets[$0] }, to: resolution)
+            }
+            return Aggregation.rollUp(buckets.values.lazy.filter { range.contains($0.bucketStart) }, to: resolution)
         }
-        return Aggregation.rollUp(minutes, to: resolution)
     }
 
     public func extremes(keyword: String, in range: DateInterval, limit: Int) async throws -> KeywordExtremes {
@@ -124,10 +134,19 @@ public final class InMemorySentimentStore: SentimentStore {
             guard let ids = s.keywords[keyword]?.postIDs.elements else {
                 return KeywordExtremes(mostPositive: [], mostNegative: [])
             }
-            let posts = s.posts  // shares storage; lazy closures cannot capture the inout state
-            let inRange = ids.lazy.compactMap { posts[$0] }.filter { range.contains($0.post.timestamp) }
-            return KeywordExtremes(mostPositive: TopK.select(inRange, k: limit, by: Self.morePositive),
-                                   mostNegative: TopK.select(inRange, k: limit, by: Self.moreNegative))
+            // One pass of lookups into small (compound, id) keys; only the winners are copied
+            // out whole (a post is hundreds of bytes, a keyword has thousands of them).
+            var keys: [(compound: Double, id: String)] = []
+            keys.reserveCapacity(ids.count)
+            for id in ids {
+                guard let post = s.posts[id], range.contains(post.post.timestamp) else { continue }
+                keys.append((post.sentiment.compound, id))
+            }
+            let posts = s.posts  // shares storage
+            func load(_ winners: [(compound: Double, id: String)]) -> [ScoredPost] { winners.compactMap { posts[$0.id] } }
+            return KeywordExtremes(
+                mostPositive: load(TopK.select(keys, k: limit) { $0.compound != $1.compound ? $0.compound > $1.compound : $0.id < $1.id }),
+                mostNegative: load(TopK.select(keys, k: limit) { $0.compound != $1.compound ? $0.compound < $1.compound : $0.id < $1.id }))
         }
     }
 
@@ -136,7 +155,10 @@ public final class InMemorySentimentStore: SentimentStore {
             if let keyword {
                 guard let ids = s.keywords[keyword]?.postIDs.elements else { return [] }
                 let posts = s.posts  // shares storage; lazy closures cannot capture the inout state
-                return TopK.select(ids.lazy.compactMap { posts[$0] }, k: limit, by: Self.newer)
+                // Small (timestamp, id) keys; only the winners are copied out whole.
+                let keys = ids.lazy.compactMap { id in posts[id].map { (timestamp: $0.post.timestamp, id: id) } }
+                let newest = TopK.select(keys, k: limit) { $0.timestamp != $1.timestamp ? $0.timestamp > $1.timestamp : $0.id > $1.id }
+                return newest.compactMap { posts[$0.id] }
             }
             return TopK.select(s.posts.values, k: limit, by: Self.newer)
         }
@@ -166,14 +188,6 @@ public final class InMemorySentimentStore: SentimentStore {
 
     private static func newer(_ a: ScoredPost, _ b: ScoredPost) -> Bool {
         a.post.timestamp != b.post.timestamp ? a.post.timestamp > b.post.timestamp : a.id > b.id
-    }
-
-    private static func morePositive(_ a: ScoredPost, _ b: ScoredPost) -> Bool {
-        a.sentiment.compound != b.sentiment.compound ? a.sentiment.compound > b.sentiment.compound : a.id < b.id
-    }
-
-    private static func moreNegative(_ a: ScoredPost, _ b: ScoredPost) -> Bool {
-        a.sentiment.compound != b.sentiment.compound ? a.sentiment.compound < b.sentiment.compound : a.id < b.id
     }
 
     /// Merges a batch's bucket into the keyword; returns the bucket's new value.

@@ -34,8 +34,22 @@ public final class InMemorySentimentStore: SentimentStore {
         var buckets: [Date: KeywordAggregate] = [:]
         var total = 0
         var lastSeen: Date?
-        /// Ids of the keyword's stored posts in record order.
-        var postIDs = FIFO<String>()
+        /// The keyword's stored posts in record order, as the small keys the page queries
+        /// rank by: extremes and newest posts scan these and look up only the winners.
+        var postKeys = FIFO<PostKey>()
+    }
+
+    /// What ranking a keyword's posts needs, without the post itself (hundreds of bytes).
+    private struct PostKey {
+        var id: String
+        var timestamp: Date
+        var compound: Double
+
+        init(_ post: ScoredPost) {
+            id = post.id
+            timestamp = post.post.timestamp
+            compound = post.sentiment.compound
+        }
     }
 
     private struct State {
@@ -88,7 +102,8 @@ public final class InMemorySentimentStore: SentimentStore {
             }
             let bounded = configuration.postRetention != nil
             for (post, keywords) in zip(fresh, freshKeywords) {
-                for keyword in keywords { s.keywords[keyword]?.postIDs.push(post.id) }
+                let key = PostKey(post)
+                for keyword in keywords { s.keywords[keyword]?.postKeys.push(key) }
                 if bounded { s.recordOrder.push(post.id) }
             }
             if let retention = configuration.postRetention { Self.evict(&s, keeping: retention) }
@@ -131,19 +146,14 @@ public final class InMemorySentimentStore: SentimentStore {
 
     public func extremes(keyword: String, in range: DateInterval, limit: Int) async throws -> KeywordExtremes {
         state.withLock { s in
-            guard let ids = s.keywords[keyword]?.postIDs.elements else {
+            guard let all = s.keywords[keyword]?.postKeys.elements else {
                 return KeywordExtremes(mostPositive: [], mostNegative: [])
             }
-            // One pass of lookups into small (compound, id) keys; only the winners are copied
+            // Ranked on the keyword's small keys; only the winners are looked up and copied
             // out whole (a post is hundreds of bytes, a keyword has thousands of them).
-            var keys: [(compound: Double, id: String)] = []
-            keys.reserveCapacity(ids.count)
-            for id in ids {
-                guard let post = s.posts[id], range.contains(post.post.timestamp) else { continue }
-                keys.append((post.sentiment.compound, id))
-            }
+            let keys = all.lazy.filter { range.contains($0.timestamp) }
             let posts = s.posts  // shares storage
-            func load(_ winners: [(compound: Double, id: String)]) -> [ScoredPost] { winners.compactMap { posts[$0.id] } }
+            func load(_ winners: [PostKey]) -> [ScoredPost] { winners.compactMap { posts[$0.id] } }
             return KeywordExtremes(
                 mostPositive: load(TopK.select(keys, k: limit) { $0.compound != $1.compound ? $0.compound > $1.compound : $0.id < $1.id }),
                 mostNegative: load(TopK.select(keys, k: limit) { $0.compound != $1.compound ? $0.compound < $1.compound : $0.id < $1.id }))
@@ -153,12 +163,10 @@ public final class InMemorySentimentStore: SentimentStore {
     public func recentPosts(keyword: String?, limit: Int) async throws -> [ScoredPost] {
         state.withLock { s in
             if let keyword {
-                guard let ids = s.keywords[keyword]?.postIDs.elements else { return [] }
-                let posts = s.posts  // shares storage; lazy closures cannot capture the inout state
-                // Small (timestamp, id) keys; only the winners are copied out whole.
-                let keys = ids.lazy.compactMap { id in posts[id].map { (timestamp: $0.post.timestamp, id: id) } }
+                guard let keys = s.keywords[keyword]?.postKeys.elements else { return [] }
+                // Ranked on the small keys; only the winners are copied out whole.
                 let newest = TopK.select(keys, k: limit) { $0.timestamp != $1.timestamp ? $0.timestamp > $1.timestamp : $0.id > $1.id }
-                return newest.compactMap { posts[$0.id] }
+                return newest.compactMap { s.posts[$0.id] }
             }
             return TopK.select(s.posts.values, k: limit, by: Self.newer)
         }
@@ -205,7 +213,7 @@ public final class InMemorySentimentStore: SentimentStore {
     private static func evict(_ s: inout State, keeping retention: Int) {
         while s.posts.count > retention, let id = s.recordOrder.pop() {
             guard let post = s.posts.removeValue(forKey: id) else { continue }
-            for keyword in Set(post.post.keywords) { _ = s.keywords[keyword]?.postIDs.pop() }
+            for keyword in Set(post.post.keywords) { _ = s.keywords[keyword]?.postKeys.pop() }
         }
     }
 }

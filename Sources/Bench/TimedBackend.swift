@@ -55,24 +55,11 @@ struct TimedQueue: TweetQueue {
 }
 
 /// A `SentimentStore` that times `record` of the store it wraps (the consumer's only write).
-struct TimedStore: SentimentStore {
+struct TimedStore: ForwardingSentimentStore {
     let base: any SentimentStore
     let times: StepTimes
 
     func record(_ posts: [ScoredPost]) async throws -> RecordOutcome {
         try await times.measure("record") { try await base.record(posts) }
     }
-    func keywords() async throws -> [KeywordSummary] { try await base.keywords() }
-    func series(keyword: String, in range: DateInterval, resolution: BucketResolution) async throws -> [KeywordAggregate] {
-        try await base.series(keyword: keyword, in: range, resolution: resolution)
-    }
-    func extremes(keyword: String, in range: DateInterval, limit: Int) async throws -> KeywordExtremes {
-        try await base.extremes(keyword: keyword, in: range, limit: limit)
-    }
-    func recentPosts(keyword: String?, limit: Int) async throws -> [ScoredPost] {
-        try await base.recentPosts(keyword: keyword, limit: limit)
-    }
-    func post(id: String) async throws -> ScoredPost? { try await base.post(id: id) }
-    func changes() async throws -> AsyncThrowingStream<StoreChange, Error> { try await base.changes() }
-    func ping() async throws { try await base.ping() }
 }

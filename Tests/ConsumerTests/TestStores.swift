@@ -8,8 +8,9 @@ struct TestStoreError: Error, CustomStringConvertible {
 
 /// A real in-memory store that rejects every batch holding a post whose text contains
 /// "poison", as a store rejecting a malformed document would.
-struct PoisonRejectingStore: SentimentStore {
+struct PoisonRejectingStore: ForwardingSentimentStore {
     let inner = InMemorySentimentStore()
+    var base: any SentimentStore { inner }
 
     func record(_ posts: [ScoredPost]) async throws -> RecordOutcome {
         if let bad = posts.first(where: { $0.post.text.contains("poison") }) {
@@ -17,25 +18,13 @@ struct PoisonRejectingStore: SentimentStore {
         }
         return try await inner.record(posts)
     }
-    func keywords() async throws -> [KeywordSummary] { try await inner.keywords() }
-    func series(keyword: String, in range: DateInterval, resolution: BucketResolution) async throws -> [KeywordAggregate] {
-        try await inner.series(keyword: keyword, in: range, resolution: resolution)
-    }
-    func extremes(keyword: String, in range: DateInterval, limit: Int) async throws -> KeywordExtremes {
-        try await inner.extremes(keyword: keyword, in: range, limit: limit)
-    }
-    func recentPosts(keyword: String?, limit: Int) async throws -> [ScoredPost] {
-        try await inner.recentPosts(keyword: keyword, limit: limit)
-    }
-    func post(id: String) async throws -> ScoredPost? { try await inner.post(id: id) }
-    func changes() async throws -> AsyncThrowingStream<StoreChange, Error> { try await inner.changes() }
-    func ping() async throws {}
 }
 
 /// A real in-memory store behind a switch: while down, every call fails like an
 /// unreachable server.
-final class SwitchableStore: SentimentStore, @unchecked Sendable {
+final class SwitchableStore: ForwardingSentimentStore, @unchecked Sendable {
     let inner = InMemorySentimentStore()
+    var base: any SentimentStore { inner }
     // Invariant: `down` is only touched while `lock` is held.
     private let lock = NSLock()
     private var down = true
@@ -50,25 +39,14 @@ final class SwitchableStore: SentimentStore, @unchecked Sendable {
         try check()
         return try await inner.record(posts)
     }
-    func keywords() async throws -> [KeywordSummary] { try await inner.keywords() }
-    func series(keyword: String, in range: DateInterval, resolution: BucketResolution) async throws -> [KeywordAggregate] {
-        try await inner.series(keyword: keyword, in: range, resolution: resolution)
-    }
-    func extremes(keyword: String, in range: DateInterval, limit: Int) async throws -> KeywordExtremes {
-        try await inner.extremes(keyword: keyword, in: range, limit: limit)
-    }
-    func recentPosts(keyword: String?, limit: Int) async throws -> [ScoredPost] {
-        try await inner.recentPosts(keyword: keyword, limit: limit)
-    }
-    func post(id: String) async throws -> ScoredPost? { try await inner.post(id: id) }
-    func changes() async throws -> AsyncThrowingStream<StoreChange, Error> { try await inner.changes() }
     func ping() async throws { try check() }
 }
 
 /// A real in-memory store whose `record` announces itself and then waits for a gate,
 /// so a test can act while a batch is in flight.
-struct GatedStore: SentimentStore {
+struct GatedStore: ForwardingSentimentStore {
     let inner = InMemorySentimentStore()
+    var base: any SentimentStore { inner }
     let entered: AsyncStream<Void>.Continuation
     let gate: AsyncStream<Void>
 
@@ -77,17 +55,4 @@ struct GatedStore: SentimentStore {
         for await _ in gate { break }
         return try await inner.record(posts)
     }
-    func keywords() async throws -> [KeywordSummary] { try await inner.keywords() }
-    func series(keyword: String, in range: DateInterval, resolution: BucketResolution) async throws -> [KeywordAggregate] {
-        try await inner.series(keyword: keyword, in: range, resolution: resolution)
-    }
-    func extremes(keyword: String, in range: DateInterval, limit: Int) async throws -> KeywordExtremes {
-        try await inner.extremes(keyword: keyword, in: range, limit: limit)
-    }
-    func recentPosts(keyword: String?, limit: Int) async throws -> [ScoredPost] {
-        try await inner.recentPosts(keyword: keyword, limit: limit)
-    }
-    func post(id: String) async throws -> ScoredPost? { try await inner.post(id: id) }
-    func changes() async throws -> AsyncThrowingStream<StoreChange, Error> { try await inner.changes() }
-    func ping() async throws {}
 }

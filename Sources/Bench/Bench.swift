@@ -11,6 +11,7 @@ struct Bench: AsyncParsableCommand {
             LexiconBench.self,
             BayesBench.self,
             ListenerBench.self,
+            ListenerMemoryBench.self,
             ConsumerBench.self,
             PipelineBench.self,
             DashboardBench.self,

@@ -7,7 +7,7 @@ import Logging
 import PipelineCore
 
 /// `listener`: follows the X API v2 filtered stream (or replays archives) and hands
-/// posts to the queue; without `--mongo`, prints them as JSON lines on stdout.
+/// posts to the queue: MongoDB's `inbox`, or JSON lines on stdout without MongoDB.
 @main
 struct ListenerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -22,86 +22,31 @@ struct ListenerCommand: AsyncParsableCommand {
         also after a restart.
         """)
 
-    @Option(name: .customLong("keyword"), help: "A keyword to follow (repeatable).")
-    var keywords: [String] = []
-    @Option(name: .customLong("rule"), help: "A raw rule (repeatable); each needs a --tag, paired in order.")
-    var rules: [String] = []
-    @Option(name: .customLong("tag"), help: "The keyword a --rule's posts count under.")
-    var tags: [String] = []
-    @Option(help: "Only posts in this language (adds lang:xx to keyword rules).")
-    var lang: String?
-    @Option(name: .customLong("api-base"), help: "API base URL.")
-    var apiBase = "https://api.x.com"
+    @OptionGroup var source: SourceOptions
     @OptionGroup var mongo: MongoOptions
-    @Option(help: "Folder for the raw archive (rotating files).")
-    var archive: String?
-    @Flag(name: .customLong("archive-gzip"), help: "Compress archive files with gzip.")
-    var archiveGzip = false
-    @Option(name: .customLong("stall-timeout"), help: "Reconnect after this much silence (e.g. 20s, 500ms).")
-    var stallTimeout = "20s"
-    @Option(name: .customLong("backfill-minutes"), help: "Ask for up to 5 minutes of missed posts on reconnect.")
-    var backfillMinutes = 0
-    @Option(name: .customLong("bearer-token-file"), help: "Read the bearer token from this file.")
-    var bearerTokenFile: String?
-    @Option(name: .customLong("replay"), parsing: .upToNextOption, help: "Replay these archive/JSONL files (.gz too) instead of streaming.")
-    var replay: [String] = []
-    @Option(help: "Replay speed: 1 (original pacing), N (N times faster) or max.")
-    var speed = "max"
     @Option(help: "Spill file for posts the queue cannot take yet.")
     var spill = "listener-spill.jsonl"
-    @Option(name: .customLong("rules-namespace"), help: "Tag prefix marking the rules this listener owns.")
-    var rulesNamespace = "sentiment-listener"
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error.")
     var logLevel = "info"
-    // Hidden on purpose: 1 is the documented schedule; tests shrink the waits.
-    @Option(name: .customLong("backoff-scale"), help: .hidden)
-    var backoffScale = 1.0
 
     func run() async throws {
-        do {
-            try await execute()
-        } catch let error as ListenerError {
-            FileHandle.standardError.write(Data("listener: error: \(error.description)\n".utf8))
-            throw ExitCode(2)
-        } catch let failure as CommandFailure {
-            FileHandle.standardError.write(Data("listener: error: \(failure.description)\n".utf8))
-            throw ExitCode(2)
-        }
+        try await UserErrors.report(command: "listener") { try await execute() }
     }
 
     private func execute() async throws {
-        guard let level = Logger.Level(rawValue: logLevel) else {
-            throw ListenerError.configuration("unknown --log-level \(logLevel)")
-        }
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = level
-            return handler
-        }
-        let logger = Logger(label: "listener")
-        guard let stall = DurationText.parse(stallTimeout), stall > .zero else {
-            throw ListenerError.configuration("--stall-timeout \(stallTimeout) is not a duration like 20s or 500ms")
-        }
-        guard (0...5).contains(backfillMinutes) else {
-            throw ListenerError.configuration("--backfill-minutes must be between 0 and 5")
-        }
-        guard rules.count == tags.count else {
-            throw ListenerError.configuration("every --rule needs its own --tag (\(rules.count) rules, \(tags.count) tags)")
-        }
-        guard backoffScale > 0, backoffScale <= 1 else {
-            throw ListenerError.configuration("--backoff-scale must be in (0, 1]")
-        }
+        try source.check()
+        let logger = try LogSetup.bootstrap(label: "listener", level: logLevel)
         let queue = try await openQueue(logger: logger)
         let spillFile: SpillFile
         do { spillFile = try SpillFile(url: URL(fileURLWithPath: spill)) } catch {
-            throw ListenerError.configuration("cannot open the spill file \(spill)")
+            throw CommandFailure("cannot open the spill file \(spill)")
         }
         let handoff = PostHandoff(queue: queue, spill: spillFile, logger: logger)
         let flusher = Task { await handoff.run() }
         defer { flusher.cancel() }
 
-        if replay.isEmpty {
-            try await stream(handoff: handoff, stall: stall, logger: logger)
+        if source.replay.isEmpty {
+            try await stream(handoff: handoff, logger: logger)
         } else {
             try await replayFiles(handoff: handoff, logger: logger)
         }
@@ -137,26 +82,10 @@ struct ListenerCommand: AsyncParsableCommand {
         return backend.queue
     }
 
-    private func stream(handoff: PostHandoff, stall: Duration, logger: Logger) async throws {
-        let desired: [DesiredRule]
-        do {
-            desired = try RuleSet.desiredRules(keywords: keywords, rawRules: Array(zip(rules, tags)).map { ($0, $1) }, lang: lang)
-        } catch {
-            throw ListenerError.configuration(error.description)
-        }
-        let token = try BearerToken.load(file: bearerTokenFile, environment: ProcessInfo.processInfo.environment)
-        var configuration = StreamListener.Configuration()
-        configuration.apiBase = apiBase
-        configuration.desiredRules = desired
-        configuration.namespace = RuleNamespace(prefix: rulesNamespace)
-        configuration.stallTimeout = stall
-        configuration.reconnect.backfillMinutes = backfillMinutes
-        configuration.backoffScale = backoffScale
-        let archiveWriter = try archive.map { folder in
-            var settings = ArchiveWriter.Configuration(directory: URL(fileURLWithPath: folder))
-            settings.gzip = archiveGzip
-            return try ArchiveWriter(configuration: settings)
-        }
+    private func stream(handoff: PostHandoff, logger: Logger) async throws {
+        let configuration = try source.streamConfiguration()
+        let token = try source.bearerToken()
+        let archiveWriter = try source.archiveWriter()
         defer { archiveWriter?.close() }
         let listener = StreamListener(configuration: configuration, logger: logger)
         let report = try await SignalCancellation.run {
@@ -170,13 +99,9 @@ struct ListenerCommand: AsyncParsableCommand {
     }
 
     private func replayFiles(handoff: PostHandoff, logger: Logger) async throws {
-        guard let replaySpeed = ReplaySpeed(speed) else {
-            throw ListenerError.configuration("--speed \(speed) is not 1, a positive number, or max")
-        }
-        let book = RuleBook(namespace: RuleNamespace(prefix: rulesNamespace), fallbackKeywords: keywords + tags)
-        let replayer = Replayer(speed: replaySpeed, rules: book)
+        let replayer = source.replayer()
         let bar = ProgressBar.onTerminal(title: "replay")
-        let files = replay.map { URL(fileURLWithPath: $0) }
+        let files = source.replayFiles
         let report = try await SignalCancellation.run {
             try await replayer.run(files: files, clock: ContinuousClock(), submit: { await handoff.submit($0) },
                                    progress: bar.map { bar in { bar.draw(fraction: $0.fraction, detail: $0.summary) } })

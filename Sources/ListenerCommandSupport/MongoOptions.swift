@@ -4,7 +4,7 @@ import Foundation
 /// `--mongo URI` and `--database NAME`: where the listener and pipeline keep their queue
 /// (and the pipeline its store). Without `--mongo`, `$MONGODB_URI` is used, so a URI with
 /// a password can stay out of the process list.
-public struct MongoOptions: ParsableArguments {
+public struct MongoOptions: ParsableArguments, Sendable {
     /// The `--mongo` flag as given.
     @Option(help: "MongoDB URI (default: $MONGODB_URI; neither: the embedded default).")
     public var mongo: String?

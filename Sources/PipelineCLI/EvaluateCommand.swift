@@ -36,18 +36,11 @@ struct EvaluateCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        do {
-            try await execute()
-        } catch let failure as CommandFailure {
-            FileHandle.standardError.write(Data("pipeline evaluate: error: \(failure.description)\n".utf8))
-            throw ExitCode(2)
-        } catch let error as ListenerError {
-            FileHandle.standardError.write(Data("pipeline evaluate: error: \(error.description)\n".utf8))
-            throw ExitCode(2)
-        }
+        try await UserErrors.report(command: "pipeline evaluate", describe: PipelineUserErrors.describe) { try await execute() }
     }
 
     private func execute() async throws {
+        try source.check()
         let logger = try LogSetup.bootstrap(label: "pipeline", level: processing.logLevel)
         let side = try labels.map { try GoldLabels.load(path: $0) }
         if let side, side.malformed > 0 {
@@ -57,7 +50,7 @@ struct EvaluateCommand: AsyncParsableCommand {
         let backends = try await PipelineBackends.open(
             mongo: mongo, logger: logger, inMemoryStore: InMemorySentimentStore(configuration: .init(postRetention: 1_000)))
         let store = ObservedStore(base: backends.store, probe: probe)
-        let pipeline = try EmbeddedPipeline(processing: processing, spillPath: source.spill,
+        let pipeline = try EmbeddedPipeline(processing: processing, spillPath: processing.spill,
                                             queue: backends.queue, store: store, logger: logger)
         let sourceOptions = source
         let started = ContinuousClock.now

@@ -1,6 +1,7 @@
 import CommandSupport
 import Foundation
 import Listener
+import ListenerCommandSupport
 import Logging
 import PipelineCore
 
@@ -31,21 +32,9 @@ struct PostSource {
     }
 
     private func stream(handoff: PostHandoff) async throws {
-        let desired = try RuleSet.desiredRules(keywords: options.keywords,
-                                               rawRules: Array(zip(options.rules, options.tags)).map { ($0, $1) },
-                                               lang: options.lang)
-        let token = try BearerToken.load(file: options.bearerTokenFile, environment: ProcessInfo.processInfo.environment)
-        var configuration = StreamListener.Configuration()
-        configuration.apiBase = options.apiBase
-        configuration.desiredRules = desired
-        configuration.namespace = RuleNamespace(prefix: options.rulesNamespace)
-        configuration.stallTimeout = DurationText.parse(options.stallTimeout) ?? .seconds(20)
-        configuration.reconnect.backfillMinutes = options.backfillMinutes
-        let archiveWriter = try options.archive.map { folder in
-            var settings = ArchiveWriter.Configuration(directory: URL(fileURLWithPath: folder))
-            settings.gzip = options.archiveGzip
-            return try ArchiveWriter(configuration: settings)
-        }
+        let configuration = try options.streamConfiguration()
+        let token = try options.bearerToken()
+        let archiveWriter = try options.archiveWriter()
         defer { archiveWriter?.close() }
         let listener = StreamListener(configuration: configuration, logger: logger)
         let report = try await listener.run(token: token, handoff: handoff, archive: archiveWriter)
@@ -57,12 +46,9 @@ struct PostSource {
 
     private func replay(queue: any TweetQueue,
                         onSubmit: @escaping @Sendable ([Post]) -> Void) async throws -> Replayer.Report {
-        let speed = ReplaySpeed(options.speed) ?? .maximum
-        let book = RuleBook(namespace: RuleNamespace(prefix: options.rulesNamespace),
-                            fallbackKeywords: options.keywords + options.tags)
-        let replayer = Replayer(speed: speed, rules: book)
+        let replayer = options.replayer()
         let bar = ProgressBar.onTerminal(title: "replay")
-        let files = options.replay.map { URL(fileURLWithPath: $0) }
+        let files = options.replayFiles
         let report = try await replayer.run(files: files, clock: ContinuousClock(), submit: { posts in
             onSubmit(posts)
             // Nothing is dropped: a failing queue is retried until it accepts or we are stopped.

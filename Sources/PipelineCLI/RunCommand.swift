@@ -36,28 +36,15 @@ struct RunCommand: AsyncParsableCommand {
     var summary: String?
 
     func run() async throws {
-        do {
-            try await execute()
-        } catch let failure as CommandFailure {
-            FileHandle.standardError.write(Data("pipeline: error: \(failure.description)\n".utf8))
-            throw ExitCode(2)
-        } catch let error as ListenerError {
-            FileHandle.standardError.write(Data("pipeline: error: \(error.description)\n".utf8))
-            throw ExitCode(2)
-        } catch let error as DashboardConfigurationError {
-            FileHandle.standardError.write(Data("pipeline: error: \(error.description)\n".utf8))
-            throw ExitCode(2)
-        } catch let error as RuleValidationError {
-            FileHandle.standardError.write(Data("pipeline: error: \(error.description)\n".utf8))
-            throw ExitCode(2)
-        }
+        try await UserErrors.report(command: "pipeline", describe: PipelineUserErrors.describe) { try await execute() }
     }
 
     private func execute() async throws {
+        try source.check()
         let logger = try LogSetup.bootstrap(label: "pipeline", level: processing.logLevel)
         let token = ProcessInfo.processInfo.environment["DASHBOARD_TOKEN"]
         let backends = try await PipelineBackends.open(mongo: mongo, logger: logger)
-        let pipeline = try EmbeddedPipeline(processing: processing, spillPath: source.spill,
+        let pipeline = try EmbeddedPipeline(processing: processing, spillPath: processing.spill,
                                             queue: backends.queue, store: backends.store, logger: logger)
         let app = try buildApplication(store: pipeline.store,
                                        configuration: DashboardConfiguration(host: host, port: port, accessToken: token),

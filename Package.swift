@@ -80,7 +80,9 @@ let package = Package(
         ], swiftSettings: strict),
 
         .target(name: "MetricsEndpoint", dependencies: [
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "Logging", package: "swift-log"),
             .product(name: "Metrics", package: "swift-metrics"),
             .product(name: "Prometheus", package: "swift-prometheus"),
         ], swiftSettings: strict),
@@ -89,23 +91,30 @@ let package = Package(
         ], swiftSettings: strict),
         // What the listener and pipeline executables share: source flags, MongoDB backend.
         .target(name: "ListenerCommandSupport", dependencies: [
-            "Listener", "MongoKit", "MongoPipeline", "CommandSupport",
+            "Listener", "CommandSupport",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
+        ], swiftSettings: strict),
+        // What every service executable shares: MongoDB flags, connection and backend.
+        .target(name: "ServiceSupport", dependencies: [
+            "MongoKit", "MongoPipeline", "CommandSupport",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: strict),
 
         // MARK: Executables (wiring only)
         .executableTarget(name: "ListenerCLI", dependencies: [
-            "Listener", "MongoPipeline", "CommandSupport", "ListenerCommandSupport",
+            "Listener", "MongoPipeline", "CommandSupport", "ListenerCommandSupport", "ServiceSupport", "MetricsEndpoint",
+            .product(name: "Prometheus", package: "swift-prometheus"),
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: strict),
         .executableTarget(name: "ConsumerCLI", dependencies: [
-            "Consumer", "MongoPipeline", "CommandSupport", "MetricsEndpoint",
+            "Consumer", "MongoPipeline", "CommandSupport", "ServiceSupport", "MetricsEndpoint",
             .product(name: "Prometheus", package: "swift-prometheus"),
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: strict),
         .executableTarget(name: "DashboardCLI", dependencies: [
-            "Dashboard", "MongoPipeline",
+            "Dashboard", "MongoPipeline", "CommandSupport", "ServiceSupport",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: strict),
         .executableTarget(name: "SentimentCLI", dependencies: [
@@ -117,7 +126,8 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: strict),
         .executableTarget(name: "PipelineCLI", dependencies: [
-            "Listener", "Consumer", "Dashboard", "MongoPipeline", "CommandSupport", "ListenerCommandSupport",
+            "Listener", "Consumer", "Dashboard", "MongoPipeline", "CommandSupport", "ListenerCommandSupport", "ServiceSupport",
+            "MetricsEndpoint",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: strict),

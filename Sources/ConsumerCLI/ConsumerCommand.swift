@@ -4,7 +4,7 @@ import Consumer
 import Foundation
 import Logging
 import MetricsEndpoint
-import Prometheus
+import ServiceSupport
 
 /// `consumer`: scores queued posts into the store until SIGTERM/SIGINT.
 @main
@@ -12,14 +12,14 @@ struct ConsumerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "consumer",
         abstract: "Claims posts from the MongoDB inbox, scores them and records them with their aggregates.",
-        discussion: "Stops gracefully on SIGTERM or SIGINT: batches in flight are finished or handed back, then it exits 0."
+        discussion: """
+        Works on the MongoDB given by --mongo, else $MONGODB_URI, else \(MongoOptions.localDefault) \
+        (a replica set: each batch is recorded in a transaction). Stops gracefully on SIGTERM \
+        or SIGINT: batches in flight are finished or handed back, then it exits 0.
+        """
     )
 
-    @Option(help: "MongoDB URI (a replica set: transactions are needed). Default: $MONGODB_URI, else mongodb://127.0.0.1:27017.")
-    var mongo: String?
-
-    @Option(help: "Database, when the URI names none.")
-    var database = "sentiment"
+    @OptionGroup var mongo: MongoOptions
 
     @Option(help: "Concurrent workers.")
     var workers = 2
@@ -36,11 +36,7 @@ struct ConsumerCommand: AsyncParsableCommand {
     @Option(help: "Failed attempts after which a post is dead-lettered.")
     var maxFailures = 5
 
-    @Option(help: "Serve Prometheus metrics on this port (/metrics, /healthz); off when absent.")
-    var metricsPort: Int?
-
-    @Option(help: "Address the metrics endpoint listens on.")
-    var metricsHost = "127.0.0.1"
+    @OptionGroup var metrics: MetricsOptions
 
     @Option(help: "Log level: trace|debug|info|notice|warning|error|critical.")
     var logLevel = "info"
@@ -52,9 +48,6 @@ struct ConsumerCommand: AsyncParsableCommand {
             throw ValidationError("--lease must be a positive duration such as 60s or 500ms")
         }
         guard maxFailures > 0 else { throw ValidationError("--max-failures must be at least 1") }
-        if let metricsPort, !(1...65535).contains(metricsPort) {
-            throw ValidationError("--metrics-port must be 1…65535")
-        }
     }
 
     func run() async throws {
@@ -67,34 +60,19 @@ struct ConsumerCommand: AsyncParsableCommand {
     }
 
     private func consume() async throws {
-        let registry = PrometheusCollectorRegistry()
-        if metricsPort != nil { MetricsEndpoint.bootstrap(registry: registry) }
         let logger = try LogSetup.bootstrap(label: "consumer", level: logLevel)
+        let metricsEndpoint = metrics.startEndpoint(serverName: "consumer", logger: logger)
+        defer { metricsEndpoint?.cancel() }
         let scorer = try Result { try engine.makeEngine() }.mapError { CommandFailure("\($0)") }.get()
-        let uri = mongo ?? ProcessInfo.processInfo.environment["MONGODB_URI"] ?? "mongodb://127.0.0.1:27017"
-        let backend = try await ConsumerBackend.open(uri: uri, database: database, maxFailures: maxFailures,
-                                                     logger: logger)
+        let backend = try MongoBackend(uri: mongo.resolvedURI() ?? MongoOptions.localDefault, database: mongo.database,
+                                       appName: "consumer", queue: .init(maxFailures: maxFailures), logger: logger)
+        try await backend.prepareAll()
         let pool = ConsumerPool(queue: backend.queue, store: backend.store, engine: scorer,
                                 configuration: ConsumerConfiguration(workers: workers, batchSize: batch,
                                                                      lease: DurationText.parse(lease) ?? .seconds(60)),
                                 logger: logger)
-        let metricsPort = metricsPort
-        let metricsHost = metricsHost
-        try await SignalCancellation.run {
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                if let metricsPort {
-                    group.addTask {
-                        try await MetricsEndpoint.serve(registry: registry, host: metricsHost, port: metricsPort,
-                                                        serverName: "consumer", logger: logger)
-                    }
-                }
-                group.addTask { try await pool.run() }
-                // The pool returns once cancelled (SIGTERM) and its batches are settled;
-                // then the metrics endpoint goes too.
-                try await group.next()
-                group.cancelAll()
-            }
-        }
+        // Returns once cancelled (SIGTERM) with its batches settled.
+        try await SignalCancellation.run { try await pool.run() }
     }
 }
 

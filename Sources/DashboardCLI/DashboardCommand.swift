@@ -1,9 +1,11 @@
 import ArgumentParser
+import CommandSupport
 import Dashboard
 import Foundation
 import Hummingbird
 import Logging
 import PipelineCore
+import ServiceSupport
 
 /// `dashboard`: serves the live sentiment dashboard.
 @main
@@ -13,7 +15,7 @@ struct DashboardCommand: AsyncParsableCommand {
         abstract: "Serve the sentiment dashboard (pages, JSON API, live updates).",
         discussion: """
         Reads the pipeline's MongoDB store (--mongo, else $MONGODB_URI, else \
-        mongodb://127.0.0.1:27017), or an in-memory store with --demo or --in-memory.
+        \(MongoOptions.localDefault)), or an in-memory store with --demo or --in-memory.
 
         If MongoDB is unreachable the dashboard starts anyway: /healthz answers 503 with \
         a one-line reason and pages fail until the server answers; indexes are created \
@@ -23,11 +25,7 @@ struct DashboardCommand: AsyncParsableCommand {
         password, or ?token= once in the browser).
         """)
 
-    @Option(help: "MongoDB URI of the pipeline's store. Default: $MONGODB_URI, else mongodb://127.0.0.1:27017.")
-    var mongo: String?
-
-    @Option(help: "Database, when the URI names none.")
-    var database = "sentiment"
+    @OptionGroup var mongo: MongoOptions
 
     @Option(help: "Interface to bind.")
     var host = "127.0.0.1"
@@ -48,49 +46,40 @@ struct DashboardCommand: AsyncParsableCommand {
     var logLevel = "info"
 
     func validate() throws {
-        if mongo != nil && (demo || inMemory) {
+        if mongo.mongo != nil && (demo || inMemory) {
             throw ValidationError("--mongo cannot be combined with --demo or --in-memory")
         }
         if demo && inMemory { throw ValidationError("give either --demo or --in-memory") }
     }
 
     func run() async throws {
-        guard let level = Logger.Level(rawValue: logLevel) else {
-            fail("unknown --log-level \(logLevel) (use trace, debug, info, notice, warning, error or critical)")
+        do {
+            try await serve()
+        } catch let failure as CommandFailure {
+            FileHandle.standardError.write(Data("dashboard: \(failure)\n".utf8))
+            throw ExitCode(2)
         }
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = level
-            return handler
-        }
-        let logger = Logger(label: "dashboard")
+    }
+
+    private func serve() async throws {
+        let logger = try LogSetup.bootstrap(label: "dashboard", level: logLevel)
         let token = ProcessInfo.processInfo.environment["DASHBOARD_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
         var configuration = DashboardConfiguration(host: host, port: port, accessToken: token,
                                                    enableTestEndpoints: enableTestEndpoints)
         let store: any SentimentStore
-        do {
-            if demo || inMemory {
-                store = try await DashboardStore.inMemory(demo: demo)
-            } else {
-                let environment = ProcessInfo.processInfo.environment["MONGODB_URI"].flatMap { $0.isEmpty ? nil : $0 }
-                let uri = mongo ?? environment ?? "mongodb://127.0.0.1:27017"
-                store = try DashboardStore.mongo(uri: uri, database: database, logger: logger)
-                configuration.storeFailureReason = DashboardStore.reason(for:)
-            }
-        } catch let failure as DashboardFailure {
-            fail(failure.description)
+        if demo || inMemory {
+            store = try await DashboardStore.inMemory(demo: demo)
+        } else {
+            store = try DashboardStore.mongo(uri: mongo.resolvedURI() ?? MongoOptions.localDefault,
+                                             database: mongo.database, logger: logger)
+            configuration.storeFailureReason = DashboardStore.reason(for:)
         }
         let app: any ApplicationProtocol
         do {
             app = try buildApplication(store: store, configuration: configuration, logger: logger)
         } catch let error as DashboardConfigurationError {
-            fail(error.description)
+            throw CommandFailure(error.description)
         }
         try await app.runService()
-    }
-
-    private func fail(_ message: String) -> Never {
-        FileHandle.standardError.write(Data("dashboard: \(message)\n".utf8))
-        Foundation.exit(2)
     }
 }

@@ -4,6 +4,7 @@ import Logging
 import MongoKit
 import MongoPipeline
 import PipelineCore
+import ServiceSupport
 
 /// The store the dashboard serves: MongoDB (the deployment), or in memory (demo, tests).
 enum DashboardStore {
@@ -14,14 +15,7 @@ enum DashboardStore {
     ///
     /// Throws `CommandFailure` for a URI that cannot be parsed.
     static func mongo(uri: String, database: String, logger: Logger) throws -> MongoSentimentStore {
-        let client: MongoClient
-        do {
-            client = try MongoClient(uri: uri, options: MongoClientOptions(appName: "dashboard"), logger: logger)
-        } catch let error as MongoError {
-            throw DashboardFailure("--mongo: \(error.message)")
-        }
-        let store = MongoSentimentStore(database: client.database(client.defaultDatabaseName ?? database),
-                                        logger: logger)
+        let store = try MongoBackend(uri: uri, database: database, appName: "dashboard", logger: logger).store
         Task.detached {
             await prepareWhenReachable(store, logger: logger)
         }
@@ -87,10 +81,4 @@ enum DashboardStore {
         }
         return store
     }
-}
-
-/// A user error: one line on stderr, exit status 2.
-struct DashboardFailure: Error, CustomStringConvertible {
-    var description: String
-    init(_ description: String) { self.description = description }
 }

@@ -4,7 +4,9 @@ import Foundation
 import Listener
 import ListenerCommandSupport
 import Logging
+import MetricsEndpoint
 import PipelineCore
+import ServiceSupport
 
 /// `listener`: follows the X API v2 filtered stream (or replays archives) and hands
 /// posts to the queue: MongoDB's `inbox`, or JSON lines on stdout without MongoDB.
@@ -24,6 +26,7 @@ struct ListenerCommand: AsyncParsableCommand {
 
     @OptionGroup var source: SourceOptions
     @OptionGroup var mongo: MongoOptions
+    @OptionGroup var metrics: MetricsOptions
     @Option(help: "Spill file for posts the queue cannot take yet.")
     var spill = "listener-spill.jsonl"
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error.")
@@ -36,6 +39,8 @@ struct ListenerCommand: AsyncParsableCommand {
     private func execute() async throws {
         try source.check()
         let logger = try LogSetup.bootstrap(label: "listener", level: logLevel)
+        let metricsEndpoint = metrics.startEndpoint(serverName: "listener", logger: logger)
+        defer { metricsEndpoint?.cancel() }
         let queue = try await openQueue(logger: logger)
         let spillFile: SpillFile
         do { spillFile = try SpillFile(url: URL(fileURLWithPath: spill)) } catch {
@@ -67,7 +72,7 @@ struct ListenerCommand: AsyncParsableCommand {
     /// unreachable server is not fatal: posts spill to disk until it answers.
     private func openQueue(logger: Logger) async throws -> any TweetQueue {
         guard let uri = mongo.resolvedURI() else { return JSONLinesQueue(output: .standardOutput) }
-        let backend = try MongoBackend(uri: uri, database: mongo.database, logger: logger)
+        let backend = try MongoBackend(uri: uri, database: mongo.database, appName: "listener", logger: logger)
         do {
             try await backend.prepareQueue()
             // Debug, not info: a run that ends at once (bad token) prints exactly one line.

@@ -5,6 +5,7 @@ import Listener
 import ListenerCommandSupport
 import Logging
 import PipelineCore
+import ServiceSupport
 import Sentiment
 
 /// `pipeline evaluate`: replays archives through the whole embedded pipeline and reports

@@ -1,5 +1,4 @@
-import CommandSupport
-import ListenerCommandSupport
+import ServiceSupport
 import Logging
 import PipelineCore
 
@@ -18,12 +17,8 @@ struct PipelineBackends {
         guard let uri = mongo.resolvedURI() else {
             return PipelineBackends(queue: InMemoryTweetQueue(), store: inMemoryStore(), isMongo: false)
         }
-        let backend = try MongoBackend(uri: uri, database: mongo.database, logger: logger)
-        do {
-            try await backend.prepareAll()
-        } catch {
-            throw CommandFailure("cannot use MongoDB at \(backend.redactedURI): \(error)")
-        }
+        let backend = try MongoBackend(uri: uri, database: mongo.database, appName: "pipeline", logger: logger)
+        try await backend.prepareAll()
         logger.notice("on MongoDB", metadata: ["uri": "\(backend.redactedURI)", "database": "\(backend.databaseName)"])
         return PipelineBackends(queue: backend.queue, store: backend.store, isMongo: true)
     }

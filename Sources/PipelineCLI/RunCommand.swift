@@ -6,7 +6,9 @@ import Hummingbird
 import Listener
 import ListenerCommandSupport
 import Logging
+import MetricsEndpoint
 import PipelineCore
+import ServiceSupport
 
 /// `pipeline [run]`: listener (live or replay) + consumer workers + dashboard, one process.
 struct RunCommand: AsyncParsableCommand {
@@ -43,12 +45,14 @@ struct RunCommand: AsyncParsableCommand {
         try source.check()
         let logger = try LogSetup.bootstrap(label: "pipeline", level: processing.logLevel)
         let token = ProcessInfo.processInfo.environment["DASHBOARD_TOKEN"]
+        let dashboard = DashboardConfiguration(host: host, port: port, accessToken: token)
+        // Before any component exists: the listener's and consumers' metrics then show on
+        // the dashboard's /metrics next to its own.
+        MetricsEndpoint.bootstrap(registry: dashboard.metrics)
         let backends = try await PipelineBackends.open(mongo: mongo, logger: logger)
         let pipeline = try EmbeddedPipeline(processing: processing, spillPath: processing.spill,
                                             queue: backends.queue, store: backends.store, logger: logger)
-        let app = try buildApplication(store: pipeline.store,
-                                       configuration: DashboardConfiguration(host: host, port: port, accessToken: token),
-                                       logger: logger)
+        let app = try buildApplication(store: pipeline.store, configuration: dashboard, logger: logger)
         let url = "http://\(host):\(port)/"
         let sourceOptions = source
         let stopAfter = self.stopAfter

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CommandSupport
 import Foundation
 import Sentiment
 
@@ -6,8 +7,17 @@ import Sentiment
 struct EvalCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "eval",
-        abstract: "Evaluate an engine on labelled data (JSONL or ground-truth TSV)."
+        abstract: "Evaluate an engine on labelled data (JSONL or ground-truth TSV).",
+        discussion: EvalCommand.protocolNote
     )
+
+    /// How the hybrid's settings were chosen, so a test-part figure is read correctly.
+    static let protocolNote = """
+        The hybrid is fitted and tuned on the train part only: Naive Bayes features are \
+        out-of-fold (5 folds), and the combiner's class weighting and per-class decision \
+        offsets are chosen by 3-fold cross-validated macro-F1 on the train part. `--split test` \
+        evaluates the held-out 20 % that no training or choice has seen.
+        """
 
     @Option(help: "Labelled data file.")
     var data: String
@@ -28,7 +38,7 @@ struct EvalCommand: ParsableCommand {
         let scorer = try EngineFactory.make(engine, modelPath: model)
         let items = split.apply(try CorpusLoader.load(data))
         guard !items.isEmpty else { throw CommandFailure("\(data): no usable lines") }
-        var progress = ProgressBar(label: "evaluating", total: items.count)
+        let progress = ProgressBar.onTerminal(title: "evaluating")
         var predicted: [SentimentLabel] = []
         predicted.reserveCapacity(items.count)
         let batch = 1024
@@ -39,9 +49,10 @@ struct EvalCommand: ParsableCommand {
             var results: [SentimentResult] = []
             elapsed += clock.measure { results = scorer.score(texts) }
             predicted += results.map(\.label)
-            progress.update(predicted.count)
+            progress?.draw(fraction: Double(predicted.count) / Double(items.count),
+                           detail: "\(predicted.count)/\(items.count)")
         }
-        progress.finish()
+        progress?.finish()
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
         let report = EvaluationReport(
             engine: scorer.name, matrix: ConfusionMatrix(gold: items.map(\.label), predicted: predicted),
@@ -52,6 +63,7 @@ struct EvalCommand: ParsableCommand {
             print(String(decoding: try encoder.encode(report), as: UTF8.self))
         } else {
             print(report.text)
+            if engine == .hybrid { print(Self.protocolNote) }
         }
     }
 }

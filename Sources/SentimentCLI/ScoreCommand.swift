@@ -1,4 +1,5 @@
 import ArgumentParser
+import CommandSupport
 import Foundation
 import Sentiment
 
@@ -37,7 +38,7 @@ struct ScoreCommand: ParsableCommand {
         let scorer = try EngineFactory.make(kind, modelPath: model)
         let reader = try LineReader(path: file)
         var writer = JSONLineWriter()
-        var progress = ProgressBar(label: "scored", total: nil)
+        let progress = ProgressBar.onTerminal(title: "scoring")
         var ids: [String?] = []
         var texts: [String] = []
         var scored = 0
@@ -50,7 +51,8 @@ struct ScoreCommand: ParsableCommand {
             }
             writer.flush()
             scored += texts.count
-            progress.update(scored)
+            // The input's length is unknown while streaming: the bar shows the count.
+            progress?.draw(fraction: 0, detail: "\(scored) scored")
             ids.removeAll(keepingCapacity: true)
             texts.removeAll(keepingCapacity: true)
         }
@@ -73,7 +75,7 @@ struct ScoreCommand: ParsableCommand {
             if texts.count >= batchSize { scoreBatch() }
         }
         scoreBatch()
-        progress.finish()
+        progress?.finish()
         if malformed > 0 {
             FileHandle.standardError.write(Data("skipped \(malformed) malformed line(s), scored \(scored)\n".utf8))
         }

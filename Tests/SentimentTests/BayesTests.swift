@@ -104,4 +104,27 @@ struct BayesTests {
             #expect(error.description.contains("version 2"))
         }
     }
+
+    @Test("the engine's score table gives the count-matrix results bit for bit, trained or loaded")
+    func scoreTableMatchesCounts() throws {
+        // Long tokens (beyond the 8-byte slot prefix), tokens only seen inside kept bigrams
+        // (min count 2), unseen tokens, UTF-8 and entities.
+        let texts = ["extraordinarily wonderful wonderful day", "extraordinarily awful awful day",
+                     "wonderful day café ☕️ :)", "awful day &amp; rain :(", "so so so meh", "meh meh report",
+                     "extraordinarily extraordinarily", "the report the report"]
+        let labels: [SentimentLabel] = [.positive, .negative, .positive, .negative, .neutral, .neutral,
+                                        .positive, .neutral]
+        let queries = texts + ["", "unseen words only", "wonderful awful meh", "extraordinarilyy day day",
+                               "THE REPORT, the report!", "so so", "café ☕️ ☕️ rain rain :( :("]
+        let trained = try NaiveBayesModel.train(texts: texts, labels: labels, tokenizer: WordTokenizer(),
+                                                alpha: 0.5, minCount: 2)
+        let loaded = try ModelFile(bytes: ModelFile(bayes: trained).serialized()).bayes
+        for model in [trained, loaded] {
+            let engine = try BayesEngine(model: model, tokenizer: WordTokenizer())
+            let counts = model.vocabulary.counts(queries, tokenizer: WordTokenizer())
+            #expect(engine.predict(queries) == (try model.classifier.predict(counts)))
+            #expect(engine.logProbabilities(queries).scalars
+                    == (try model.classifier.predictLogProbabilities(counts)).scalars)
+        }
+    }
 }

@@ -57,6 +57,16 @@ public struct SoftmaxRegression: Sendable, Equatable {
         return try Self.softmax(Self.withBias(features).matmul(weights))
     }
 
+    /// The same regression with `offsets` (one per class) added to the class logits: a
+    /// decision-threshold shift, stored in the bias row so the model format is unchanged.
+    public func shiftingLogits(by offsets: [Double]) -> SoftmaxRegression {
+        precondition(offsets.count == weights.shape[1], "one offset per class")
+        var scalars = weights.scalars
+        let biasRow = (weights.shape[0] - 1) * weights.shape[1]
+        for (c, offset) in offsets.enumerated() { scalars[biasRow + c] += offset }
+        return try! SoftmaxRegression(weights: NDArray(shape: weights.shape, scalars: scalars))
+    }
+
     static func softmax(_ logits: NDArray<Double>) throws -> NDArray<Double> {
         (logits - (try logits.logSumExp(axis: 1, keepingAxis: true))).exp()
     }

@@ -161,6 +161,7 @@ let package = Package(
             "StreamSim",
             .product(name: "Hummingbird", package: "hummingbird"),
         ], swiftSettings: strict),
+        .testTarget(name: "ServiceSupportTests", dependencies: ["ServiceSupport"], swiftSettings: strict),
         .testTarget(name: "EndToEndTests", dependencies: ["PipelineTesting", "MongoKit"], swiftSettings: strict),
     ]
 )

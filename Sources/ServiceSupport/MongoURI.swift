@@ -16,8 +16,12 @@ public struct MongoURI: Sendable, Hashable {
         ("socketTimeoutMS", "15000"),
     ]
 
+    /// The URI as the user gave it, without user info: what messages show.
+    public let redacted: String
+
     /// Adds the missing timeout options to `uri`.
     public init(_ uri: String) {
+        redacted = Self.redact(uri)
         var text = uri
         let existing = text.split(separator: "?", maxSplits: 1).dropFirst().first.map { query in
             Set(query.split(separator: "&").compactMap { $0.split(separator: "=").first.map { $0.lowercased() } })
@@ -35,9 +39,6 @@ public struct MongoURI: Sendable, Hashable {
         }
         value = text
     }
-
-    /// The URI without user info (`mongodb://user:secret@h` → `mongodb://h`), for messages.
-    public var redacted: String { Self.redact(value) }
 
     /// Drops the user info of a connection string.
     public static func redact(_ uri: String) -> String {

@@ -13,20 +13,33 @@ import Testing
         try FileManager.default.createDirectory(at: workspace, withIntermediateDirectories: true)
     }
 
-    /// A small demo feed built by `stream-sim make-feed` from the ground-truth tweets.
-    func makeFeed() async throws -> URL {
+    /// The demo feed built by `stream-sim make-feed` from the ground-truth tweets (all of
+    /// them, or the 840 held-out ones for the slower MongoDB test server).
+    func makeFeed(split: String = "all") async throws -> URL {
         let corpus = TestEnvironment.projectRoot.appendingPathComponent(".cache/corpora/tweets_GroundTruth.txt")
         let feed = workspace.appendingPathComponent("feed.jsonl")
         let made = try await ChildProcess.run(TestEnvironment.executable("stream-sim"), [
             "make-feed", "--out", feed.path, "--ground-truth", corpus.path,
-            "--keywords", "coffee,weekend,music",
+            "--keywords", "coffee,weekend,music", "--split", split,
         ])
         #expect(made.status == 0, "make-feed failed: \(made.stderr)")
         return feed
     }
 
-    @Test func liveStreamThroughThePipelineAggregatesExactlyWhatTheEngineSays() async throws {
-        let feed = try await makeFeed()
+    /// The pipeline on its embedded store, and on MongoDB's queue and store.
+    enum Backend: String, CaseIterable, Sendable { case embedded, mongo }
+
+    @Test(arguments: Backend.allCases)
+    func liveStreamThroughThePipelineAggregatesExactlyWhatTheEngineSays(backend: Backend) async throws {
+        var backendArguments: [String] = []
+        var probe: InboxProbe?
+        if backend == .mongo {
+            let mongo = try InboxProbe(uri: try TestEnvironment.requireMongoURI(), prefix: "pipeline_e2e")
+            backendArguments = ["--mongo", try TestEnvironment.requireMongoURI(), "--database", mongo.databaseName]
+            probe = mongo
+        }
+        defer { if let probe { Task { await probe.drop() } } }
+        let feed = try await makeFeed(split: backend == .mongo ? "test" : "all")
         let token = "e2e-token-\(UUID().uuidString)"
         let sim = try ChildProcess(TestEnvironment.executable("stream-sim"), [
             "--archive", feed.path, "--port", "0", "--speed", "max", "--heartbeat", "1", "--bearer-token", token,
@@ -43,7 +56,7 @@ import Testing
             "--engine", "lexicon", "--port", String(freeLoopbackPort()), "--archive", archive.path,
             "--spill", workspace.appendingPathComponent("spill.jsonl").path,
             "--stop-after", String(feedPosts), "--summary", summary.path,
-        ], environment: ["X_BEARER_TOKEN": token])
+        ] + backendArguments, environment: ["X_BEARER_TOKEN": token])
         try #require(run.status == 0, "pipeline failed: \(run.stderr)")
         #expect(run.stdout.contains("dashboard at http://127.0.0.1:"))
 
@@ -87,6 +100,11 @@ import Testing
         }
         #expect(Set(actual.keys) == Set(expected.keys))
         #expect(Set(expected.keys) == ["coffee", "weekend", "music"])
+        if let probe {
+            // The posts went through MongoDB: stored once each, and the queue is empty.
+            #expect(try await probe.database.collection("tweets").count() == received.count)
+            #expect(try await probe.count() == 0)
+        }
     }
 }
 

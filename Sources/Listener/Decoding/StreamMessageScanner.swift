@@ -151,7 +151,9 @@ struct StreamMessageScanner {
         guard index < bytes.count else { throw Fallback() }
         let length = index - start
         index += 1
-        for (name, key) in Self.keys where name.count == length {
+        // The first byte rules out most candidates before any memcmp call.
+        let first = bytes[start]
+        for (name, key) in Self.keys where name.count == length && name[0] == first {
             if memcmp(bytes.baseAddress! + start, name, length) == 0 { return key }
         }
         return .other

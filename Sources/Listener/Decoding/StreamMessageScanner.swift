@@ -258,14 +258,19 @@ struct StreamMessageScanner {
         guard try peek() == UInt8(ascii: "\"") else { throw Fallback() }
         index += 1
         let start = index
+        var union: UInt8 = 0
         while index < bytes.count {
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") {
                 let raw = UnsafeRawBufferPointer(rebasing: bytes[start..<index])
                 index += 1
+                // ASCII needs no validation; the typed-buffer initialiser is the fast,
+                // non-generic path (the generic `validating:` looked up metadata per call).
+                if union < 0x80 { return String(decoding: raw.bindMemory(to: UInt8.self), as: UTF8.self) }
                 guard let text = String(validating: raw, as: UTF8.self) else { throw Fallback() }
                 return text
             }
+            union |= byte
             if byte == UInt8(ascii: "\\") { return try escapedString(from: start) }
             if byte < 0x20 { throw Fallback() }
             index += 1

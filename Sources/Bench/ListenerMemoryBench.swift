@@ -1,8 +1,5 @@
 import ArgumentParser
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 
 /// `bench listener-memory`: the real `listener` executable receives N posts from
 /// `stream-sim --speed max` while its MongoDB queue is stalled (a socket that accepts
@@ -61,17 +58,25 @@ struct ListenerMemoryBench: AsyncParsableCommand {
         let began = ContinuousClock.now
         try listener.run()
 
-        // Wait until the simulator has sent N posts, sampling the listener's peak RSS.
+        // Wait until the listener has spilled N posts (the queue never answers, so every
+        // post it takes ends there), sampling its peak RSS. With backpressure the
+        // simulator's count runs ahead of the listener's by what sits in socket buffers,
+        // so the spill file, not the simulator, says when N posts have arrived.
         var peakKiB = 0
-        var sent = 0
+        let spillCounter = LineCounter(url: work.appendingPathComponent("spill.jsonl"))
+        var spilledLines = 0
+        var lastProgress = ContinuousClock.now
         while listener.isRunning {
             peakKiB = max(peakKiB, Self.peakRSSKiB(pid: listener.processIdentifier) ?? 0)
-            sent = (try? await Self.postsSent(base: base)) ?? sent
-            if sent >= posts { break }
+            let now = spillCounter.count()
+            if now > spilledLines { spilledLines = now; lastProgress = .now }
+            if spilledLines >= posts { break }
+            if ContinuousClock.now - lastProgress > .seconds(10) {
+                print("warning: the listener made no progress for 10 s")
+                break
+            }
             try await Task.sleep(for: .milliseconds(200))
         }
-        // Let the listener read what is in flight, then take the final peak and stop it.
-        try await Task.sleep(for: .seconds(1))
         peakKiB = max(peakKiB, Self.peakRSSKiB(pid: listener.processIdentifier) ?? 0)
         let elapsed = ContinuousClock.now - began
         listener.interrupt()
@@ -109,10 +114,22 @@ struct ListenerMemoryBench: AsyncParsableCommand {
         return Int(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "")
     }
 
-    static func postsSent(base: String) async throws -> Int {
-        let (data, _) = try await URLSession.shared.data(from: URL(string: base + "/sim/stats")!)
-        let stats = try JSONSerialization.jsonObject(with: data) as? [String: Any]
-        return stats?["posts_sent"] as? Int ?? 0
+    /// Counts the lines of a growing file, reading only what was added since last time.
+    final class LineCounter {
+        private let url: URL
+        private var handle: FileHandle?
+        private var lines = 0
+
+        init(url: URL) { self.url = url }
+
+        func count() -> Int {
+            if handle == nil { handle = try? FileHandle(forReadingFrom: url) }
+            guard let handle else { return lines }
+            while let chunk = try? handle.read(upToCount: 1 << 20), !chunk.isEmpty {
+                lines += chunk.reduce(0) { $0 + ($1 == 10 ? 1 : 0) }
+            }
+            return lines
+        }
     }
 
     /// Stream messages that all match `coffee`, with realistic fields and UTF-8.

@@ -133,6 +133,8 @@ public struct StreamListener: Sendable {
                                 }
                             }
                             if !posts.isEmpty { await handoff.submit(posts) }
+                            // Only now (posts handed off or spilled) may libcurl read on.
+                            connection.consumed(bytes.count)
                             if operationalDisconnect { connection.cancel() }
                         case .ended(let cause, let body):
                             ended = cause

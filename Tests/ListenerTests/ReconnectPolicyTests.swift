@@ -154,6 +154,18 @@ import Testing
         }
     }
 
+    @Test func numericAndOtherIdsAreKeptApart() {
+        // Numeric ids are stored as numbers: forms that are not the canonical decimal
+        // (leading zeros, signs, overflow, letters) must not collide with it.
+        var dedupe = PostDeduplicator()
+        let ids = ["7", "007", "+7", "18446744073709551615", "18446744073709551616", "1844674407370955161a", "", "0", "00",
+                   "1860000000000000001", "abc", "17000000000000000000001", "1700000000000000000000", "10000000000000000007",
+                   "70000000000000000001", "99999999999999999999999999999999999999", "999999999999999999999999999999999999999"]
+        #expect(ids.map { dedupe.isFirstSighting(of: $0) } == Array(repeating: true, count: ids.count))
+        #expect(ids.map { dedupe.isFirstSighting(of: $0) } == Array(repeating: false, count: ids.count))
+        #expect(dedupe.rememberedCount == ids.count)
+    }
+
     @Test func backfillOverlapAfterReconnectIsFiltered() {
         var dedupe = PostDeduplicator()
         let before = (1...500).map(String.init)

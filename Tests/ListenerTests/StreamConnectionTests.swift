@@ -123,6 +123,77 @@ import Testing
         #expect(framer.finish() != nil, "the cut message is left over for the malformed count")
     }
 
+    /// A body far larger than the bound, in 64 KiB chunks.
+    static let largeBody = (0..<64).map { index in
+        String(repeating: "\(index % 10)", count: 64 * 1024 - 2) + "\r\n"
+    }
+
+    /// Polls (no timing assertion) until `condition` holds.
+    func wait(until condition: () -> Bool) async throws {
+        while !condition() { try await Task.sleep(for: .milliseconds(1)) }
+    }
+
+    @Test func outstandingBytesStayBoundedWhenTheReaderIsSlow() async throws {
+        // The reader takes each event only once the transfer has filled the bound (or is
+        // over): without backpressure the transfer would run ahead to the whole 4 MiB.
+        let limit = 256 * 1024
+        let server = try TestStreamServer(scenario: ["connections": [["chunks": Self.largeBody]]])
+        let connection = StreamConnection(configuration: .init(
+            url: server.base + "/2/tweets/search/stream", token: token, maximumOutstandingBytes: limit))
+        var received = 0
+        var ended: DisconnectCause??
+        for await event in connection.events {
+            switch event {
+            case .bytes(let bytes):
+                try await wait { connection.outstandingBytes > limit || connection.isFinished }
+                received += bytes.count
+                connection.consumed(bytes.count)
+            case .ended(let cause, _): ended = .some(cause)
+            case .head: break
+            }
+        }
+        let total = Self.largeBody.reduce(0) { $0 + $1.utf8.count }
+        #expect(ended == .some(.streamEnded))
+        #expect(received == total, "nothing lost to the pauses")
+        #expect(connection.peakOutstandingBytes > limit, "the reader really was behind")
+        // libcurl hands over at most CURL_MAX_WRITE_SIZE (16 KiB) per call beyond the bound.
+        #expect(connection.peakOutstandingBytes <= limit + 16 * 1024)
+        #expect(connection.outstandingBytes == 0)
+    }
+
+    @Test func cancelWakesATransferBlockedOnAFullBuffer() async throws {
+        let limit = 64 * 1024
+        let server = try TestStreamServer(scenario: ["connections": [["chunks": Self.largeBody]]])
+        let connection = StreamConnection(configuration: .init(
+            url: server.base + "/2/tweets/search/stream", token: token, maximumOutstandingBytes: limit))
+        // Never consume: the transfer blocks once past the bound; cancel must still end it.
+        try await wait { connection.outstandingBytes > limit }
+        connection.cancel()
+        let outcome = await collect(connection)
+        #expect(outcome.ended == .some(nil))
+        #expect(outcome.bytes.count < Self.largeBody.reduce(0) { $0 + $1.utf8.count })
+    }
+
+    @Test func aBlockedReaderIsNotAStall() async throws {
+        // Blocked by us for longer than the stall timeout: the server was not silent, so
+        // the transfer must resume and end normally, not as `.stalled`.
+        let limit = 64 * 1024
+        let server = try TestStreamServer(scenario: ["connections": [["chunks": Self.largeBody]]])
+        let connection = StreamConnection(configuration: .init(
+            url: server.base + "/2/tweets/search/stream", token: token, stallTimeout: .milliseconds(300),
+            maximumOutstandingBytes: limit))
+        try await wait { connection.outstandingBytes > limit }
+        try await Task.sleep(for: .seconds(1))
+        var received = 0
+        var ended: DisconnectCause??
+        for await event in connection.events {
+            if case .bytes(let bytes) = event { received += bytes.count; connection.consumed(bytes.count) }
+            if case .ended(let cause, _) = event { ended = .some(cause) }
+        }
+        #expect(ended == .some(.streamEnded))
+        #expect(received == Self.largeBody.reduce(0) { $0 + $1.utf8.count })
+    }
+
     @Test func refusedConnectionIsANetworkError() async throws {
         // Port 1 on loopback: nothing listens there.
         let connection = StreamConnection(configuration: .init(url: "http://127.0.0.1:1/2/tweets/search/stream", token: token))

@@ -107,4 +107,40 @@ import Testing
         }
         #expect(Timestamp.format(Date(timeIntervalSince1970: 951_912_000.125)) == "2000-03-01T12:00:00.125Z")
     }
+
+    @Test func agreesWithFoundationsISO8601OnRandomDates() throws {
+        // Random instants 1970–2100 written with and without milliseconds, in UTC and at
+        // random offsets; Foundation's ISO 8601 parser is the reference.
+        let plain = ISO8601DateFormatter()
+        let fractional = ISO8601DateFormatter()
+        fractional.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        var generator = SplitMix64(seed: 2026)
+        func pad(_ value: Int, _ width: Int) -> String {
+            let digits = String(value)
+            return String(repeating: "0", count: max(0, width - digits.count)) + digits
+        }
+        for _ in 0..<500 {
+            // From day 2 on, so that local time at a negative offset is never before 1970.
+            let seconds = 86_400 + Int(generator.next() % (4_102_444_800 - 86_400))
+            let millis = Int(generator.next() % 1000)
+            let withFraction = generator.next() % 2 == 0
+            let offsetMinutes = generator.next() % 3 == 0 ? 0 : (Int(generator.next() % 1681) - 840) / 15 * 15
+            let local = seconds + offsetMinutes * 60
+            let (year, month, day) = Timestamp.civilDate(daysSinceEpoch: local / 86_400)
+            let timeOfDay = local % 86_400
+            var text = "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))T\(pad(timeOfDay / 3600, 2)):"
+                + "\(pad(timeOfDay / 60 % 60, 2)):\(pad(timeOfDay % 60, 2))"
+            if withFraction { text += ".\(pad(millis, 3))" }
+            if offsetMinutes == 0 {
+                text += "Z"
+            } else {
+                text += (offsetMinutes > 0 ? "+" : "-") + "\(pad(abs(offsetMinutes) / 60, 2)):\(pad(abs(offsetMinutes) % 60, 2))"
+            }
+            let reference = try #require((withFraction ? fractional : plain).date(from: text), "\(text)")
+            let parsed = try #require(Timestamp.parse(text), "\(text)")
+            #expect(abs(parsed.timeIntervalSince1970 - reference.timeIntervalSince1970) < 0.0005, "\(text)")
+            #expect(abs(parsed.timeIntervalSince1970 - (Double(seconds) + (withFraction ? Double(millis) / 1000 : 0))) < 0.0005)
+        }
+    }
 }
+

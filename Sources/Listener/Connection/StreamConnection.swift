@@ -9,6 +9,14 @@ import Foundation
 /// even when no byte arrives: silence (heartbeats count as bytes) for `stallTimeout`
 /// aborts the transfer with cause `.stalled`. `cancel()` aborts it the same way, so a quiet
 /// stream stops within about a second.
+///
+/// Backpressure: the reader reports what it has processed with `consumed(_:)`. While more
+/// than `maximumOutstandingBytes` delivered bytes await that report, libcurl's write
+/// callback (on the transfer's own thread, never the cooperative pool) blocks, so libcurl
+/// stops reading the socket and TCP flow control slows the server, instead of the event
+/// buffer growing without bound. Time spent blocked by a slow reader never counts as a
+/// stall (the server is not silent; we are not listening), and `cancel()` or the end of
+/// `events` wakes the callback, so a stop never hangs.
 public final class StreamConnection: Sendable {
     /// What one connection reports, in order: `head` (at most once), `bytes`…, `ended`.
     public enum Event: Sendable {
@@ -29,12 +37,18 @@ public final class StreamConnection: Sendable {
         public var token: BearerToken
         /// Silence after which the connection counts as stalled.
         public var stallTimeout: Duration
+        /// Delivered bytes the reader may have outstanding (not yet `consumed`) before
+        /// the transfer pauses; one libcurl chunk may go past it.
+        public var maximumOutstandingBytes: Int
 
         /// Creates a configuration.
-        public init(url: String, token: BearerToken, stallTimeout: Duration = .seconds(20)) {
+        public init(url: String, token: BearerToken, stallTimeout: Duration = .seconds(20),
+                    maximumOutstandingBytes: Int = 4 << 20) {
+            precondition(maximumOutstandingBytes > 0, "maximumOutstandingBytes must be positive")
             self.url = url
             self.token = token
             self.stallTimeout = stallTimeout
+            self.maximumOutstandingBytes = maximumOutstandingBytes
         }
     }
 
@@ -46,8 +60,11 @@ public final class StreamConnection: Sendable {
     public init(configuration: Configuration) {
         let (stream, continuation) = AsyncStream<Event>.makeStream(bufferingPolicy: .unbounded)
         events = stream
-        context = TransferContext(continuation: continuation, stallTimeout: configuration.stallTimeout)
+        context = TransferContext(continuation: continuation, stallTimeout: configuration.stallTimeout,
+                                  maximumOutstandingBytes: configuration.maximumOutstandingBytes)
         let context = self.context
+        // A reader that stops listening must not leave the transfer blocked on it.
+        continuation.onTermination = { _ in context.cancel() }
         let thread = Thread {
             context.run(configuration: configuration)
         }
@@ -60,6 +77,21 @@ public final class StreamConnection: Sendable {
         context.cancel()
     }
 
+    /// Reports that the reader has finished with `byteCount` bytes of `.bytes` events,
+    /// letting the transfer deliver more. Call it after handling each `.bytes` event.
+    public func consumed(_ byteCount: Int) {
+        context.consumed(byteCount)
+    }
+
+    /// Delivered bytes not yet reported as consumed (for tests and gauges).
+    public var outstandingBytes: Int { context.outstandingBytes }
+
+    /// The most bytes that were ever outstanding at once on this connection.
+    public var peakOutstandingBytes: Int { context.peakOutstandingBytes }
+
+    /// True once the transfer is over (its last events may still be unread).
+    var isFinished: Bool { context.isFinished }
+
     deinit {
         context.cancel()
     }
@@ -70,24 +102,65 @@ public final class StreamConnection: Sendable {
 /// `errorBody` and `headEmitted`, which only the transfer thread touches.
 private final class TransferContext: @unchecked Sendable {
     let continuation: AsyncStream<StreamConnection.Event>.Continuation
-    private let lock = NSLock()
+    /// Guards the fields below; its condition wakes a write callback waiting for room.
+    private let lock = NSCondition()
     private var cancelled = false
     private var stalled = false
     private var stall: StallDetector<ContinuousClock.Instant>
+    private let maximumOutstanding: Int
+    private var outstanding = 0
+    private var peakOutstanding = 0
+    private var finished = false
     var head = HTTPResponseHead(status: 0)
     var headEmitted = false
     var errorBody: [UInt8] = []
 
-    init(continuation: AsyncStream<StreamConnection.Event>.Continuation, stallTimeout: Duration) {
+    init(continuation: AsyncStream<StreamConnection.Event>.Continuation, stallTimeout: Duration,
+         maximumOutstandingBytes: Int) {
         self.continuation = continuation
         stall = StallDetector(timeout: stallTimeout, start: .now)
+        maximumOutstanding = maximumOutstandingBytes
     }
 
     func cancel() {
-        lock.withLock { cancelled = true }
+        lock.withLock {
+            cancelled = true
+            lock.broadcast()
+        }
     }
 
     var isCancelled: Bool { lock.withLock { cancelled } }
+
+    var outstandingBytes: Int { lock.withLock { outstanding } }
+    var peakOutstandingBytes: Int { lock.withLock { peakOutstanding } }
+    var isFinished: Bool { lock.withLock { finished } }
+
+    func consumed(_ count: Int) {
+        lock.withLock {
+            outstanding = max(0, outstanding - count)
+            if outstanding <= maximumOutstanding { lock.broadcast() }
+        }
+    }
+
+    /// Hands body bytes to the reader, then blocks (this is libcurl's thread) while the
+    /// reader is too far behind. False when the transfer was cancelled meanwhile.
+    func deliver(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        lock.withLock {
+            outstanding += bytes.count
+            peakOutstanding = max(peakOutstanding, outstanding)
+        }
+        continuation.yield(.bytes(Array(bytes)))
+        return lock.withLock {
+            var waited = false
+            while outstanding > maximumOutstanding, !cancelled {
+                waited = true
+                lock.wait()
+            }
+            // Waiting on our reader is not server silence: restart the stall window.
+            if waited { stall.bytesArrived(at: .now) }
+            return !cancelled
+        }
+    }
 
     /// Called by the write and header callbacks: any byte resets the stall window.
     func noteBytes() {
@@ -145,6 +218,7 @@ private final class TransferContext: @unchecked Sendable {
             cause = .network(CurlEasy.describe(code))
         }
         if head.status != 0 { emitHeadIfNeeded() }
+        lock.withLock { finished = true }
         continuation.yield(.ended(cause, errorBody: String(decoding: errorBody, as: UTF8.self)))
         continuation.finish()
     }
@@ -159,7 +233,7 @@ private let streamWrite: ccurl_write_callback = { data, size, count, userdata in
     context.emitHeadIfNeeded()
     let bytes = UnsafeRawBufferPointer(start: data, count: total)
     if context.head.status == 200 {
-        context.continuation.yield(.bytes(Array(bytes)))
+        guard context.deliver(bytes) else { return 0 }
     } else if context.errorBody.count < 4096 {
         context.errorBody.append(contentsOf: bytes.prefix(4096 - context.errorBody.count))
     }

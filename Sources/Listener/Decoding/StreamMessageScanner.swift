@@ -151,7 +151,9 @@ struct StreamMessageScanner {
         guard index < bytes.count else { throw Fallback() }
         let length = index - start
         index += 1
-        for (name, key) in Self.keys where name.count == length {
+        // The first byte rules out most candidates before any memcmp call.
+        let first = bytes[start]
+        for (name, key) in Self.keys where name.count == length && name[0] == first {
             if memcmp(bytes.baseAddress! + start, name, length) == 0 { return key }
         }
         return .other
@@ -256,14 +258,19 @@ struct StreamMessageScanner {
         guard try peek() == UInt8(ascii: "\"") else { throw Fallback() }
         index += 1
         let start = index
+        var union: UInt8 = 0
         while index < bytes.count {
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") {
                 let raw = UnsafeRawBufferPointer(rebasing: bytes[start..<index])
                 index += 1
+                // ASCII needs no validation; the typed-buffer initialiser is the fast,
+                // non-generic path (the generic `validating:` looked up metadata per call).
+                if union < 0x80 { return String(decoding: raw.bindMemory(to: UInt8.self), as: UTF8.self) }
                 guard let text = String(validating: raw, as: UTF8.self) else { throw Fallback() }
                 return text
             }
+            union |= byte
             if byte == UInt8(ascii: "\\") { return try escapedString(from: start) }
             if byte < 0x20 { throw Fallback() }
             index += 1

@@ -73,4 +73,16 @@ import Testing
         #expect(book.keywords(for: [], text: "I love CATS and dogs") == ["Cats", "dogs"])
         #expect(book.keywords(for: [], text: "nothing") == ["unmatched"])
     }
+
+    @Test func fallbackKeywordsAreFoundAnywhereInTheTextWhateverTheCase() {
+        var book = RuleBook(fallbackKeywords: ["Café", "climate change", "x"])
+        #expect(book.keywords(for: [], text: "CAFÉ au lait") == ["Café"])
+        #expect(book.keywords(for: [], text: "about Climate Change") == ["climate change"])
+        #expect(book.keywords(for: [], text: "climate chang") == ["unmatched"], "a needle longer than what is left")
+        #expect(book.keywords(for: [], text: "") == ["unmatched"])
+        #expect(book.keywords(for: [], text: "🙂x") == ["x"], "after multi-byte characters, at the very end")
+        book.fallbackKeywords = ["lait"]
+        #expect(book.keywords(for: [], text: "CAFÉ au lait") == ["lait"], "a changed keyword list is searched")
+        #expect(RuleBook(fallbackKeywords: [""]).keywords(for: [], text: "anything") == ["unmatched"])
+    }
 }

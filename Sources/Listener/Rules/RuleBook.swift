@@ -1,3 +1,5 @@
+import Foundation
+
 /// Resolves the keywords of a post from its `matching_rules`.
 ///
 /// A tag in this listener's namespace gives the keyword directly; a foreign tag is used
@@ -10,7 +12,11 @@ public struct RuleBook: Sendable, Hashable {
     /// Whose tags carry a keyword after the prefix.
     public var namespace: RuleNamespace
     /// Keywords searched in the text of posts that carry no rules.
-    public var fallbackKeywords: [String]
+    public var fallbackKeywords: [String] {
+        didSet { fallbackNeedles = Self.needles(fallbackKeywords) }
+    }
+    /// `fallbackKeywords` lowercased as UTF-8, searched per post.
+    private var fallbackNeedles: [[UInt8]]
     /// The keyword for a post nothing else places.
     public var unmatchedKeyword: String
 
@@ -20,6 +26,7 @@ public struct RuleBook: Sendable, Hashable {
         self.keywordsByRuleID = keywordsByRuleID
         self.namespace = namespace
         self.fallbackKeywords = fallbackKeywords
+        self.fallbackNeedles = Self.needles(fallbackKeywords)
         self.unmatchedKeyword = unmatchedKeyword
     }
 
@@ -49,9 +56,29 @@ public struct RuleBook: Sendable, Hashable {
             if !result.contains(keyword) { result.append(keyword) }
         }
         if result.isEmpty {
-            let lowered = text.lowercased()
-            result = fallbackKeywords.filter { lowered.contains($0.lowercased()) }
+            // A byte search: Foundation's `contains` on String costs more than decoding the post.
+            var lowered = text.lowercased()
+            lowered.withUTF8 { haystack in
+                for (keyword, needle) in zip(fallbackKeywords, fallbackNeedles) where Self.contains(haystack, needle) {
+                    result.append(keyword)
+                }
+            }
         }
         return result.isEmpty ? [unmatchedKeyword] : result
+    }
+
+    /// Whether `needle` occurs in `haystack` (an empty needle never does, as with `String.contains`).
+    static func contains(_ haystack: UnsafeBufferPointer<UInt8>, _ needle: [UInt8]) -> Bool {
+        guard let first = needle.first, haystack.count >= needle.count, let base = haystack.baseAddress else { return false }
+        return needle.withUnsafeBytes { needleBytes in
+            for start in 0...(haystack.count - needle.count) where base[start] == first {
+                if memcmp(base + start, needleBytes.baseAddress!, needle.count) == 0 { return true }
+            }
+            return false
+        }
+    }
+
+    private static func needles(_ keywords: [String]) -> [[UInt8]] {
+        keywords.map { Array($0.lowercased().utf8) }
     }
 }

@@ -87,9 +87,10 @@ let package = Package(
             .product(name: "Prometheus", package: "swift-prometheus"),
         ], swiftSettings: strict),
         .target(name: "CommandSupport", dependencies: [
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: strict),
-        // What the listener and pipeline executables share: source flags, MongoDB backend.
+        // What the listener and pipeline executables share: source flags, user-error lines.
         .target(name: "ListenerCommandSupport", dependencies: [
             "Listener", "CommandSupport",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),

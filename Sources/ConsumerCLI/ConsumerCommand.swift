@@ -51,12 +51,7 @@ struct ConsumerCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        do {
-            try await consume()
-        } catch let failure as CommandFailure {
-            FileHandle.standardError.write(Data("consumer: \(failure)\n".utf8))
-            throw ExitCode(2)
-        }
+        try await CommandFailure.reporting(command: "consumer") { try await consume() }
     }
 
     private func consume() async throws {

@@ -53,12 +53,7 @@ struct DashboardCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        do {
-            try await serve()
-        } catch let failure as CommandFailure {
-            FileHandle.standardError.write(Data("dashboard: \(failure)\n".utf8))
-            throw ExitCode(2)
-        }
+        try await CommandFailure.reporting(command: "dashboard") { try await serve() }
     }
 
     private func serve() async throws {

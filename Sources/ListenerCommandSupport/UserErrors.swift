@@ -10,18 +10,11 @@ public enum UserErrors {
     /// further command-specific user errors (nil: not one).
     public static func report(command: String, describe: (any Error) -> String? = { _ in nil },
                               _ body: () async throws -> Void) async throws {
-        do {
-            try await body()
-        } catch {
-            guard let line = Self.line(for: error) ?? describe(error) else { throw error }
-            FileHandle.standardError.write(Data("\(command): error: \(line)\n".utf8))
-            throw ExitCode(2)
-        }
+        try await CommandFailure.reporting(command: command, describe: { line(for: $0) ?? describe($0) }, body)
     }
 
     private static func line(for error: any Error) -> String? {
         switch error {
-        case let failure as CommandFailure: failure.description
         case let failure as ListenerError: failure.description
         case let failure as RuleValidationError: failure.description
         default: nil

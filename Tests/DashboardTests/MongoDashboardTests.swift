@@ -117,7 +117,7 @@ import Testing
         let output = try await ChildProcess.run(TestEnvironment.executable("dashboard"),
                                                 ["--mongo", "postgres://nope", "--port", "0"])
         #expect(output.status == 2)
-        #expect(output.stderr.hasPrefix("dashboard: --mongo postgres://nope is not a valid MongoDB URI"))
+        #expect(output.stderr.hasPrefix("dashboard: error: --mongo postgres://nope is not a valid MongoDB URI"))
         #expect(output.stderr.split(separator: "\n").count == 1)
     }
 }

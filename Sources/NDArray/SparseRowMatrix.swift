@@ -52,27 +52,7 @@ public struct SparseRowMatrix<Scalar: NDScalar>: Sendable, Equatable {
     public func matmul(_ dense: NDArray<Scalar>) throws -> NDArray<Scalar> {
         guard dense.rank == 2 else { throw ShapeError.rank(expected: 2, actual: dense.rank) }
         guard dense.shape[0] == columnCount else { throw ShapeError.matmul([rowCount, columnCount], dense.shape) }
-        let n = dense.shape[1]
-        let right = dense.contiguous()
-        let result = [Scalar](unsafeUninitializedCapacity: rowCount * n) { out, initialized in
-            for i in 0..<(rowCount * n) { out[i] = 0 }
-            right.storage.withUnsafeBufferPointer { b in
-                columns.withUnsafeBufferPointer { cols in
-                    values.withUnsafeBufferPointer { vals in
-                        for row in 0..<rowCount {
-                            let target = row * n
-                            for entry in rowStarts[row]..<rowStarts[row + 1] {
-                                let source = Int(cols[entry]) * n
-                                let value = vals[entry]
-                                for j in 0..<n { out[target + j] += value * b[source + j] }
-                            }
-                        }
-                    }
-                }
-            }
-            initialized = rowCount * n
-        }
-        return NDArray(unchecked: result, shape: [rowCount, n], strides: [n, 1], offset: 0)
+        return multiply(dense, transposed: false)
     }
 
     /// The transpose of this (r × c) matrix times a dense (r × n) matrix → dense (c × n);
@@ -80,17 +60,26 @@ public struct SparseRowMatrix<Scalar: NDScalar>: Sendable, Equatable {
     public func transposedMatmul(_ dense: NDArray<Scalar>) throws -> NDArray<Scalar> {
         guard dense.rank == 2 else { throw ShapeError.rank(expected: 2, actual: dense.rank) }
         guard dense.shape[0] == rowCount else { throw ShapeError.matmul([columnCount, rowCount], dense.shape) }
+        return multiply(dense, transposed: true)
+    }
+
+    /// One pass over the stored entries: entry (row, column, value) adds `value` times a
+    /// row of `dense` to a row of the result — dense row `column` into result row `row`,
+    /// or, transposed, dense row `row` into result row `column`.
+    private func multiply(_ dense: NDArray<Scalar>, transposed: Bool) -> NDArray<Scalar> {
         let n = dense.shape[1]
+        let outputRows = transposed ? columnCount : rowCount
         let right = dense.contiguous()
-        let result = [Scalar](unsafeUninitializedCapacity: columnCount * n) { out, initialized in
-            for i in 0..<(columnCount * n) { out[i] = 0 }
+        let result = [Scalar](unsafeUninitializedCapacity: outputRows * n) { out, initialized in
+            for i in 0..<(outputRows * n) { out[i] = 0 }
             right.storage.withUnsafeBufferPointer { b in
                 columns.withUnsafeBufferPointer { cols in
                     values.withUnsafeBufferPointer { vals in
                         for row in 0..<rowCount {
-                            let source = row * n
                             for entry in rowStarts[row]..<rowStarts[row + 1] {
-                                let target = Int(cols[entry]) * n
+                                let column = Int(cols[entry])
+                                let source = (transposed ? row : column) * n
+                                let target = (transposed ? column : row) * n
                                 let value = vals[entry]
                                 for j in 0..<n { out[target + j] += value * b[source + j] }
                             }
@@ -98,8 +87,8 @@ public struct SparseRowMatrix<Scalar: NDScalar>: Sendable, Equatable {
                     }
                 }
             }
-            initialized = columnCount * n
+            initialized = outputRows * n
         }
-        return NDArray(unchecked: result, shape: [columnCount, n], strides: [n, 1], offset: 0)
+        return NDArray(unchecked: result, shape: [outputRows, n], strides: [n, 1], offset: 0)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import PipelineTesting
 import Testing
 @testable import Listener
 
@@ -53,7 +54,7 @@ import Testing
 
     /// Property: any random chunking of any mix of messages yields the same frames.
     @Test(arguments: 0..<200) func randomChunkingYieldsTheSameFrames(seed: Int) {
-        var rng = SplitMix64(seed: UInt64(seed))
+        var rng = SeededGenerator(seed: UInt64(seed))
         var body: [UInt8] = []
         var expected: [LineFramer.Frame] = []
         let alphabet = Array("ab c\"{}:é☕😀漢\\".unicodeScalars).map(String.init)
@@ -114,18 +115,5 @@ import Testing
         #expect(framer.finish() == 12)
         #expect(!framer.hasPartialLine)
         #expect(framer.finish() == nil)
-    }
-}
-
-/// A small deterministic generator, so property tests replay identically.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed &+ 0x9E37_79B9_7F4A_7C15 }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -65,7 +65,7 @@ let package = Package(
             .product(name: "Metrics", package: "swift-metrics"),
         ], exclude: ["README.md"], swiftSettings: strict),
         .target(name: "Dashboard", dependencies: [
-            "PipelineCore",
+            "PipelineCore", "MetricsEndpoint",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Metrics", package: "swift-metrics"),

@@ -14,18 +14,21 @@ public enum MetricsEndpoint {
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
     }
 
+    /// `registry` in the Prometheus text format 0.0.4, as a `/metrics` response.
+    public static func metricsResponse(_ registry: PrometheusCollectorRegistry) -> Response {
+        var buffer: [UInt8] = []
+        buffer.reserveCapacity(4096)
+        registry.emit(into: &buffer)
+        return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+                        body: .init(byteBuffer: ByteBuffer(bytes: buffer)))
+    }
+
     /// The HTTP app serving `/metrics` (Prometheus text format 0.0.4) and `/healthz`
     /// (liveness: the process answers) on `host:port`.
     public static func application(registry: PrometheusCollectorRegistry, host: String, port: Int,
                                    serverName: String, logger: Logger) -> some ApplicationProtocol {
         let router = Router()
-        router.get("metrics") { _, _ in
-            var buffer: [UInt8] = []
-            buffer.reserveCapacity(4096)
-            registry.emit(into: &buffer)
-            return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
-                            body: .init(byteBuffer: ByteBuffer(bytes: buffer)))
-        }
+        router.get("metrics") { _, _ in metricsResponse(registry) }
         router.get("healthz") { _, _ in
             Response(status: .ok, headers: [.contentType: "text/plain; charset=utf-8"],
                      body: .init(byteBuffer: ByteBuffer(string: "ok\n")))

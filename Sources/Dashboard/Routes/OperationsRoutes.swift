@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import MetricsEndpoint
 import NIOConcurrencyHelpers
 import PipelineCore
 import Prometheus
@@ -28,13 +29,7 @@ struct OperationsRoutes {
                 return Self.text("\(reason ?? "store unavailable")\n", status: .serviceUnavailable)
             }
         }
-        router.get("metrics") { _, _ in
-            var buffer: [UInt8] = []
-            buffer.reserveCapacity(4096)
-            registry.emit(into: &buffer)
-            return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
-                            body: .init(byteBuffer: ByteBuffer(bytes: buffer)))
-        }
+        router.get("metrics") { _, _ in MetricsEndpoint.metricsResponse(registry) }
         if enableTestEndpoints {
             router.post("test/posts") { request, context in
                 let body = try await request.body.collect(upTo: 4 << 20)

@@ -132,7 +132,8 @@ public struct MongoSentimentStore: SentimentStore {
         return posts.count
     }
 
-    /// The ids of `ids` stored in `tweets`, read in slices (see `MongoTweetQueue.idsPerOperation`).
+    /// The ids of `ids` stored in `tweets`, read in slices of 100 (some servers, the Python
+    /// test server among them, match long `$in` lists in time quadratic in their length).
     private func storedIDs(among ids: [String], session: MongoSession) async throws -> Set<String> {
         var stored = Set<String>()
         for start in stride(from: 0, to: ids.count, by: 100) {

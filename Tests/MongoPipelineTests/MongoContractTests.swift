@@ -6,11 +6,14 @@ import Testing
 
 /// The shared contract suites, run against the MongoDB implementations on the test server.
 @Suite struct MongoContractTests {
-    @Test(arguments: TweetQueueContract.Check.allCases)
-    func queue(_ check: TweetQueueContract.Check) async throws {
+    /// Batches of one post (every claim takes several batches), of three (claims and
+    /// releases split batches) and the default (everything a check queues fits one batch).
+    @Test(arguments: TweetQueueContract.Check.allCases, [1, 3, 100])
+    func queue(_ check: TweetQueueContract.Check, postsPerBatch: Int) async throws {
         try await TweetQueueContract.run(check) { clock, maxFailures in
             let queue = MongoTweetQueue(database: try MongoTestDatabase.make(),
-                                        configuration: .init(maxFailures: maxFailures), now: clock.source)
+                                        configuration: .init(maxFailures: maxFailures, postsPerBatch: postsPerBatch),
+                                        now: clock.source)
             try await queue.prepare()
             return queue
         }

@@ -6,19 +6,27 @@ import PipelineCore
 final class StepTimes: @unchecked Sendable {
     // Invariant: `totals` is only touched while `lock` is held.
     private let lock = NSLock()
-    private var totals: [String: (calls: Int, seconds: Double)] = [:]
+    private var totals: [String: (calls: Int, seconds: Double, items: Int)] = [:]
 
-    /// Runs `body`, adding its duration to `step`.
-    func measure<T>(_ step: String, _ body: () async throws -> T) async rethrows -> T {
+    /// Runs `body`, adding its duration to `step` (and `items`, the posts it handled).
+    func measure<T>(_ step: String, items: Int = 0, _ body: () async throws -> T) async rethrows -> T {
         let start = ContinuousClock.now
         defer {
             let elapsed = ConsumerBench.seconds(ContinuousClock.now - start)
             lock.withLock {
-                let old = totals[step] ?? (0, 0)
-                totals[step] = (old.calls + 1, old.seconds + elapsed)
+                let old = totals[step] ?? (0, 0, 0)
+                totals[step] = (old.calls + 1, old.seconds + elapsed, old.items + items)
             }
         }
         return try await body()
+    }
+
+    /// Seconds per item of `step`, if it handled any.
+    func perItem(_ step: String) -> Double? {
+        lock.withLock {
+            guard let total = totals[step], total.items > 0 else { return nil }
+            return total.seconds / Double(total.items)
+        }
     }
 
     /// One line per step: calls, total seconds, milliseconds per call.
@@ -60,6 +68,6 @@ struct TimedStore: ForwardingSentimentStore {
     let times: StepTimes
 
     func record(_ posts: [ScoredPost]) async throws -> RecordOutcome {
-        try await times.measure("record") { try await base.record(posts) }
+        try await times.measure("record", items: posts.count) { try await base.record(posts) }
     }
 }

@@ -67,13 +67,11 @@ public struct MongoSentimentStore: SentimentStore {
 
     /// Creates the indexes (idempotent), including the optional TTL on `tweets`.
     public func prepare() async throws {
-        // Every secondary index is paid on each insert (the multikey `keywords` ones most):
+        // Every secondary index is paid on each insert, so `tweets` keeps one:
         // `extremes` filters by keyword and time through `keyword_time` and sorts the
-        // range by compound, rather than keeping a second multikey index.
-        var tweetIndexes = [
-            IndexModel(keys: ["keywords": 1, "timestamp": -1], name: "keyword_time"),
-            IndexModel(keys: ["timestamp": -1], name: "time"),
-        ]
+        // range by compound, and the newest posts of all keywords are read through it
+        // too (see `recentPosts`).
+        var tweetIndexes = [IndexModel(keys: ["keywords": 1, "timestamp": -1], name: "keyword_time")]
         if configuration.changeFeed == .polling { tweetIndexes.append(Self.recordedAtIndex) }
         if let retention = configuration.tweetRetention {
             tweetIndexes.append(IndexModel(keys: ["receivedAt": 1], name: "retention",
@@ -180,7 +178,16 @@ public struct MongoSentimentStore: SentimentStore {
 
     public func recentPosts(keyword: String?, limit: Int) async throws -> [ScoredPost] {
         guard limit > 0 else { return [] }
-        let filter: BSONDocument = keyword.map { ["keywords": .string($0)] } ?? [:]
+        let filter: BSONDocument
+        if let keyword {
+            filter = ["keywords": .string(keyword)]
+        } else {
+            // Every counted post has a keyword: name them all so the query runs on
+            // `keyword_time` (merging its ranges) instead of needing an index of its own.
+            let known = try await keywords().map { BSONValue.string($0.keyword) }
+            guard !known.isEmpty else { return [] }
+            filter = ["keywords": ["$in": .array(known)]]
+        }
         return try await tweets.find(filter, options: FindOptions(sort: ["timestamp": -1, "_id": -1], limit: limit))
             .map(ScoredPost.init(document:))
     }

@@ -117,16 +117,23 @@ public struct MongoSentimentStore: SentimentStore {
 
     /// Inserts `posts` (distinct ids) and adds them to their buckets, inside `session`'s
     /// transaction; throws `AlreadyStored` if any of them is stored already.
+    ///
+    /// The buckets go first: they are the documents concurrent consumers share (every
+    /// batch of a live stream touches its keywords' current minute), and a transaction
+    /// that conflicts on one aborts at once — before, not after, inserting its posts —
+    /// and is retried; the posts, which no one else writes, follow.
     private func insertAndCount(_ posts: [ScoredPost], session: MongoSession) async throws -> Int {
+        let buckets = Aggregation.buckets(for: posts)
+            .sorted { ($0.key.keyword, $0.key.bucketStart) < ($1.key.keyword, $1.key.bucketStart) }
+        _ = try await aggregates.bulkWrite(buckets.map(\.value.upsert), ordered: false, session: session)
         let recordedAt = Date()
         let result = try await tweets.insertMany(posts.map { post in
             var document = post.document
             document.append("recordedAt", .date(recordedAt))  // what the polling change feed follows
             return document
         }, session: session)
+        // A redelivered post: the whole transaction, buckets included, is undone.
         guard result.duplicateIndices.isEmpty else { throw AlreadyStored() }
-        let buckets = Aggregation.buckets(for: posts)
-        _ = try await aggregates.bulkWrite(buckets.values.map(\.upsert), ordered: false, session: session)
         return posts.count
     }
 

@@ -23,13 +23,21 @@ extension MongoClient {
     /// when the commit fails with `UnknownTransactionCommitResult` the commit is
     /// retried; both only within `retryLimit` (120 s, as in the other drivers). Any
     /// other error aborts the transaction and is rethrown. `body` may run more than
-    /// once, so it must not have side effects outside the database.
+    /// once, so it must not have side effects outside the database. A retried
+    /// transaction first waits a random moment of up to 1, 2, 4 … 64 ms, so transactions
+    /// that conflict on one document do not keep colliding in lockstep.
     public func withTransaction<T>(retryLimit: Duration = .seconds(120),
                                    _ body: (MongoSession) async throws -> T) async throws -> T {
         try await withSession { session in
             let clock = ContinuousClock()
             let deadline = clock.now.advanced(by: retryLimit)
+            var attempt = 0
             transaction: while true {
+                if attempt > 0 {
+                    let ceiling = 1 << min(attempt - 1, 6)
+                    try await Task.sleep(for: .microseconds(Int.random(in: 0...(ceiling * 1000))))
+                }
+                attempt += 1
                 try await session.startTransaction()
                 let result: T
                 do {

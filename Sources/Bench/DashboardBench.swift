@@ -3,10 +3,13 @@ import Dashboard
 import Foundation
 import Hummingbird
 import Logging
+import MongoKit
+import MongoPipeline
 import PipelineCore
 
 /// `bench dashboard`: request latency of the pages and API over a week of minute buckets
-/// for 20 keywords, and how long one change takes to reach 100 open SSE streams.
+/// for 20 keywords, and how long one change takes to reach 100 open SSE streams — on the
+/// in-memory store, or with `--mongo` on a MongoDB store (change streams for the SSE run).
 ///
 /// The server runs in this process on a loopback port; requests go over one keep-alive
 /// connection from a plain socket client on its own thread, so the figures are the
@@ -28,17 +31,48 @@ struct DashboardBench: AsyncParsableCommand {
     @Option(help: "Port for the in-process server (0: a free one).")
     var port = 0
 
+    @Option(help: "MongoDB URI (a replica set): run on a MongoDB store in a scratch database instead of in memory.")
+    var mongo: String?
+
+    @Option(help: "Days of minute buckets to fill (7 matches the 7d pages; fewer fill a slow server sooner).")
+    var days = 7
+
     func run() async throws {
-        let store = InMemorySentimentStore()
+        guard (1...7).contains(days) else { throw ValidationError("--days must be 1 to 7") }
+        let store: any SentimentStore
+        var scratch: MongoDatabase?
+        if let mongo {
+            let quiet = Logger(label: "bench", factory: { _ in SwiftLogNoOpLogHandler() })
+            let database = try MongoClient(uri: mongo, logger: quiet)
+                .database("bench_dashboard_\(UUID().uuidString.prefix(8).lowercased())")
+            let mongoStore = MongoSentimentStore(database: database, logger: quiet)
+            try await mongoStore.prepare()
+            store = mongoStore
+            scratch = database
+        } else {
+            store = InMemorySentimentStore()
+        }
+        do {
+            try await measure(store)
+        } catch {
+            try? await scratch?.drop()
+            throw error
+        }
+        try? await scratch?.drop()
+    }
+
+    private func measure(_ store: any SentimentStore) async throws {
         var feed = DemoFeed(keywords: (1...20).map { "keyword\($0)" }, seed: 1)
         let end = Date()
-        let start = end.addingTimeInterval(-7 * 86_400)
+        let start = end.addingTimeInterval(-Double(days) * 86_400)
         let clock = ContinuousClock()
         let fillStart = clock.now
         // One post per keyword and minute: every one of the 10,080 minute buckets of the
         // week is filled for each of the 20 keywords (the roll-up's worst case).
         var posts = 0
-        for day in 0..<7 {
+        // A MongoDB store records in transactions: keep them to a consumer's batch size.
+        let recordSize = mongo == nil ? 1440 * feed.keywords.count : 500
+        for day in 0..<days {
             var batch: [ScoredPost] = []
             batch.reserveCapacity(1440 * feed.keywords.count)
             for minute in 0..<1440 {
@@ -48,12 +82,14 @@ struct DashboardBench: AsyncParsableCommand {
                 }
             }
             posts += batch.count
-            _ = try await store.record(batch)
+            for offset in stride(from: 0, to: batch.count, by: recordSize) {
+                _ = try await store.record(Array(batch[offset..<min(batch.count, offset + recordSize)]))
+            }
         }
         let minuteBuckets = try await store.series(keyword: "keyword7", in: DateInterval(start: start, end: end),
                                                    resolution: .minute).count
-        print("store: \(posts) posts, 20 keywords × 7 days; keyword7 has \(minuteBuckets) minute buckets "
-              + "(filled in \(clock.now - fillStart))")
+        print("store (\(mongo == nil ? "in memory" : "MongoDB")): \(posts) posts, 20 keywords × \(days) days; "
+              + "keyword7 has \(minuteBuckets) minute buckets (filled in \(clock.now - fillStart))")
 
         var logger = Logger(label: "bench")
         // Cancelling the server at the end logs an error about its child channels.
@@ -93,7 +129,7 @@ struct DashboardBench: AsyncParsableCommand {
 
     /// Opens `clients` SSE streams on `/events`, then records one post at a time and
     /// measures from just before `record` until every stream has received the change.
-    private func fanOut(store: InMemorySentimentStore, port: Int) async throws {
+    private func fanOut(store: any SentimentStore, port: Int) async throws {
         let clients = clients
         let streams = try await Self.onThread {
             try (0..<clients).map { _ in
@@ -113,8 +149,8 @@ struct DashboardBench: AsyncParsableCommand {
             let post = feed.post(keyword: "keyword1", index: 0, at: Date())
             let t0 = ContinuousClock.now
             _ = try await store.record([post])
-            // The in-memory store reports posts and buckets as two changes: the first
-            // one to arrive is the update; wait for both before the next round.
+            // Both stores report posts and buckets as two changes: the first one to
+            // arrive is the update; wait for both before the next round.
             let first = try await Self.onThread {
                 try SSEClient.waitForAll(streams, marker: "event: change", count: 2 * round - 1)
                 let reached = ContinuousClock.now

@@ -4,7 +4,9 @@ import MongoKit
 import PipelineCore
 
 /// The `SentimentStore` on MongoDB: `tweets` (one document per post, `_id` = post id)
-/// and `aggregates` (one document per keyword per minute bucket).
+/// and `aggregates` (one document per keyword per minute bucket), with each keyword's
+/// all-time total and last post in `keywords` (so listing keywords does not read the
+/// whole bucket history).
 ///
 /// `record` runs in one multi-document transaction — insert the posts, `$inc` their
 /// buckets — so a post is counted exactly when it is stored, once, even with concurrent
@@ -52,6 +54,7 @@ public struct MongoSentimentStore: SentimentStore {
     let client: MongoClient
     let tweets: MongoCollection
     let aggregates: MongoCollection
+    let keywordTotals: MongoCollection
     let configuration: Configuration
     let logger: Logger
 
@@ -61,6 +64,7 @@ public struct MongoSentimentStore: SentimentStore {
         client = database.client
         tweets = database.collection("tweets")
         aggregates = database.collection("aggregates")
+        keywordTotals = database.collection("keywords")
         self.configuration = configuration
         self.logger = logger
     }
@@ -81,6 +85,18 @@ public struct MongoSentimentStore: SentimentStore {
         _ = try await aggregates.createIndexes([
             IndexModel(keys: ["keyword": 1, "bucketStart": 1], name: "keyword_bucket", unique: true),
         ])
+        try await backfillKeywordTotals()
+    }
+
+    /// Builds `keywords` from the buckets once, for a database whose buckets were counted
+    /// before the totals existed (an earlier version of this store).
+    private func backfillKeywordTotals() async throws {
+        guard try await keywordTotals.findOne() == nil, try await aggregates.findOne() != nil else { return }
+        let totals = try await aggregates.aggregate([
+            ["$group": ["_id": "$keyword", "count": ["$sum": "$count"], "lastSeen": ["$max": "$lastSeen"]]],
+        ])
+        _ = try await keywordTotals.insertMany(totals)
+        logger.notice("keyword totals built from the stored buckets", metadata: ["keywords": "\(totals.count)"])
     }
 
     public func record(_ posts: [ScoredPost]) async throws -> RecordOutcome {
@@ -126,6 +142,8 @@ public struct MongoSentimentStore: SentimentStore {
         let buckets = Aggregation.buckets(for: posts)
             .sorted { ($0.key.keyword, $0.key.bucketStart) < ($1.key.keyword, $1.key.bucketStart) }
         _ = try await aggregates.bulkWrite(buckets.map(\.value.upsert), ordered: false, session: session)
+        _ = try await keywordTotals.bulkWrite(KeywordSummary.upserts(adding: buckets.map(\.value)),
+                                             ordered: false, session: session)
         let recordedAt = Date()
         let result = try await tweets.insertMany(posts.map { post in
             var document = post.document
@@ -151,14 +169,11 @@ public struct MongoSentimentStore: SentimentStore {
     }
 
     public func keywords() async throws -> [KeywordSummary] {
-        try await aggregates.aggregate([
-            ["$group": ["_id": "$keyword", "total": ["$sum": "$count"], "lastSeen": ["$max": "$lastSeen"]]],
-            ["$sort": ["_id": 1]],
-        ]).compactMap { document in
+        try await keywordTotals.find([:], options: FindOptions(sort: ["_id": 1])).compactMap { document in
             guard let keyword = document["_id"]?.stringValue else { return nil }
             var lastSeen: Date?
             if case .date(let value)? = document["lastSeen"] { lastSeen = value }
-            return KeywordSummary(keyword: keyword, totalCount: document["total"]?.intValue ?? 0, lastSeen: lastSeen)
+            return KeywordSummary(keyword: keyword, totalCount: document["count"]?.intValue ?? 0, lastSeen: lastSeen)
         }
     }
 

@@ -100,3 +100,21 @@ extension KeywordAggregate {
         if case .date(let value)? = document["lastSeen"] { lastSeen = value }
     }
 }
+
+/// The `keywords` document of a keyword: `{_id: keyword, count, lastSeen}`.
+extension KeywordSummary {
+    /// The upserts that add `buckets` to their keywords' totals, in keyword order.
+    static func upserts(adding buckets: [KeywordAggregate]) -> [WriteModel] {
+        var totals: [String: (count: Int, lastSeen: Date?)] = [:]
+        for bucket in buckets {
+            let old = totals[bucket.keyword] ?? (0, nil)
+            totals[bucket.keyword] = (old.count + bucket.count,
+                                      [old.lastSeen, bucket.lastSeen].compactMap { $0 }.max())
+        }
+        return totals.sorted { $0.key < $1.key }.map { keyword, total in
+            var update: BSONDocument = ["$inc": ["count": .int(total.count)]]
+            if let lastSeen = total.lastSeen { update.append("$max", ["lastSeen": .date(lastSeen)]) }
+            return .updateOne(filter: ["_id": .string(keyword)], update: update, upsert: true)
+        }
+    }
+}

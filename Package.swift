@@ -65,7 +65,7 @@ let package = Package(
             .product(name: "Metrics", package: "swift-metrics"),
         ], exclude: ["README.md"], swiftSettings: strict),
         .target(name: "Dashboard", dependencies: [
-            "PipelineCore", "MetricsEndpoint",
+            "PipelineCore", "MetricsEndpoint", "JSONText",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Metrics", package: "swift-metrics"),
@@ -74,11 +74,12 @@ let package = Package(
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
         ], exclude: ["README.md"], swiftSettings: strict),
         .target(name: "StreamSim", dependencies: [
-            "CZlib",
+            "CZlib", "JSONText",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: strict),
 
+        .target(name: "JSONText", swiftSettings: strict),
         .target(name: "MetricsEndpoint", dependencies: [
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Hummingbird", package: "hummingbird"),
@@ -119,7 +120,7 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: strict),
         .executableTarget(name: "SentimentCLI", dependencies: [
-            "Sentiment", "CommandSupport",
+            "Sentiment", "CommandSupport", "JSONText",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: strict),
         .executableTarget(name: "StreamSimCLI", dependencies: [
@@ -142,6 +143,7 @@ let package = Package(
         .target(name: "PipelineTesting", dependencies: ["PipelineCore"],
                 path: "Tests/PipelineTesting", swiftSettings: strict),
         .testTarget(name: "NDArrayTests", dependencies: ["NDArray"], swiftSettings: strict),
+        .testTarget(name: "JSONTextTests", dependencies: ["JSONText"], swiftSettings: strict),
         .testTarget(name: "SentimentTests", dependencies: ["Sentiment", "PipelineTesting"],
                     swiftSettings: strict),
         .testTarget(name: "PipelineCoreTests", dependencies: ["PipelineCore", "PipelineTesting"],
@@ -155,7 +157,7 @@ let package = Package(
         .testTarget(name: "ConsumerTests", dependencies: ["Consumer", "PipelineTesting"],
                     swiftSettings: strict),
         .testTarget(name: "DashboardTests", dependencies: [
-            "Dashboard", "MetricsEndpoint", "MongoPipeline", "PipelineTesting",
+            "Dashboard", "JSONText", "MetricsEndpoint", "MongoPipeline", "PipelineTesting",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ], swiftSettings: strict),
         .testTarget(name: "StreamSimTests", dependencies: [

@@ -1,3 +1,4 @@
+import JSONText
 import Sentiment
 
 #if canImport(Glibc)
@@ -41,19 +42,6 @@ struct JSONLineWriter {
 
     /// A JSON string literal for `text`.
     static func string(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case let c where c.value < 0x20:
-                out += "\\u00" + String(c.value, radix: 16).leftPadded(to: 2)
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
+        JSONString.literal(text)
     }
 }

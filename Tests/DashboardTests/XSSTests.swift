@@ -2,6 +2,7 @@
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import JSONText
 import PipelineCore
 import Testing
 
@@ -94,7 +95,7 @@ import Testing
         // Exactly two line breaks inside the frame: the event line and the data line.
         #expect(frame.dropLast(2).filter { $0 == "\n" || $0 == "\r" || $0 == "\r\n" }.count == 1)
         let data = String(frame.dropFirst("event: change\ndata: ".count).dropLast(2))
-        #expect(data.unicodeScalars.allSatisfy { $0.isASCII || !LiveEvent.isBidiControl($0) })
+        #expect(data.unicodeScalars.allSatisfy { $0.isASCII || !JSONString.isBidiControl($0) })
         #expect(data.unicodeScalars.allSatisfy { $0.value >= 0x20 && $0.value != 0x2028 && $0.value != 0x85 })
         #expect(!data.contains("<") && !data.contains(">") && !data.contains("&"))
         let json = try #require(try JSONSerialization.jsonObject(with: Data(data.utf8)) as? [String: Any])

@@ -1,4 +1,5 @@
 import Foundation
+import JSONText
 import PipelineCore
 
 /// What the dashboard tells open pages: which keywords changed (pages re-fetch what they
@@ -37,36 +38,10 @@ public enum LiveEvent: Sendable, Equatable {
         }
     }
 
-    /// A JSON string literal with every control character, line break and bidi control
-    /// escaped (and `<`, `>`, `&`): whatever a keyword contains, the payload stays one
-    /// line that it can neither break out of nor visually reorder.
+    /// A JSON string literal safe for the browser (see `JSONString.Escaping.forBrowsers`):
+    /// whatever a keyword contains, the payload stays one line that it can neither break
+    /// out of nor visually reorder.
     static func jsonString(_ value: String) -> String {
-        var out = "\""
-        for scalar in value.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "<": out += "\\u003c"
-            case ">": out += "\\u003e"
-            case "&": out += "\\u0026"
-            default:
-                if scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) || scalar.value == 0x2028
-                    || scalar.value == 0x2029 || Self.isBidiControl(scalar) {
-                    let hex = String(scalar.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out + "\""
-    }
-
-    /// Marks, embeddings, overrides and isolates that reorder the text around them.
-    static func isBidiControl(_ scalar: Unicode.Scalar) -> Bool {
-        switch scalar.value {
-        case 0x061C, 0x200E, 0x200F, 0x202A...0x202E, 0x2066...0x2069: true
-        default: false
-        }
+        JSONString.literal(value, escaping: .forBrowsers)
     }
 }

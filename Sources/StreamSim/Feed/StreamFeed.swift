@@ -1,4 +1,5 @@
 import Foundation
+import JSONText
 
 /// The simulator's shared state: the archive, the rules, the delivery cursor that makes
 /// delivery resumable across connections, and the connection log.
@@ -280,10 +281,10 @@ public actor StreamFeed {
                 let rule = ruleBook.rules[ruleIndex]
                 if offset > 0 { bytes.append(UInt8(ascii: ",")) }
                 bytes.append(contentsOf: Array("{\"id\":".utf8))
-                JSONText.appendString(rule.id, to: &bytes)
+                JSONString.append(rule.id, to: &bytes)
                 if let tag = rule.tag {
                     bytes.append(contentsOf: Array(",\"tag\":".utf8))
-                    JSONText.appendString(tag, to: &bytes)
+                    JSONString.append(tag, to: &bytes)
                 }
                 bytes.append(UInt8(ascii: "}"))
             }

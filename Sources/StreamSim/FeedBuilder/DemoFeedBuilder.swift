@@ -1,4 +1,5 @@
 import Foundation
+import JSONText
 
 /// Turns the VADER ground-truth tweets (TSV: id, mean rating −4…4, text) into a v2
 /// stream archive for the demo and evaluation: deterministic ids, timestamps, authors,
@@ -105,20 +106,20 @@ public struct DemoFeedBuilder: Sendable {
             out.append(contentsOf: Array("\"\(name)\":".utf8))
         }
         out.append(contentsOf: Array("{\"data\":{".utf8))
-        key("id"); JSONText.appendString(id, to: &out); out.append(UInt8(ascii: ","))
-        key("text"); JSONText.appendString(text, to: &out); out.append(UInt8(ascii: ","))
-        key("created_at"); JSONText.appendString(createdAt, to: &out); out.append(UInt8(ascii: ","))
-        key("author_id"); JSONText.appendString(authorID, to: &out); out.append(UInt8(ascii: ","))
-        key("lang"); JSONText.appendString("en", to: &out); out.append(UInt8(ascii: ","))
+        key("id"); JSONString.append(id, to: &out); out.append(UInt8(ascii: ","))
+        key("text"); JSONString.append(text, to: &out); out.append(UInt8(ascii: ","))
+        key("created_at"); JSONString.append(createdAt, to: &out); out.append(UInt8(ascii: ","))
+        key("author_id"); JSONString.append(authorID, to: &out); out.append(UInt8(ascii: ","))
+        key("lang"); JSONString.append("en", to: &out); out.append(UInt8(ascii: ","))
         key("edit_history_tweet_ids"); out.append(UInt8(ascii: "["))
-        JSONText.appendString(id, to: &out); out.append(contentsOf: Array("],".utf8))
-        key("gold_label"); JSONText.appendString(row.label, to: &out); out.append(UInt8(ascii: ","))
+        JSONString.append(id, to: &out); out.append(contentsOf: Array("],".utf8))
+        key("gold_label"); JSONString.append(row.label, to: &out); out.append(UInt8(ascii: ","))
         key("gold_rating"); out.append(contentsOf: Array(row.rating.utf8)); out.append(UInt8(ascii: ","))
-        key("corpus_id"); JSONText.appendString(row.corpusID, to: &out)
+        key("corpus_id"); JSONString.append(row.corpusID, to: &out)
         out.append(contentsOf: Array("},\"includes\":{\"users\":[{".utf8))
-        key("id"); JSONText.appendString(authorID, to: &out); out.append(UInt8(ascii: ","))
-        key("name"); JSONText.appendString("Demo User \(authorIndex)", to: &out); out.append(UInt8(ascii: ","))
-        key("username"); JSONText.appendString("demo_user_\(authorIndex)", to: &out)
+        key("id"); JSONString.append(authorID, to: &out); out.append(UInt8(ascii: ","))
+        key("name"); JSONString.append("Demo User \(authorIndex)", to: &out); out.append(UInt8(ascii: ","))
+        key("username"); JSONString.append("demo_user_\(authorIndex)", to: &out)
         out.append(contentsOf: Array("}]}}\n".utf8))
     }
 

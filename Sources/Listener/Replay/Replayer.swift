@@ -72,18 +72,27 @@ public struct Replayer: Sendable {
             while let line = try reader.nextLine() {
                 try Task.checkCancellation()
                 report.lines += 1
-                let record = ArchiveRecord(line: line)
-                guard case .posts(let posts) = processor.process(line: record.message, receivedAt: record.receivedAt) else {
-                    continue
+                let before = batch.count
+                let (receivedAt, isPosts) = line.withUnsafeBytes { raw in
+                    let record = ArchiveRecord.split(raw)
+                    return (record.receivedAt,
+                            processor.process(line: record.message, receivedAt: record.receivedAt, appendingTo: &batch))
                 }
-                let wait = pacer.delay(before: record.receivedAt ?? posts.first?.createdAt,
-                                       elapsed: start.duration(to: clock.now))
-                if wait > .zero {
-                    if !batch.isEmpty { await submit(batch); batch.removeAll(keepingCapacity: true) }
-                    try await clock.sleep(until: clock.now.advanced(by: wait), tolerance: nil)
+                guard isPosts else { continue }
+                let added = batch.count - before
+                if case .factor = speed {
+                    let wait = pacer.delay(before: receivedAt ?? (added > 0 ? batch[before].createdAt : nil),
+                                           elapsed: start.duration(to: clock.now))
+                    if wait > .zero {
+                        // The line's posts wait for their time; what came before them goes now.
+                        if before > 0 {
+                            await submit(Array(batch[..<before]))
+                            batch.removeFirst(before)
+                        }
+                        try await clock.sleep(until: clock.now.advanced(by: wait), tolerance: nil)
+                    }
                 }
-                batch += posts
-                report.posts += posts.count
+                report.posts += added
                 if batch.count >= batchSize {
                     await submit(batch)
                     batch.removeAll(keepingCapacity: true)

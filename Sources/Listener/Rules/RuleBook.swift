@@ -13,12 +13,22 @@ public struct RuleBook: Sendable, Hashable {
     public var namespace: RuleNamespace
     /// Keywords searched in the text of posts that carry no rules.
     public var fallbackKeywords: [String] {
-        didSet { fallbackNeedles = Self.needles(fallbackKeywords) }
+        didSet {
+            fallbackNeedles = Self.needles(fallbackKeywords)
+            fallbackSingles = fallbackKeywords.map { [$0] }
+        }
     }
     /// `fallbackKeywords` lowercased as UTF-8, searched per post.
     private var fallbackNeedles: [[UInt8]]
+    /// Each fallback keyword alone, the usual answer: handing out a shared array instead
+    /// of a new one saves an allocation per post.
+    private var fallbackSingles: [[String]]
     /// The keyword for a post nothing else places.
-    public var unmatchedKeyword: String
+    public var unmatchedKeyword: String {
+        didSet { unmatched = [unmatchedKeyword] }
+    }
+    /// `[unmatchedKeyword]`, shared like `fallbackSingles`.
+    private var unmatched: [String]
 
     /// Creates a rule book.
     public init(keywordsByRuleID: [String: String] = [:], namespace: RuleNamespace = RuleNamespace(),
@@ -27,7 +37,9 @@ public struct RuleBook: Sendable, Hashable {
         self.namespace = namespace
         self.fallbackKeywords = fallbackKeywords
         self.fallbackNeedles = Self.needles(fallbackKeywords)
+        self.fallbackSingles = fallbackKeywords.map { [$0] }
         self.unmatchedKeyword = unmatchedKeyword
+        self.unmatched = [unmatchedKeyword]
     }
 
     /// Builds the book from the server's rules after a sync, plus adopted rules.
@@ -55,6 +67,7 @@ public struct RuleBook: Sendable, Hashable {
             }
             if !result.contains(keyword) { result.append(keyword) }
         }
+        if result.isEmpty, let found = fallbackKeywords(inASCII: text) { return found }
         if result.isEmpty {
             // A byte search: Foundation's `contains` on String costs more than decoding the post.
             var lowered = text.lowercased()
@@ -64,7 +77,48 @@ public struct RuleBook: Sendable, Hashable {
                 }
             }
         }
-        return result.isEmpty ? [unmatchedKeyword] : result
+        return result.isEmpty ? unmatched : result
+    }
+
+    /// The keywords of a rule-less post whose text is ASCII, or nil for other text. Lowercasing
+    /// ASCII only maps `A`…`Z`, so comparing with those folded finds what searching the
+    /// lowercased text finds, without making that copy per post.
+    private func fallbackKeywords(inASCII text: String) -> [String]? {
+        var text = text
+        return text.withUTF8 { haystack -> [String]? in
+            guard haystack.allSatisfy({ $0 < 0x80 }) else { return nil }
+            var found: [String] = []
+            var single: Int?
+            for (index, needle) in fallbackNeedles.enumerated() where Self.containsFoldingASCII(haystack, needle) {
+                if found.isEmpty, single == nil {
+                    single = index
+                } else {
+                    if let first = single { found.append(fallbackKeywords[first]); single = nil }
+                    found.append(fallbackKeywords[index])
+                }
+            }
+            if let single { return fallbackSingles[single] }
+            return found.isEmpty ? unmatched : found
+        }
+    }
+
+    /// Whether `needle` occurs in ASCII `haystack` with its letters lowercased.
+    static func containsFoldingASCII(_ haystack: UnsafeBufferPointer<UInt8>, _ needle: [UInt8]) -> Bool {
+        guard let first = needle.first, haystack.count >= needle.count else { return false }
+        @inline(__always) func folded(_ byte: UInt8) -> UInt8 { byte &- 0x41 < 26 ? byte | 0x20 : byte }
+        return needle.withUnsafeBufferPointer { needle in
+            let last = haystack.count - needle.count
+            var start = 0
+            while start <= last {
+                if folded(haystack[start]) == first {
+                    var offset = 1
+                    while offset < needle.count, folded(haystack[start + offset]) == needle[offset] { offset += 1 }
+                    if offset == needle.count { return true }
+                }
+                start += 1
+            }
+            return false
+        }
     }
 
     /// Whether `needle` occurs in `haystack` (an empty needle never does, as with `String.contains`).

@@ -81,43 +81,33 @@ public struct RuleBook: Sendable, Hashable {
     }
 
     /// The keywords of a rule-less post whose text is ASCII, or nil for other text. Lowercasing
-    /// ASCII only maps `A`…`Z`, so comparing with those folded finds what searching the
-    /// lowercased text finds, without making that copy per post.
+    /// ASCII only maps `A`…`Z`, so the text folded that way into a scratch buffer (on the
+    /// stack for posts) finds what searching `lowercased()` finds, without a `String` per post.
     private func fallbackKeywords(inASCII text: String) -> [String]? {
         var text = text
-        return text.withUTF8 { haystack -> [String]? in
-            guard haystack.allSatisfy({ $0 < 0x80 }) else { return nil }
-            var found: [String] = []
-            var single: Int?
-            for (index, needle) in fallbackNeedles.enumerated() where Self.containsFoldingASCII(haystack, needle) {
-                if found.isEmpty, single == nil {
-                    single = index
-                } else {
-                    if let first = single { found.append(fallbackKeywords[first]); single = nil }
-                    found.append(fallbackKeywords[index])
+        return text.withUTF8 { original -> [String]? in
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: max(1, original.count)) { scratch -> [String]? in
+                var union: UInt8 = 0
+                for index in original.indices {
+                    let byte = original[index]
+                    union |= byte
+                    scratch[index] = byte &- 0x41 < 26 ? byte | 0x20 : byte
                 }
-            }
-            if let single { return fallbackSingles[single] }
-            return found.isEmpty ? unmatched : found
-        }
-    }
-
-    /// Whether `needle` occurs in ASCII `haystack` with its letters lowercased.
-    static func containsFoldingASCII(_ haystack: UnsafeBufferPointer<UInt8>, _ needle: [UInt8]) -> Bool {
-        guard let first = needle.first, haystack.count >= needle.count else { return false }
-        @inline(__always) func folded(_ byte: UInt8) -> UInt8 { byte &- 0x41 < 26 ? byte | 0x20 : byte }
-        return needle.withUnsafeBufferPointer { needle in
-            let last = haystack.count - needle.count
-            var start = 0
-            while start <= last {
-                if folded(haystack[start]) == first {
-                    var offset = 1
-                    while offset < needle.count, folded(haystack[start + offset]) == needle[offset] { offset += 1 }
-                    if offset == needle.count { return true }
+                guard union < 0x80 else { return nil }
+                let haystack = UnsafeBufferPointer(rebasing: scratch[..<original.count])
+                var found: [String] = []
+                var single: Int?
+                for (index, needle) in fallbackNeedles.enumerated() where Self.contains(haystack, needle) {
+                    if found.isEmpty, single == nil {
+                        single = index
+                    } else {
+                        if let first = single { found.append(fallbackKeywords[first]); single = nil }
+                        found.append(fallbackKeywords[index])
+                    }
                 }
-                start += 1
+                if let single { return fallbackSingles[single] }
+                return found.isEmpty ? unmatched : found
             }
-            return false
         }
     }
 
@@ -125,8 +115,13 @@ public struct RuleBook: Sendable, Hashable {
     static func contains(_ haystack: UnsafeBufferPointer<UInt8>, _ needle: [UInt8]) -> Bool {
         guard let first = needle.first, haystack.count >= needle.count, let base = haystack.baseAddress else { return false }
         return needle.withUnsafeBytes { needleBytes in
-            for start in 0...(haystack.count - needle.count) where base[start] == first {
-                if memcmp(base + start, needleBytes.baseAddress!, needle.count) == 0 { return true }
+            // memchr finds candidates many bytes at a time; memcmp checks them.
+            let last = haystack.count - needle.count
+            var start = 0
+            while start <= last, let hit = memchr(base + start, Int32(first), last - start + 1) {
+                let position = UnsafeRawPointer(hit) - UnsafeRawPointer(base)
+                if memcmp(base + position, needleBytes.baseAddress!, needle.count) == 0 { return true }
+                start = position + 1
             }
             return false
         }

@@ -90,12 +90,18 @@ public final class InMemoryTweetQueue: DeadLetterQueue {
             let freed: Bool = state.withLock { s in
                 while index < posts.endIndex {
                     let post = posts[index]
-                    if s.entries[post.id] != nil {
+                    if s.entries.count < configuration.capacity {
+                        // Store, then undo for a duplicate: one hash lookup for a new id
+                        // (nearly all of them) instead of a test and a store.
+                        if let held = s.entries.updateValue(Entry(post: post, enqueuedAt: time), forKey: post.id) {
+                            s.entries[post.id] = held
+                            duplicates += 1
+                        } else {
+                            s.fresh.push(post.id)
+                            accepted += 1
+                        }
+                    } else if s.entries[post.id] != nil {
                         duplicates += 1
-                    } else if s.entries.count < configuration.capacity {
-                        s.entries[post.id] = Entry(post: post, enqueuedAt: time)
-                        s.fresh.push(post.id)
-                        accepted += 1
                     } else {
                         return false
                     }
@@ -136,17 +142,25 @@ public final class InMemoryTweetQueue: DeadLetterQueue {
     }
 
     public func acknowledge(_ leases: [QueueLease]) async throws {
-        // A batch's leases share one token: parse it once per batch, not per post.
-        let tokens = Dictionary(grouping: leases, by: \.token).compactMap { text, group in
-            UInt64(text).map { ($0, group) }
+        // A batch's leases share one token and come in runs: parse it once per run, not
+        // per post, and settle each run's count at once.
+        var runs: [(token: UInt64, leases: ArraySlice<QueueLease>)] = []
+        var start = leases.startIndex
+        while start < leases.endIndex {
+            let text = leases[start].token
+            var end = start + 1
+            while end < leases.endIndex, leases[end].token == text { end += 1 }
+            if let token = UInt64(text) { runs.append((token, leases[start..<end])) }
+            start = end
         }
         let waiters = state.withLock { s -> [CheckedContinuation<Void, Error>] in
             var removed = 0
-            for (token, group) in tokens {
+            for (token, run) in runs {
                 var settled = 0
-                for lease in group {
-                    guard let entry = s.entries[lease.post.id], entry.leaseToken == token else { continue }
-                    s.entries[lease.post.id] = nil
+                for lease in run {
+                    guard let found = s.entries.index(forKey: lease.post.id),
+                          s.entries.values[found].leaseToken == token else { continue }
+                    s.entries.remove(at: found)
                     settled += 1
                 }
                 Self.settle(&s, token: token, count: settled)

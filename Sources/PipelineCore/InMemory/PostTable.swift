@@ -27,6 +27,14 @@ struct PostTable {
         set { boxes[id] = newValue.map(Box.init) }
     }
 
+    /// Stores `post` unless its id is stored; returns whether it was stored. One hash
+    /// lookup in the usual case (a new id), where testing first and then storing took two.
+    mutating func insertIfAbsent(_ post: ScoredPost) -> Bool {
+        guard let existing = boxes.updateValue(Box(post), forKey: post.id) else { return true }
+        boxes[post.id] = existing
+        return false
+    }
+
     /// Removes and returns the post with `id`.
     mutating func removeValue(forKey id: String) -> ScoredPost? {
         boxes.removeValue(forKey: id)?.post

@@ -391,12 +391,22 @@ struct StreamMessageScanner {
         index += 1
         let start = index
         var union: UInt8 = 0
-        while index < bytes.count {
+        var wideUnion: UInt64 = 0
+        while true {
+            // Eight bytes at a time while none of them ends the plain run (a quote, a
+            // backslash, a control byte); non-ASCII bytes only join the union.
+            while index &+ 8 <= bytes.count {
+                let word = (bytes.baseAddress! + index).loadUnaligned(as: UInt64.self)
+                if Self.hasSpecialByte(word) { break }
+                wideUnion |= word
+                index &+= 8
+            }
+            guard index < bytes.count else { break }
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") {
                 let range = start..<index
                 index += 1
-                if union < 0x80 { return .ascii(range) }
+                if union < 0x80, wideUnion & 0x8080_8080_8080_8080 == 0 { return .ascii(range) }
                 // The typed-buffer initialiser is the fast, non-generic path (the generic
                 // `validating:` looked up metadata per call).
                 guard let text = String(validating: UnsafeRawBufferPointer(rebasing: bytes[range]), as: UTF8.self) else {
@@ -410,6 +420,19 @@ struct StreamMessageScanner {
             index += 1
         }
         throw Fallback()
+    }
+
+    /// Whether any byte of `word` is a quote, a backslash or below 0x20 (exact, by the classic
+    /// has-zero-byte bit trick: a byte is flagged only if some byte matches).
+    @inline(__always)
+    private static func hasSpecialByte(_ word: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        @inline(__always) func hasZero(_ v: UInt64) -> Bool { (v &- ones) & ~v & highs != 0 }
+        let quote = word ^ (ones &* UInt64(UInt8(ascii: "\"")))
+        let backslash = word ^ (ones &* UInt64(UInt8(ascii: "\\")))
+        let control = (word &- ones &* 0x20) & ~word & highs != 0
+        return control || hasZero(quote) || hasZero(backslash)
     }
 
     /// The slow path of `string()`: the string has escapes; `index` is at the first one.

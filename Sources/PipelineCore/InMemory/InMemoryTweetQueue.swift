@@ -54,7 +54,7 @@ public final class InMemoryTweetQueue: DeadLetterQueue {
     }
 
     private struct State {
-        var entries: [String: Entry] = [:]
+        var entries = IDTable<Entry>()
         /// New posts in arrival order.
         var fresh = FIFO<String>()
         /// Released or expired posts; handed out before fresh ones.
@@ -91,10 +91,7 @@ public final class InMemoryTweetQueue: DeadLetterQueue {
                 while index < posts.endIndex {
                     let post = posts[index]
                     if s.entries.count < configuration.capacity {
-                        // Store, then undo for a duplicate: one hash lookup for a new id
-                        // (nearly all of them) instead of a test and a store.
-                        if let held = s.entries.updateValue(Entry(post: post, enqueuedAt: time), forKey: post.id) {
-                            s.entries[post.id] = held
+                        if s.entries.insertIfAbsent(Entry(post: post, enqueuedAt: time), forKey: post.id) != nil {
                             duplicates += 1
                         } else {
                             s.fresh.push(post.id)
@@ -158,9 +155,7 @@ public final class InMemoryTweetQueue: DeadLetterQueue {
             for (token, run) in runs {
                 var settled = 0
                 for lease in run {
-                    guard let found = s.entries.index(forKey: lease.post.id),
-                          s.entries.values[found].leaseToken == token else { continue }
-                    s.entries.remove(at: found)
+                    guard s.entries.removeValue(forKey: lease.post.id, if: { $0.leaseToken == token }) != nil else { continue }
                     settled += 1
                 }
                 Self.settle(&s, token: token, count: settled)

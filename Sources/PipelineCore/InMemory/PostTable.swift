@@ -11,13 +11,13 @@ struct PostTable {
         init(_ post: ScoredPost) { self.post = post }
     }
 
-    private var boxes: [String: Box] = [:]
+    private var boxes = IDTable<Box>()
 
     /// Number of stored posts.
     var count: Int { boxes.count }
 
     /// The stored posts, in no particular order.
-    var values: LazyMapSequence<Dictionary<String, Box>.Values, ScoredPost> {
+    var values: some Sequence<ScoredPost> {
         boxes.values.lazy.map(\.post)
     }
 
@@ -27,12 +27,9 @@ struct PostTable {
         set { boxes[id] = newValue.map(Box.init) }
     }
 
-    /// Stores `post` unless its id is stored; returns whether it was stored. One hash
-    /// lookup in the usual case (a new id), where testing first and then storing took two.
+    /// Stores `post` unless its id is stored; returns whether it was stored (one lookup).
     mutating func insertIfAbsent(_ post: ScoredPost) -> Bool {
-        guard let existing = boxes.updateValue(Box(post), forKey: post.id) else { return true }
-        boxes[post.id] = existing
-        return false
+        boxes.insertIfAbsent(Box(post), forKey: post.id) == nil
     }
 
     /// Removes and returns the post with `id`.

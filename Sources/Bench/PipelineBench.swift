@@ -21,6 +21,9 @@ struct PipelineBench: AsyncParsableCommand {
     @Option(help: "Posts to push through (the feed is repeated with fresh ids).")
     var posts = 200_000
 
+    @Option(help: "Queue capacity (posts held before the replayer waits; bounds received → visible latency at full speed).")
+    var queueCapacity = 50_000
+
     @Option(help: "Consumer workers.")
     var workers = 2
 
@@ -51,11 +54,13 @@ struct PipelineBench: AsyncParsableCommand {
             throw ExitCode.failure
         }
         let lines = original.split(separator: "\n", omittingEmptySubsequences: true)
-        guard !lines.isEmpty, posts > 0, workers > 0, batch > 0 else {
+        guard !lines.isEmpty, posts > 0, workers > 0, batch > 0, queueCapacity > 0 else {
             FileHandle.standardError.write(Data("bench pipeline: empty feed or non-positive option\n".utf8))
             throw ExitCode.failure
         }
         // The repetitions get fresh post ids, or the replayer's deduplicator would drop them.
+        // A decimal id stays decimal, as X ids are ("9", the round in six digits, the id:
+        // unique per round and line), so dedupe takes the path real ids take.
         let repeated = FileManager.default.temporaryDirectory.appendingPathComponent("bench-pipeline-\(UUID().uuidString).jsonl")
         defer { try? FileManager.default.removeItem(at: repeated) }
         let idPrefix = #"{"data":{"id":""#
@@ -65,7 +70,10 @@ struct PipelineBench: AsyncParsableCommand {
         while written < posts {
             for line in lines where written < posts {
                 if round > 0, line.hasPrefix(idPrefix) {
-                    text += idPrefix + "\(round)-" + line.dropFirst(idPrefix.count)
+                    let rest = line.dropFirst(idPrefix.count)
+                    let digits = rest.prefix { $0.isASCII && $0.isNumber }
+                    let decimal = !digits.isEmpty && rest.dropFirst(digits.count).hasPrefix("\"") && round < 1_000_000
+                    text += idPrefix + (decimal ? "9" + String(format: "%06d", round) : "\(round)-") + rest
                 } else {
                     text += line
                 }
@@ -85,7 +93,7 @@ struct PipelineBench: AsyncParsableCommand {
 
         let scorer = try engine.makeEngine()
         let quiet = Logger(label: "bench", factory: { _ in SwiftLogNoOpLogHandler() })
-        let queue = InMemoryTweetQueue(configuration: .init(capacity: 50_000))
+        let queue = InMemoryTweetQueue(configuration: .init(capacity: queueCapacity))
         let store = InMemorySentimentStore(configuration: .init(changeBuffer: 100_000))
         let pool = ConsumerPool(queue: queue, store: store, engine: scorer,
                                 configuration: ConsumerConfiguration(workers: workers, batchSize: batch,
@@ -140,7 +148,7 @@ struct PipelineBench: AsyncParsableCommand {
         func percentile(_ p: Double) -> Double {
             latencies.isEmpty ? .nan : latencies[min(latencies.count - 1, Int(Double(latencies.count) * p))]
         }
-        print("bench pipeline: \(report.posts) posts (\(lines.count)-line feed ×\(round)), engine \(scorer.name), \(workers) workers, batch \(batch), \(ProcessInfo.processInfo.activeProcessorCount) cores")
+        print("bench pipeline: \(report.posts) posts (\(lines.count)-line feed ×\(round)), engine \(scorer.name), \(workers) workers, batch \(batch), queue capacity \(queueCapacity), \(ProcessInfo.processInfo.activeProcessorCount) cores")
         print(String(format: "decode → score → aggregate:  %10.0f posts/s   (Kafka+Spark anchor %.0f/s: ×%.0f; goal ≥ 100000: %@)",
                      rate, Self.anchor, rate / Self.anchor, rate >= 100_000 ? "met" : "not met"))
         print(String(format: "decode alone (replayer, 1 thread): %10.0f posts/s", decodeRate))

@@ -154,3 +154,40 @@ actor BatchCollector {
     var batches: [[String]] = []
     func add(_ batch: [String]) { batches.append(batch) }
 }
+
+@Suite struct ReplayReaderFramingTests {
+    /// The reader frames lines in place, copying only those cut by its 256 KiB reads: over
+    /// a file of several reads it must give what `LineFramer.append` gives for the whole
+    /// file — lines, skipped heartbeats, oversized lines counted, the last line unterminated.
+    @Test func linesAreThoseTheFramerEmitsForTheWholeFile() throws {
+        var random = SeededGenerator(seed: 11)
+        var content: [UInt8] = []
+        while content.count < 700_000 {
+            let length = Int.random(in: 0...2_500, using: &random)
+            content += (0..<length).map { _ in UInt8.random(in: 0x20...0x7E, using: &random) }
+            content += Bool.random(using: &random) ? [13, 10] : [10]
+        }
+        content += Array("last line without a terminator\r".utf8)
+        let file = try temporaryDirectory().appendingPathComponent("lines.jsonl")
+        try Data(content).write(to: file)
+
+        var framer = LineFramer(maximumLineLength: 2_000)
+        var expected: [[UInt8]] = []
+        var oversized = 0
+        let frames = framer.append(content) + [framer.finishAsLine()].compactMap { $0 }
+        for frame in frames {
+            switch frame {
+            case .line(let bytes): expected.append(bytes)
+            case .heartbeat: break
+            case .oversized: oversized += 1
+            }
+        }
+        let reader = try ReplayReader(url: file, maximumLineLength: 2_000)
+        var lines: [[UInt8]] = []
+        while let line = try reader.nextLine() { lines.append(line) }
+        #expect(lines.count == expected.count)
+        #expect(lines == expected)
+        #expect(reader.oversizedLines == oversized)
+        #expect(oversized > 0 && expected.count > 300, "the file exercises both kinds of line")
+    }
+}

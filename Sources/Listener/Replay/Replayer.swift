@@ -69,15 +69,16 @@ public struct Replayer: Sendable {
         var batch: [Post] = []
         for (index, reader) in readers.enumerated() {
             report.files += 1
-            while let line = try reader.nextLine() {
-                try Task.checkCancellation()
-                report.lines += 1
+            while true {
                 let before = batch.count
-                let (receivedAt, isPosts) = line.withUnsafeBytes { raw in
+                // The line is borrowed from the reader: decoded where it lies, never copied.
+                guard let (receivedAt, isPosts) = try reader.withNextLine({ raw in
+                    try Task.checkCancellation()
                     let record = ArchiveRecord.split(raw)
                     return (record.receivedAt,
                             processor.process(line: record.message, receivedAt: record.receivedAt, appendingTo: &batch))
-                }
+                }) else { break }
+                report.lines += 1
                 guard isPosts else { continue }
                 let added = batch.count - before
                 if case .factor = speed {

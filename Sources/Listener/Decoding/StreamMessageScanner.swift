@@ -48,12 +48,29 @@ struct StreamMessageScanner {
         var username: RawString
     }
 
+    /// `includes.users` in order. A stream message expands one author, so the first entry
+    /// is kept inline and only further ones cost an array.
+    private struct Users {
+        var first: User?
+        var more: [User] = []
+
+        mutating func append(_ user: User) {
+            if first == nil { first = user } else { more.append(user) }
+        }
+
+        /// The first entry satisfying `predicate`.
+        func first(where predicate: (User) -> Bool) -> User? {
+            guard let first else { return nil }
+            return predicate(first) ? first : more.first(where: predicate)
+        }
+    }
+
     /// The post of a single-post stream message.
     private mutating func post() throws(Fallback) -> StreamPost {
         var post: PostFields?
         // In order; the first entry for an id wins, as in the general decoder's dictionary.
         // Almost always one entry: a list searched once beats hashing every id.
-        var users: [User] = []
+        var users = Users()
         var rules: [MatchingRule] = []
         try expect(UInt8(ascii: "{"))
         try members { key, scanner throws(Fallback) in
@@ -105,7 +122,7 @@ struct StreamMessageScanner {
         return fields
     }
 
-    private mutating func users(into users: inout [User]) throws(Fallback) {
+    private mutating func users(into users: inout Users) throws(Fallback) {
         try elements { scanner throws(Fallback) in
             var id: RawString?
             var username: RawString?

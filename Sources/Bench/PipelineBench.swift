@@ -63,27 +63,33 @@ struct PipelineBench: AsyncParsableCommand {
         // unique per round and line), so dedupe takes the path real ids take.
         let repeated = FileManager.default.temporaryDirectory.appendingPathComponent("bench-pipeline-\(UUID().uuidString).jsonl")
         defer { try? FileManager.default.removeItem(at: repeated) }
-        let idPrefix = #"{"data":{"id":""#
-        var text = ""
+        let idPrefix = Array(#"{"data":{"id":""#.utf8)
+        let lineBytes = lines.map { Array($0.utf8) }
+        var text: [UInt8] = []
+        text.reserveCapacity(original.utf8.count * (posts / lines.count + 1))
         var written = 0
         var round = 0
         while written < posts {
-            for line in lines where written < posts {
-                if round > 0, line.hasPrefix(idPrefix) {
-                    let rest = line.dropFirst(idPrefix.count)
-                    let digits = rest.prefix { $0.isASCII && $0.isNumber }
-                    let decimal = !digits.isEmpty && rest.dropFirst(digits.count).hasPrefix("\"") && round < 1_000_000
-                    text += idPrefix + (decimal ? "9" + String(format: "%06d", round) : "\(round)-") + rest
+            let padded = Array(String(round).utf8)
+            let roundDigits = Array(repeating: UInt8(ascii: "0"), count: max(0, 6 - padded.count)) + padded
+            for line in lineBytes where written < posts {
+                if round > 0, line.starts(with: idPrefix) {
+                    let rest = line[idPrefix.count...]
+                    let digits = rest.prefix { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }.count
+                    let decimal = digits > 0 && rest.dropFirst(digits).first == UInt8(ascii: "\"") && round < 1_000_000
+                    text += idPrefix
+                    text += decimal ? [UInt8(ascii: "9")] + roundDigits : Array("\(round)-".utf8)
+                    text += rest
                 } else {
                     text += line
                 }
-                text += "\n"
+                text.append(UInt8(ascii: "\n"))
                 written += 1
             }
             round += 1
         }
-        try text.write(to: repeated, atomically: false, encoding: .utf8)
-        text = ""
+        try Data(text).write(to: repeated)
+        text = []
 
         let replayer = Replayer(speed: .maximum, rules: RuleBook(fallbackKeywords: ["coffee", "music", "weekend"]))
         // The decode stage alone (archive lines → posts, one thread), for scale.

@@ -76,17 +76,7 @@ public struct MessageProcessor: Sendable {
         switch message {
         case .posts(let streamPosts):
             var fresh: [Post] = []
-            for streamPost in streamPosts {
-                counts.posts += 1
-                guard deduplicator.isFirstSighting(of: streamPost.id) else {
-                    counts.duplicates += 1
-                    metrics.duplicates.increment()
-                    continue
-                }
-                let time = receivedAt ?? streamPost.createdAt ?? fallbackTime
-                fresh.append(streamPost.post(receivedAt: time, rules: rules))
-            }
-            metrics.posts.increment(by: streamPosts.count)
+            admit(streamPosts, receivedAt: receivedAt, fallbackTime: { fallbackTime }, into: &fresh)
             return .posts(fresh)
         case .errors(let errors):
             counts.errors += 1
@@ -97,6 +87,52 @@ public struct MessageProcessor: Sendable {
             metrics.unrecognized.increment()
             return .nothing
         }
+    }
+
+    /// `process(line:receivedAt:)` for replay, which only wants posts: the new posts are
+    /// appended to `posts` (no arrays per line) and the result says whether the outcome
+    /// would have been `.posts`. The fallback time, when a post needs it, is the current time.
+    mutating func process(line: UnsafeRawBufferPointer, receivedAt: Date?, appendingTo posts: inout [Post]) -> Bool {
+        counts.messages += 1
+        metrics.messages.increment()
+        if let post = StreamMessageScanner.scanPost(line) {
+            admit(CollectionOfOne(post), receivedAt: receivedAt, fallbackTime: { Date() }, into: &posts)
+            return true
+        }
+        let message: StreamMessage
+        do { message = try StreamMessage.decodeWithFoundation(line) } catch {
+            countMalformed()
+            return false
+        }
+        switch message {
+        case .posts(let streamPosts):
+            admit(streamPosts, receivedAt: receivedAt, fallbackTime: { Date() }, into: &posts)
+            return true
+        case .errors:
+            counts.errors += 1
+            metrics.errors.increment()
+            return false
+        case .unrecognized:
+            counts.unrecognized += 1
+            metrics.unrecognized.increment()
+            return false
+        }
+    }
+
+    /// Counts decoded posts and appends those seen for the first time.
+    private mutating func admit(_ streamPosts: some Collection<StreamPost>, receivedAt: Date?,
+                                fallbackTime: () -> Date, into fresh: inout [Post]) {
+        for streamPost in streamPosts {
+            counts.posts += 1
+            guard deduplicator.isFirstSighting(of: streamPost.id) else {
+                counts.duplicates += 1
+                metrics.duplicates.increment()
+                continue
+            }
+            let time = receivedAt ?? streamPost.createdAt ?? fallbackTime()
+            fresh.append(streamPost.post(receivedAt: time, rules: rules))
+        }
+        metrics.posts.increment(by: streamPosts.count)
     }
 
     /// Counts a line cut off by a disconnect (`LineFramer.finish`).

@@ -33,10 +33,11 @@ public struct PostDeduplicator: Sendable {
             }
         }
 
-        mutating func insert(_ id: Identifier) {
+        /// Inserts; false when the id was already there.
+        mutating func insert(_ id: Identifier) -> Bool {
             switch id {
-            case .numeric(let value): numeric.insert(value)
-            case .other(let value): other.insert(value)
+            case .numeric(let value): numeric.insert(value).inserted
+            case .other(let value): other.insert(value).inserted
             }
         }
     }
@@ -94,13 +95,15 @@ public struct PostDeduplicator: Sendable {
     /// Returns true the first time an id is seen (recently), false for a repeat.
     public mutating func isFirstSighting(of id: String) -> Bool {
         let key = Identifier(id)
-        if current.contains(key) || previous.contains(key) { return false }
+        // Each lookup hashes the id: ask the older generation only when there is one, and
+        // let the insertion into the current one double as its membership test.
+        if previous.count > 0, previous.contains(key) { return false }
         if current.count >= generationSize {
+            if current.contains(key) { return false }
             previous = current
             current = Generation(capacity: generationSize)
         }
-        current.insert(key)
-        return true
+        return current.insert(key)
     }
 
     /// Ids currently remembered (for tests and gauges).

@@ -22,7 +22,7 @@ public enum Aggregation {
         var result: [AggregateKey: KeywordAggregate] = [:]
         for scored in posts {
             let start = resolution.bucketStart(for: scored.post.timestamp)
-            for keyword in Set(scored.post.keywords) {
+            for keyword in distinct(scored.post.keywords) {
                 let key = AggregateKey(keyword: keyword, bucketStart: start)
                 result[key, default: KeywordAggregate(keyword: keyword, bucketStart: start, resolution: resolution)]
                     .add(label: scored.sentiment.label, compound: scored.sentiment.compound,
@@ -30,6 +30,19 @@ public enum Aggregation {
             }
         }
         return result
+    }
+
+    /// The keywords without repeats, in their order. A post has one keyword or a few, and
+    /// almost never a repeat: the array itself is returned then, where building a `Set`
+    /// per post cost an allocation and a hash per keyword.
+    static func distinct(_ keywords: [String]) -> [String] {
+        guard keywords.count > 1 else { return keywords }
+        for index in 1..<keywords.count where keywords[..<index].contains(keywords[index]) {
+            var seen: [String] = []
+            for keyword in keywords where !seen.contains(keyword) { seen.append(keyword) }
+            return seen
+        }
+        return keywords
     }
 
     /// Rolls minute (or finer) buckets of one keyword up to `resolution`, sorted by time.

@@ -1,4 +1,5 @@
 import Foundation
+import PipelineTesting
 import Testing
 @testable import Listener
 
@@ -164,6 +165,23 @@ import Testing
         #expect(ids.map { dedupe.isFirstSighting(of: $0) } == Array(repeating: true, count: ids.count))
         #expect(ids.map { dedupe.isFirstSighting(of: $0) } == Array(repeating: false, count: ids.count))
         #expect(dedupe.rememberedCount == ids.count)
+    }
+
+    @Test func agreesWithTwoPlainGenerationsOfSets() {
+        // The reference: look in both generations, rotate when the current one is full.
+        var current = Set<String>(), previous = Set<String>()
+        var dedupe = PostDeduplicator(generationSize: 50)
+        var random = SeededGenerator(seed: 3)
+        for _ in 0..<5_000 {
+            let id = Bool.random(using: &random) ? "\(Int.random(in: 0..<300, using: &random))" : "x\(Int.random(in: 0..<300, using: &random))"
+            var expected = false
+            if !current.contains(id) && !previous.contains(id) {
+                if current.count >= 50 { previous = current; current = [] }
+                current.insert(id)
+                expected = true
+            }
+            #expect(dedupe.isFirstSighting(of: id) == expected, "\(id)")
+        }
     }
 
     @Test func backfillOverlapAfterReconnectIsFiltered() {

@@ -25,6 +25,18 @@ import Testing
         #expect(a8.first?.count == 9 && a9.first?.count == 10)
     }
 
+    @Test func aRepeatedPostKeepsTheFirstRecordingAndCountsOnce() async throws {
+        let store = InMemorySentimentStore()
+        let first = TestPosts.scored("p", keywords: ["a", "b", "a"], compound: 0.5)
+        let again = TestPosts.scored("p", keywords: ["a", "b", "a"], compound: -0.5)
+        #expect(try await store.record([first, again]) == RecordOutcome(inserted: 1, duplicates: 1))
+        #expect(try await store.record([again]) == RecordOutcome(inserted: 0, duplicates: 1))
+        #expect(try await store.post(id: "p") == first)
+        let keywords = try await store.keywords()
+        #expect(keywords.map(\.keyword) == ["a", "b"] && keywords.allSatisfy { $0.totalCount == 1 })
+        #expect(try await store.recentPosts(keyword: "a", limit: 5).map(\.id) == ["p"])
+    }
+
     @Test func cancellingTheReaderEndsItsSubscription() async throws {
         let store = InMemorySentimentStore()
         let reader = Task {

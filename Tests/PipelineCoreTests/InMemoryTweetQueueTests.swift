@@ -26,6 +26,29 @@ import Testing
         #expect(stats.pending == 2 && stats.leased == 0)
     }
 
+    @Test func duplicatesInOneEnqueueKeepTheFirstPost() async throws {
+        let queue = InMemoryTweetQueue()
+        let first = TestPosts.post("same")
+        var second = first
+        second.text = "a later copy"
+        #expect(try await queue.enqueue([first, second, TestPosts.post("other")]) == EnqueueOutcome(accepted: 2, duplicates: 1))
+        let leases = try await queue.claim(limit: 5, lease: .seconds(30), worker: "w")
+        #expect(leases.map(\.post) == [first, TestPosts.post("other")])
+    }
+
+    @Test func acknowledgingInterleavedLeasesOfSeveralClaimsSettlesThemAll() async throws {
+        let queue = InMemoryTweetQueue(configuration: .init(capacity: 4))
+        _ = try await queue.enqueue(TestPosts.posts(4, prefix: "a"))
+        let one = try await queue.claim(limit: 2, lease: .seconds(30), worker: "w1")
+        let two = try await queue.claim(limit: 2, lease: .seconds(30), worker: "w2")
+        let stale = QueueLease(post: one[0].post, attempt: 1, token: two[0].token, expiresAt: one[0].expiresAt)
+        try await queue.acknowledge([one[0], two[0], stale, one[1], two[1], one[0]])
+        let stats = try await queue.stats()
+        #expect(stats.pending == 0 && stats.leased == 0)
+        // Space is free again: a full batch goes in without waiting.
+        #expect(try await queue.enqueue(TestPosts.posts(4, prefix: "b")).accepted == 4)
+    }
+
     @Test func aFullQueueStillCountsDuplicatesWithoutWaiting() async throws {
         let queue = InMemoryTweetQueue(configuration: .init(capacity: 2))
         _ = try await queue.enqueue(TestPosts.posts(2))

@@ -21,31 +21,63 @@ struct StreamMessageScanner {
 
     /// The message, or nil when the Foundation decoder must decide.
     static func scan(_ line: UnsafeRawBufferPointer) -> StreamMessage? {
+        scanPost(line).map { .posts([$0]) }
+    }
+
+    /// The post of a common stream message (the only shape the scanner takes), or nil
+    /// when the Foundation decoder must decide.
+    static func scanPost(_ line: UnsafeRawBufferPointer) -> StreamPost? {
         var scanner = StreamMessageScanner(line)
-        return try? scanner.message()
+        return try? scanner.post()
     }
 
     // MARK: Message shape
 
     private struct PostFields {
         var id: String?
-        var text: String?
+        var text: RawString?
         var authorID: String?
         var lang: String?
-        var createdAt: String?
-        var goldLabel: String?
+        var createdAt: RawString?
+        var goldLabel: RawString?
     }
 
-    private mutating func message() throws(Fallback) -> StreamMessage {
+    /// One `includes.users` entry with both fields.
+    private struct User {
+        var id: RawString
+        var username: RawString
+    }
+
+    /// `includes.users` in order. A stream message expands one author, so the first entry
+    /// is kept inline and only further ones cost an array.
+    private struct Users {
+        var first: User?
+        var more: [User] = []
+
+        mutating func append(_ user: User) {
+            if first == nil { first = user } else { more.append(user) }
+        }
+
+        /// The first entry satisfying `predicate`.
+        func first(where predicate: (User) -> Bool) -> User? {
+            guard let first else { return nil }
+            return predicate(first) ? first : more.first(where: predicate)
+        }
+    }
+
+    /// The post of a single-post stream message.
+    private mutating func post() throws(Fallback) -> StreamPost {
         var post: PostFields?
-        var users: [String: String] = [:]
+        // In order; the first entry for an id wins, as in the general decoder's dictionary.
+        // Almost always one entry: a list searched once beats hashing every id.
+        var users = Users()
         var rules: [MatchingRule] = []
         try expect(UInt8(ascii: "{"))
         try members { key, scanner throws(Fallback) in
             switch key {
             case .data:
                 guard post == nil else { throw Fallback() }
-                post = try scanner.post()
+                post = try scanner.postFields()
             case .includes:
                 try scanner.expect(UInt8(ascii: "{"))
                 try scanner.members { key, scanner throws(Fallback) in
@@ -62,44 +94,47 @@ struct StreamMessageScanner {
         }
         skipWhitespace()
         guard index == bytes.count, let post, let id = post.id, !id.isEmpty else { throw Fallback() }
-        return .posts([StreamPost(
-            id: id, text: HTMLEntities.decode(post.text ?? ""), authorID: post.authorID,
-            authorUsername: post.authorID.flatMap { users[$0] }, lang: post.lang,
-            createdAt: post.createdAt.flatMap(Timestamp.parse), matchingRules: rules,
-            goldLabel: post.goldLabel.flatMap(SentimentLabel.init(rawValue:)))])
+        var username: String?
+        if let authorID = post.authorID, let user = users.first(where: { equals($0.id, authorID) }) {
+            username = materialize(user.username)
+        }
+        return StreamPost(
+            id: id, text: post.text.map(decodedText) ?? "", authorID: post.authorID,
+            authorUsername: username, lang: post.lang,
+            createdAt: post.createdAt.flatMap(timestamp), matchingRules: rules,
+            goldLabel: post.goldLabel.flatMap(label))
     }
 
-    private mutating func post() throws(Fallback) -> PostFields {
+    private mutating func postFields() throws(Fallback) -> PostFields {
         var fields = PostFields()
         try expect(UInt8(ascii: "{"))
         try members { key, scanner throws(Fallback) in
             switch key {
             case .id: fields.id = try scanner.string()
-            case .text: fields.text = try scanner.string()
+            case .text: fields.text = try scanner.rawString()
             case .authorID: fields.authorID = try scanner.string()
             case .lang: fields.lang = try scanner.string()
-            case .createdAt: fields.createdAt = try scanner.string()
-            case .goldLabel: fields.goldLabel = try scanner.string()
+            case .createdAt: fields.createdAt = try scanner.rawString()
+            case .goldLabel: fields.goldLabel = try scanner.rawString()
             default: try scanner.skipValue()
             }
         }
         return fields
     }
 
-    private mutating func users(into users: inout [String: String]) throws(Fallback) {
+    private mutating func users(into users: inout Users) throws(Fallback) {
         try elements { scanner throws(Fallback) in
-            var id: String?
-            var username: String?
+            var id: RawString?
+            var username: RawString?
             try scanner.expect(UInt8(ascii: "{"))
             try scanner.members { key, scanner throws(Fallback) in
                 switch key {
-                case .id: id = try scanner.string()
-                case .username: username = try scanner.string()
+                case .id: id = try scanner.rawString()
+                case .username: username = try scanner.rawString()
                 default: try scanner.skipValue()
                 }
             }
-            // The first entry for an id wins, as in the general decoder.
-            if let id, let username, users[id] == nil { users[id] = username }
+            if let id, let username { users.append(User(id: id, username: username)) }
         }
     }
 
@@ -122,19 +157,68 @@ struct StreamMessageScanner {
         return rules
     }
 
+    // MARK: Field values
+
+    /// The post text with its HTML entities decoded; plain ASCII is decoded from the line.
+    private func decodedText(_ raw: RawString) -> String {
+        switch raw {
+        case .ascii(let range):
+            let text = utf8(range)
+            guard let base = text.baseAddress, memchr(base, Int32(UInt8(ascii: "&")), text.count) != nil else {
+                return String(decoding: text, as: UTF8.self)
+            }
+            return HTMLEntities.decodeASCII(text)
+        case .decoded(let text):
+            return HTMLEntities.decode(text)
+        }
+    }
+
+    /// `created_at`, parsed from the line when it needed no decoding.
+    private func timestamp(_ raw: RawString) -> Date? {
+        switch raw {
+        case .ascii(let range): Timestamp.parse(utf8: utf8(range))
+        case .decoded(let text): Timestamp.parse(text)
+        }
+    }
+
+    /// `gold_label`, compared in place when it needed no decoding (ASCII bytes are equal
+    /// exactly when the strings are).
+    private func label(_ raw: RawString) -> SentimentLabel? {
+        switch raw {
+        case .ascii(let range):
+            for label in SentimentLabel.allCases where equals(range, label.rawValue) { return label }
+            return nil
+        case .decoded(let text):
+            return SentimentLabel(rawValue: text)
+        }
+    }
+
+    /// Whether a raw string equals `text` as `String`s compare (canonical equivalence):
+    /// byte equality when both are ASCII, `==` otherwise.
+    private func equals(_ raw: RawString, _ text: String) -> Bool {
+        switch raw {
+        case .ascii(let range): equals(range, text)
+        case .decoded(let decoded): decoded == text
+        }
+    }
+
+    private func equals(_ range: Range<Int>, _ text: String) -> Bool {
+        var text = text
+        let ascii: Bool? = text.withUTF8 { utf8 in
+            guard utf8.allSatisfy({ $0 < 0x80 }) else { return nil }
+            return utf8.count == range.count
+                && (range.isEmpty || memcmp(bytes.baseAddress! + range.lowerBound, utf8.baseAddress!, range.count) == 0)
+        }
+        // Some non-ASCII strings are canonically equivalent to ASCII ones (U+212A KELVIN SIGN is "K").
+        return ascii ?? (materialize(.ascii(range)) == text)
+    }
+
     // MARK: Keys
 
     private enum Key {
         case data, includes, matchingRules, errors, id, text, authorID, lang, createdAt, goldLabel, users,
              username, tag, other
     }
-
-    private static let names: [(String, Key)] = [
-        ("data", .data), ("includes", .includes), ("matching_rules", .matchingRules), ("errors", .errors),
-        ("id", .id), ("text", .text), ("author_id", .authorID), ("lang", .lang), ("created_at", .createdAt),
-        ("gold_label", .goldLabel), ("users", .users), ("username", .username), ("tag", .tag),
-    ]
-    private static let keys: [([UInt8], Key)] = names.map { (Array($0.0.utf8), $0.1) }
 
     /// Reads a key (the opening quote is current) without allocating.
     private mutating func key() throws(Fallback) -> Key {
@@ -151,12 +235,53 @@ struct StreamMessageScanner {
         guard index < bytes.count else { throw Fallback() }
         let length = index - start
         index += 1
-        // The first byte rules out most candidates before any memcmp call.
-        let first = bytes[start]
-        for (name, key) in Self.keys where name.count == length && name[0] == first {
-            if memcmp(bytes.baseAddress! + start, name, length) == 0 { return key }
+        // Length and first byte pick the one candidate; a library call per key cost more
+        // than the comparison.
+        let key: Key
+        switch (length, bytes[start]) {
+        case (2, UInt8(ascii: "i")): key = .id
+        case (3, UInt8(ascii: "t")): key = .tag
+        case (4, UInt8(ascii: "d")): key = .data
+        case (4, UInt8(ascii: "t")): key = .text
+        case (4, UInt8(ascii: "l")): key = .lang
+        case (5, UInt8(ascii: "u")): key = .users
+        case (6, UInt8(ascii: "e")): key = .errors
+        case (8, UInt8(ascii: "i")): key = .includes
+        case (8, UInt8(ascii: "u")): key = .username
+        case (9, UInt8(ascii: "a")): key = .authorID
+        case (10, UInt8(ascii: "c")): key = .createdAt
+        case (10, UInt8(ascii: "g")): key = .goldLabel
+        case (14, UInt8(ascii: "m")): key = .matchingRules
+        default: return .other
         }
-        return .other
+        return matches(start, Self.name(of: key)) ? key : .other
+    }
+
+    private static func name(of key: Key) -> StaticString {
+        switch key {
+        case .data: "data"
+        case .includes: "includes"
+        case .matchingRules: "matching_rules"
+        case .errors: "errors"
+        case .id: "id"
+        case .text: "text"
+        case .authorID: "author_id"
+        case .lang: "lang"
+        case .createdAt: "created_at"
+        case .goldLabel: "gold_label"
+        case .users: "users"
+        case .username: "username"
+        case .tag: "tag"
+        case .other: ""
+        }
+    }
+
+    /// Whether the bytes from `start` begin with `word` (the caller checked the length).
+    @inline(__always)
+    private func matches(_ start: Int, _ word: StaticString) -> Bool {
+        let name = word.utf8Start
+        for offset in 1..<word.utf8CodeUnitCount where bytes[start + offset] != name[offset] { return false }
+        return true
     }
 
     // MARK: Structure
@@ -211,7 +336,7 @@ struct StreamMessageScanner {
         case UInt8(ascii: "["):
             try elements { scanner throws(Fallback) in try scanner.skipValue() }
         case UInt8(ascii: "\""):
-            _ = try string()
+            _ = try rawString()
         case UInt8(ascii: "t"): try literal("true")
         case UInt8(ascii: "f"): try literal("false")
         case UInt8(ascii: "n"): try literal("null")
@@ -252,30 +377,79 @@ struct StreamMessageScanner {
 
     // MARK: Strings
 
+    /// A string value as it stands in the line: ASCII without escapes stays a byte range
+    /// (nothing to validate or decode, and nothing allocated unless the value is kept);
+    /// anything else is decoded and validated at once, so fallbacks happen where they did.
+    enum RawString {
+        case ascii(Range<Int>)
+        case decoded(String)
+    }
+
+    private func materialize(_ raw: RawString) -> String {
+        switch raw {
+        case .ascii(let range): String(decoding: utf8(range), as: UTF8.self)
+        case .decoded(let text): text
+        }
+    }
+
+    /// The bytes of `range` of the line.
+    private func utf8(_ range: Range<Int>) -> UnsafeBufferPointer<UInt8> {
+        UnsafeRawBufferPointer(rebasing: bytes[range]).bindMemory(to: UInt8.self)
+    }
+
     /// Reads a string value; anything but a string is a fallback (the general decoder
     /// knows what a number id or a null field means).
     private mutating func string() throws(Fallback) -> String {
+        materialize(try rawString())
+    }
+
+    private mutating func rawString() throws(Fallback) -> RawString {
         guard try peek() == UInt8(ascii: "\"") else { throw Fallback() }
         index += 1
         let start = index
         var union: UInt8 = 0
-        while index < bytes.count {
+        var wideUnion: UInt64 = 0
+        while true {
+            // Eight bytes at a time while none of them ends the plain run (a quote, a
+            // backslash, a control byte); non-ASCII bytes only join the union.
+            while index &+ 8 <= bytes.count {
+                let word = (bytes.baseAddress! + index).loadUnaligned(as: UInt64.self)
+                if Self.hasSpecialByte(word) { break }
+                wideUnion |= word
+                index &+= 8
+            }
+            guard index < bytes.count else { break }
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") {
-                let raw = UnsafeRawBufferPointer(rebasing: bytes[start..<index])
+                let range = start..<index
                 index += 1
-                // ASCII needs no validation; the typed-buffer initialiser is the fast,
-                // non-generic path (the generic `validating:` looked up metadata per call).
-                if union < 0x80 { return String(decoding: raw.bindMemory(to: UInt8.self), as: UTF8.self) }
-                guard let text = String(validating: raw, as: UTF8.self) else { throw Fallback() }
-                return text
+                if union < 0x80, wideUnion & 0x8080_8080_8080_8080 == 0 { return .ascii(range) }
+                // The typed-buffer initialiser is the fast, non-generic path (the generic
+                // `validating:` looked up metadata per call).
+                guard let text = String(validating: UnsafeRawBufferPointer(rebasing: bytes[range]), as: UTF8.self) else {
+                    throw Fallback()
+                }
+                return .decoded(text)
             }
             union |= byte
-            if byte == UInt8(ascii: "\\") { return try escapedString(from: start) }
+            if byte == UInt8(ascii: "\\") { return .decoded(try escapedString(from: start)) }
             if byte < 0x20 { throw Fallback() }
             index += 1
         }
         throw Fallback()
+    }
+
+    /// Whether any byte of `word` is a quote, a backslash or below 0x20 (exact, by the classic
+    /// has-zero-byte bit trick: a byte is flagged only if some byte matches).
+    @inline(__always)
+    private static func hasSpecialByte(_ word: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        @inline(__always) func hasZero(_ v: UInt64) -> Bool { (v &- ones) & ~v & highs != 0 }
+        let quote = word ^ (ones &* UInt64(UInt8(ascii: "\"")))
+        let backslash = word ^ (ones &* UInt64(UInt8(ascii: "\\")))
+        let control = (word &- ones &* 0x20) & ~word & highs != 0
+        return control || hasZero(quote) || hasZero(backslash)
     }
 
     /// The slow path of `string()`: the string has escapes; `index` is at the first one.

@@ -5,7 +5,12 @@ import Foundation
 public enum Timestamp {
     /// Parses `YYYY-MM-DDTHH:MM:SS[.fff…](Z|±HH:MM)`; nil for anything else.
     public static func parse(_ string: String) -> Date? {
-        var utf8 = Array(string.utf8)
+        var string = string
+        return string.withUTF8 { parse(utf8: $0) }
+    }
+
+    /// `parse(_:)` over the UTF-8 bytes of the string.
+    static func parse(utf8: UnsafeBufferPointer<UInt8>) -> Date? {
         guard utf8.count >= 20 else { return nil }
         func number(_ from: Int, _ count: Int) -> Int? {
             var value = 0
@@ -47,7 +52,6 @@ public enum Timestamp {
         default:
             return nil
         }
-        utf8.removeAll()
         let days = daysSinceEpoch(year: year, month: month, day: day)
         let seconds = days * 86_400 + hour * 3600 + minute * 60 + second - offsetSeconds
         return Date(timeIntervalSince1970: Double(seconds) + fraction)

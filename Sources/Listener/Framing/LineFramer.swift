@@ -53,6 +53,46 @@ public struct LineFramer: Sendable {
         }
     }
 
+    /// A frame whose line is borrowed where possible (see `nextFrame(in:from:)`).
+    enum BorrowedFrame {
+        /// A line lying whole in the chunk: a view of it, valid while the chunk is.
+        case line(UnsafeRawBufferPointer)
+        /// A line that began in an earlier chunk, copied out of the framer's buffer.
+        case ownedLine([UInt8])
+        case heartbeat
+        case oversized(byteCount: Int)
+    }
+
+    /// `append(_:emit:)` one frame at a time, without copying lines that lie whole in the
+    /// chunk (all but the one cut by each chunk boundary): the next frame that
+    /// `chunk[offset...]` completes, with `offset` moved past it, or nil when the rest of
+    /// the chunk was taken as a partial line. The frames are those `append` emits.
+    mutating func nextFrame(in chunk: UnsafeRawBufferPointer, from offset: inout Int) -> BorrowedFrame? {
+        guard offset < chunk.count, let base = chunk.baseAddress else { return nil }
+        guard let hit = memchr(base + offset, 10, chunk.count - offset) else {
+            consumePartial(UnsafeRawBufferPointer(rebasing: chunk[offset...]).bindMemory(to: UInt8.self))
+            offset = chunk.count
+            return nil
+        }
+        let newline = UnsafeRawPointer(hit) - base
+        let part = UnsafeRawBufferPointer(rebasing: chunk[offset..<newline])
+        offset = newline + 1
+        guard buffer.isEmpty, skipped == nil else {
+            consumePartial(part.bindMemory(to: UInt8.self))
+            switch completeLine() {
+            case .line(let bytes): return .ownedLine(bytes)
+            case .heartbeat: return .heartbeat
+            case .oversized(let count): return .oversized(byteCount: count)
+            }
+        }
+        // What consumePartial + completeLine decide for a line with nothing buffered.
+        if part.count > maximumLineLength + 1 { return .oversized(byteCount: part.count) }
+        let line = part.last == 13 ? UnsafeRawBufferPointer(rebasing: part.dropLast()) : part
+        if line.isEmpty { return .heartbeat }
+        if line.count > maximumLineLength { return .oversized(byteCount: line.count) }
+        return .line(line)
+    }
+
     /// Feeds a chunk and returns the frames it completes.
     public mutating func append<Bytes: Sequence>(_ chunk: Bytes) -> [Frame] where Bytes.Element == UInt8 {
         var frames: [Frame] = []

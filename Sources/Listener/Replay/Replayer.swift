@@ -69,21 +69,31 @@ public struct Replayer: Sendable {
         var batch: [Post] = []
         for (index, reader) in readers.enumerated() {
             report.files += 1
-            while let line = try reader.nextLine() {
-                try Task.checkCancellation()
+            while true {
+                let before = batch.count
+                // The line is borrowed from the reader: decoded where it lies, never copied.
+                guard let (receivedAt, isPosts) = try reader.withNextLine({ raw in
+                    try Task.checkCancellation()
+                    let record = ArchiveRecord.split(raw)
+                    return (record.receivedAt,
+                            processor.process(line: record.message, receivedAt: record.receivedAt, appendingTo: &batch))
+                }) else { break }
                 report.lines += 1
-                let record = ArchiveRecord(line: line)
-                guard case .posts(let posts) = processor.process(line: record.message, receivedAt: record.receivedAt) else {
-                    continue
+                guard isPosts else { continue }
+                let added = batch.count - before
+                if case .factor = speed {
+                    let wait = pacer.delay(before: receivedAt ?? (added > 0 ? batch[before].createdAt : nil),
+                                           elapsed: start.duration(to: clock.now))
+                    if wait > .zero {
+                        // The line's posts wait for their time; what came before them goes now.
+                        if before > 0 {
+                            await submit(Array(batch[..<before]))
+                            batch.removeFirst(before)
+                        }
+                        try await clock.sleep(until: clock.now.advanced(by: wait), tolerance: nil)
+                    }
                 }
-                let wait = pacer.delay(before: record.receivedAt ?? posts.first?.createdAt,
-                                       elapsed: start.duration(to: clock.now))
-                if wait > .zero {
-                    if !batch.isEmpty { await submit(batch); batch.removeAll(keepingCapacity: true) }
-                    try await clock.sleep(until: clock.now.advanced(by: wait), tolerance: nil)
-                }
-                batch += posts
-                report.posts += posts.count
+                report.posts += added
                 if batch.count >= batchSize {
                     await submit(batch)
                     batch.removeAll(keepingCapacity: true)

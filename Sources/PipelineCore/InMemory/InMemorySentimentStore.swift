@@ -78,14 +78,13 @@ public final class InMemorySentimentStore: SentimentStore {
         guard !posts.isEmpty else { return RecordOutcome(inserted: 0, duplicates: 0) }
         // Optimistic: most batches hold no duplicates, so do the math outside the lock.
         let optimistic = Aggregation.buckets(for: posts)
-        let postKeywords = posts.map { Array(Set($0.post.keywords)) }  // deduplicated outside the lock
+        let postKeywords = posts.map { Aggregation.distinct($0.post.keywords) }  // outside the lock
         return state.withLock { s in
             var fresh: [ScoredPost] = []
             var freshKeywords: [[String]] = []
             fresh.reserveCapacity(posts.count)
             freshKeywords.reserveCapacity(posts.count)
-            for (post, keywords) in zip(posts, postKeywords) where s.posts[post.id] == nil {
-                s.posts[post.id] = post
+            for (post, keywords) in zip(posts, postKeywords) where s.posts.insertIfAbsent(post) {
                 fresh.append(post)
                 freshKeywords.append(keywords)
             }
@@ -213,7 +212,7 @@ public final class InMemorySentimentStore: SentimentStore {
     private static func evict(_ s: inout State, keeping retention: Int) {
         while s.posts.count > retention, let id = s.recordOrder.pop() {
             guard let post = s.posts.removeValue(forKey: id) else { continue }
-            for keyword in Set(post.post.keywords) { _ = s.keywords[keyword]?.postKeys.pop() }
+            for keyword in Aggregation.distinct(post.post.keywords) { _ = s.keywords[keyword]?.postKeys.pop() }
         }
     }
 }

@@ -54,7 +54,7 @@ public final class InMemoryTweetQueue: DeadLetterQueue {
     }
 
     private struct State {
-        var entries: [String: Entry] = [:]
+        var entries = IDTable<Entry>()
         /// New posts in arrival order.
         var fresh = FIFO<String>()
         /// Released or expired posts; handed out before fresh ones.
@@ -90,12 +90,15 @@ public final class InMemoryTweetQueue: DeadLetterQueue {
             let freed: Bool = state.withLock { s in
                 while index < posts.endIndex {
                     let post = posts[index]
-                    if s.entries[post.id] != nil {
+                    if s.entries.count < configuration.capacity {
+                        if s.entries.insertIfAbsent(Entry(post: post, enqueuedAt: time), forKey: post.id) != nil {
+                            duplicates += 1
+                        } else {
+                            s.fresh.push(post.id)
+                            accepted += 1
+                        }
+                    } else if s.entries[post.id] != nil {
                         duplicates += 1
-                    } else if s.entries.count < configuration.capacity {
-                        s.entries[post.id] = Entry(post: post, enqueuedAt: time)
-                        s.fresh.push(post.id)
-                        accepted += 1
                     } else {
                         return false
                     }
@@ -136,17 +139,23 @@ public final class InMemoryTweetQueue: DeadLetterQueue {
     }
 
     public func acknowledge(_ leases: [QueueLease]) async throws {
-        // A batch's leases share one token: parse it once per batch, not per post.
-        let tokens = Dictionary(grouping: leases, by: \.token).compactMap { text, group in
-            UInt64(text).map { ($0, group) }
+        // A batch's leases share one token and come in runs: parse it once per run, not
+        // per post, and settle each run's count at once.
+        var runs: [(token: UInt64, leases: ArraySlice<QueueLease>)] = []
+        var start = leases.startIndex
+        while start < leases.endIndex {
+            let text = leases[start].token
+            var end = start + 1
+            while end < leases.endIndex, leases[end].token == text { end += 1 }
+            if let token = UInt64(text) { runs.append((token, leases[start..<end])) }
+            start = end
         }
         let waiters = state.withLock { s -> [CheckedContinuation<Void, Error>] in
             var removed = 0
-            for (token, group) in tokens {
+            for (token, run) in runs {
                 var settled = 0
-                for lease in group {
-                    guard let entry = s.entries[lease.post.id], entry.leaseToken == token else { continue }
-                    s.entries[lease.post.id] = nil
+                for lease in run {
+                    guard s.entries.removeValue(forKey: lease.post.id, if: { $0.leaseToken == token }) != nil else { continue }
                     settled += 1
                 }
                 Self.settle(&s, token: token, count: settled)

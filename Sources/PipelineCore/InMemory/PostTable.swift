@@ -11,13 +11,13 @@ struct PostTable {
         init(_ post: ScoredPost) { self.post = post }
     }
 
-    private var boxes: [String: Box] = [:]
+    private var boxes = IDTable<Box>()
 
     /// Number of stored posts.
     var count: Int { boxes.count }
 
     /// The stored posts, in no particular order.
-    var values: LazyMapSequence<Dictionary<String, Box>.Values, ScoredPost> {
+    var values: some Sequence<ScoredPost> {
         boxes.values.lazy.map(\.post)
     }
 
@@ -25,6 +25,11 @@ struct PostTable {
     subscript(id: String) -> ScoredPost? {
         get { boxes[id]?.post }
         set { boxes[id] = newValue.map(Box.init) }
+    }
+
+    /// Stores `post` unless its id is stored; returns whether it was stored (one lookup).
+    mutating func insertIfAbsent(_ post: ScoredPost) -> Bool {
+        boxes.insertIfAbsent(Box(post), forKey: post.id) == nil
     }
 
     /// Removes and returns the post with `id`.

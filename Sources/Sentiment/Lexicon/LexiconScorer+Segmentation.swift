@@ -102,12 +102,15 @@ extension LexiconScorer {
             var sawLower = false
             var previous2: UInt8 = 0
             var previous1: UInt8 = 0
+            // The lookup hash (of the ASCII-lowercased bytes) is taken in the same pass.
+            var hash = WordTable.hashSeed
             for b in token {
                 let lower: UInt8
                 if b >= 0x41 && b <= 0x5A { sawUpper = true; lower = b | 0x20 } else {
                     if b >= 0x61 && b <= 0x7A { sawLower = true }
                     lower = b
                 }
+                hash = WordTable.hash(hash, adding: lower)
                 if lower == UInt8(ascii: "t"), previous1 == UInt8(ascii: "'"), previous2 == UInt8(ascii: "n") {
                     hasNT = true
                 }
@@ -115,7 +118,6 @@ extension LexiconScorer {
                 previous1 = lower
             }
             isUpper = sawUpper && !sawLower
-            let hash = WordTable.hash(token, lowercasingASCII: true)
             id = table.find(token, hash: hash, lowercasingASCII: true) ?? -1
         } else {
             let original = String(decoding: token, as: UTF8.self)

@@ -63,13 +63,20 @@ struct WordTable: Sendable {
     /// FNV-1a over the bytes, ASCII letters lowercased when asked.
     @inline(__always)
     static func hash(_ bytes: UnsafeBufferPointer<UInt8>, lowercasingASCII: Bool) -> UInt64 {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        var h = hashSeed
         for var b in bytes {
             if lowercasingASCII, b >= 0x41, b <= 0x5A { b |= 0x20 }
-            h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01B3
+            h = hash(h, adding: b)
         }
         return h
     }
+
+    /// FNV-1a's starting value, for callers that hash while reading the bytes anyway.
+    static let hashSeed: UInt64 = 0xcbf2_9ce4_8422_2325
+
+    /// One FNV-1a step.
+    @inline(__always)
+    static func hash(_ h: UInt64, adding byte: UInt8) -> UInt64 { (h ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
 
     /// The id of the word equal to `bytes` (ASCII-lowercased when asked), if any.
     @inline(__always)

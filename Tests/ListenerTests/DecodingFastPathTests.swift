@@ -1,0 +1,193 @@
+import Foundation
+import PipelineCore
+import PipelineTesting
+import Testing
+@testable import Listener
+
+/// The byte-level shortcuts of the decode path against the reference behaviour they
+/// replace: entity decoding against Foundation's replacements, the ASCII keyword search
+/// against searching the lowercased text, and the replay path's appending processor
+/// against `process(line:)`.
+@Suite struct DecodingFastPathTests {
+    @Test func asciiEntityDecodingEqualsFoundationsReplacements() {
+        var random = SeededGenerator(seed: 41)
+        let pieces = ["&", "amp;", "lt;", "gt;", "&amp;", "&lt;", "&gt;", "&amp;lt;", "&&lt;", ";", "a", "m", "p", "l", "g", "t",
+                      " ", "&am", "&l", "&g", "&lt", "x&gt;y"]
+        for _ in 0..<3_000 {
+            let text = (0..<Int.random(in: 0...10, using: &random)).map { _ in pieces.randomElement(using: &random)! }.joined()
+            #expect(HTMLEntities.decode(text) == HTMLEntities.decodeWithFoundation(text), "\(text)")
+        }
+    }
+
+    @Test(arguments: ["&lt\u{37E} is a non-literal match", "café &amp; thé &lt;3", "😀&gt;", "no entity é", "&amp;lt;"])
+    func nonASCIIEntityDecodingIsFoundations(text: String) {
+        #expect(HTMLEntities.decode(text) == HTMLEntities.decodeWithFoundation(text))
+    }
+
+    /// What the rule book found before its ASCII search: the needle in the lowercased text.
+    static func lowercasedSearch(_ keywords: [String], _ text: String) -> [String] {
+        let haystack = Array(text.lowercased().utf8)
+        let found = keywords.filter { keyword in
+            let needle = Array(keyword.lowercased().utf8)
+            guard !needle.isEmpty, haystack.count >= needle.count else { return false }
+            return (0...(haystack.count - needle.count)).contains { Array(haystack[$0..<($0 + needle.count)]) == needle }
+        }
+        return found.isEmpty ? ["unmatched"] : found
+    }
+
+    @Test func asciiKeywordSearchEqualsSearchingTheLowercasedText() {
+        var random = SeededGenerator(seed: 5)
+        let keywords = ["coffee", "Music", "wEEKEND", "", "İstanbul", "straße", "e", "coffee"]
+        let pieces = ["COFFEE", "cofFee", "coffe", "music", "MUSIC!", "week", "END", "weekend", " ", "@", "[", "`", "{",
+                      "ISTANBUL", "istanbul", "STRASSE", "straße", "İ", "e", "É"]
+        for _ in 0..<3_000 {
+            let chosen = (0..<Int.random(in: 0...4, using: &random)).map { _ in keywords.randomElement(using: &random)! }
+            let text = (0..<Int.random(in: 0...8, using: &random)).map { _ in pieces.randomElement(using: &random)! }.joined()
+            let book = RuleBook(fallbackKeywords: chosen)
+            #expect(book.keywords(for: [], text: text) == Self.lowercasedSearch(chosen, text), "\(chosen) in \(text)")
+        }
+    }
+
+    @Test func changedUnmatchedKeywordIsUsed() {
+        var book = RuleBook(fallbackKeywords: ["tea"])
+        book.unmatchedKeyword = "other"
+        #expect(book.keywords(for: [], text: "coffee") == ["other"])
+        #expect(book.keywords(for: [], text: "café") == ["other"])
+    }
+
+    @Test func appendingProcessorEqualsProcessLine() {
+        var random = SeededGenerator(seed: 99)
+        var lines = (0..<600).map { _ in Array(StreamMessageScannerTests.randomMessage(&random).utf8) }
+        lines += [
+            #"{"data":[{"id":"p1","text":"page"},{"id":"p2","text":"of posts"}]}"#,
+            #"{"id":"b1","text":"bare coffee post","created_at":"2026-01-01T00:00:00Z"}"#,
+            #"{"id":"b2","text":"bare post without a time"}"#,
+            #"{"errors":[{"title":"operational-disconnect"}]}"#,
+            #"{"keepalive":true}"#,
+            "not json",
+            #"{"data":{"text":"no id"}}"#,
+        ].map { Array($0.utf8) }
+        lines += lines.prefix(50)  // repeats, for the deduplicator
+        lines.shuffle(using: &random)
+        let rules = RuleBook(fallbackKeywords: ["coffee", "café"])
+        var reference = MessageProcessor(rules: rules)
+        var appending = MessageProcessor(rules: rules)
+        let time = Date(timeIntervalSince1970: 1_767_225_600)
+        var expected: [Post] = []
+        var appended: [Post] = []
+        let started = Date()
+        for (index, line) in lines.enumerated() {
+            let receivedAt = index % 3 == 0 ? nil : time.addingTimeInterval(Double(index))
+            let outcome = reference.process(line: line, receivedAt: receivedAt, fallbackTime: time)
+            let isPosts = line.withUnsafeBytes { appending.process(line: $0, receivedAt: receivedAt, appendingTo: &appended) }
+            if case .posts(let posts) = outcome {
+                #expect(isPosts)
+                expected += posts
+            } else {
+                #expect(!isPosts)
+            }
+        }
+        // The fallback time is "now" on the appending path; b2, when replayed without a
+        // receive time, is the only post that falls back to it.
+        #expect(appended.count == expected.count)
+        for index in appended.indices where index < expected.count && appended[index].id == "b2"
+            && expected[index].receivedAt == time {
+            #expect(appended[index].receivedAt >= started)
+            appended[index].receivedAt = time
+        }
+        if let mismatch = zip(appended, expected).first(where: { $0 != $1 }) {
+            Issue.record("first difference: \(mismatch.0) vs \(mismatch.1)")
+        }
+        #expect(appending.counts == reference.counts)
+    }
+}
+
+/// A clock whose sleeps return at once, having moved the time to their deadline.
+final class InstantSleepClock: Clock, @unchecked Sendable {
+    struct Instant: InstantProtocol {
+        var offset: Duration
+        func advanced(by duration: Duration) -> Instant { Instant(offset: offset + duration) }
+        func duration(to other: Instant) -> Duration { other.offset - offset }
+        static func < (lhs: Instant, rhs: Instant) -> Bool { lhs.offset < rhs.offset }
+    }
+
+    // Invariant: touched only under `lock`.
+    private let lock = NSLock()
+    private var current = Instant(offset: .zero)
+    private var slept: [Duration] = []
+
+    var now: Instant { lock.withLock { current } }
+    var minimumResolution: Duration { .nanoseconds(1) }
+    /// Every sleep, in order.
+    var sleeps: [Duration] { lock.withLock { slept } }
+
+    func sleep(until deadline: Instant, tolerance: Duration?) async throws {
+        lock.withLock {
+            slept.append(current.duration(to: deadline))
+            current = max(current, deadline)
+        }
+    }
+}
+
+@Suite struct PacedReplayTests {
+    @Test func postsBeforeAWaitAreHandedOffBeforeIt() async throws {
+        let base = Date(timeIntervalSince1970: 1_764_449_538)
+        let offsets: [Double] = [0, 0, 2, 2, 5]
+        var text = ""
+        for (index, offset) in offsets.enumerated() {
+            text += Timestamp.format(base.addingTimeInterval(offset)) + "\t"
+            text += String(decoding: ArchiveReplayTests.message(index + 1), as: UTF8.self) + "\n"
+        }
+        let file = try temporaryDirectory().appendingPathComponent("paced.jsonl")
+        try text.write(to: file, atomically: true, encoding: .utf8)
+        let clock = InstantSleepClock()
+        let batches = BatchCollector()
+        let report = try await Replayer(speed: .factor(1), rules: RuleBook())
+            .run(files: [file], clock: clock, submit: { await batches.add($0.map(\.id)) })
+        #expect(await batches.batches == [["1", "2"], ["3", "4"], ["5"]])
+        #expect(clock.sleeps == [.seconds(2), .seconds(3)])
+        #expect(report.posts == 5)
+    }
+}
+
+actor BatchCollector {
+    var batches: [[String]] = []
+    func add(_ batch: [String]) { batches.append(batch) }
+}
+
+@Suite struct ReplayReaderFramingTests {
+    /// The reader frames lines in place, copying only those cut by its 256 KiB reads: over
+    /// a file of several reads it must give what `LineFramer.append` gives for the whole
+    /// file — lines, skipped heartbeats, oversized lines counted, the last line unterminated.
+    @Test func linesAreThoseTheFramerEmitsForTheWholeFile() throws {
+        var random = SeededGenerator(seed: 11)
+        var content: [UInt8] = []
+        while content.count < 700_000 {
+            let length = Int.random(in: 0...2_500, using: &random)
+            content += (0..<length).map { _ in UInt8.random(in: 0x20...0x7E, using: &random) }
+            content += Bool.random(using: &random) ? [13, 10] : [10]
+        }
+        content += Array("last line without a terminator\r".utf8)
+        let file = try temporaryDirectory().appendingPathComponent("lines.jsonl")
+        try Data(content).write(to: file)
+
+        var framer = LineFramer(maximumLineLength: 2_000)
+        var expected: [[UInt8]] = []
+        var oversized = 0
+        let frames = framer.append(content) + [framer.finishAsLine()].compactMap { $0 }
+        for frame in frames {
+            switch frame {
+            case .line(let bytes): expected.append(bytes)
+            case .heartbeat: break
+            case .oversized: oversized += 1
+            }
+        }
+        let reader = try ReplayReader(url: file, maximumLineLength: 2_000)
+        var lines: [[UInt8]] = []
+        while let line = try reader.nextLine() { lines.append(line) }
+        #expect(lines.count == expected.count)
+        #expect(lines == expected)
+        #expect(reader.oversizedLines == oversized)
+        #expect(oversized > 0 && expected.count > 300, "the file exercises both kinds of line")
+    }
+}

@@ -6,7 +6,10 @@ import PipelineCore
 /// The `SentimentStore` on MongoDB: `tweets` (one document per post, `_id` = post id)
 /// and `aggregates` (one document per keyword per minute bucket), with each keyword's
 /// all-time total and last post in `keywords` (so listing keywords does not read the
-/// whole bucket history).
+/// whole bucket history). Those totals are split over `keywordTotalSlots` documents per
+/// keyword, each transaction adding to a random one: every batch touches its keywords'
+/// totals, and one document per keyword would make concurrent consumers' transactions
+/// conflict on it every time.
 ///
 /// `record` runs in one multi-document transaction — insert the posts, `$inc` their
 /// buckets — so a post is counted exactly when it is stored, once, even with concurrent
@@ -95,7 +98,13 @@ public struct MongoSentimentStore: SentimentStore {
         let totals = try await aggregates.aggregate([
             ["$group": ["_id": "$keyword", "count": ["$sum": "$count"], "lastSeen": ["$max": "$lastSeen"]]],
         ])
-        _ = try await keywordTotals.insertMany(totals)
+        _ = try await keywordTotals.insertMany(totals.compactMap { total in
+            guard let keyword = total["_id"]?.stringValue else { return nil }
+            var document: BSONDocument = ["_id": .string(KeywordSummary.documentID(keyword: keyword, slot: 0)),
+                                          "keyword": .string(keyword), "count": total["count"] ?? .int(0)]
+            if let lastSeen = total["lastSeen"], lastSeen != .null { document.append("lastSeen", lastSeen) }
+            return document
+        })
         logger.notice("keyword totals built from the stored buckets", metadata: ["keywords": "\(totals.count)"])
     }
 
@@ -142,8 +151,9 @@ public struct MongoSentimentStore: SentimentStore {
         let buckets = Aggregation.buckets(for: posts)
             .sorted { ($0.key.keyword, $0.key.bucketStart) < ($1.key.keyword, $1.key.bucketStart) }
         _ = try await aggregates.bulkWrite(buckets.map(\.value.upsert), ordered: false, session: session)
-        _ = try await keywordTotals.bulkWrite(KeywordSummary.upserts(adding: buckets.map(\.value)),
-                                             ordered: false, session: session)
+        _ = try await keywordTotals.bulkWrite(
+            KeywordSummary.upserts(adding: buckets.map(\.value), slot: Int.random(in: 0..<Self.keywordTotalSlots)),
+            ordered: false, session: session)
         let recordedAt = Date()
         let result = try await tweets.insertMany(posts.map { post in
             var document = post.document
@@ -168,13 +178,21 @@ public struct MongoSentimentStore: SentimentStore {
         return stored
     }
 
+    /// Documents each keyword's total is spread over (see the type's notes).
+    static let keywordTotalSlots = 8
+
     public func keywords() async throws -> [KeywordSummary] {
-        try await keywordTotals.find([:], options: FindOptions(sort: ["_id": 1])).compactMap { document in
-            guard let keyword = document["_id"]?.stringValue else { return nil }
+        var totals: [String: KeywordSummary] = [:]
+        for document in try await keywordTotals.find([:]) {
+            guard let keyword = document["keyword"]?.stringValue else { continue }
             var lastSeen: Date?
             if case .date(let value)? = document["lastSeen"] { lastSeen = value }
-            return KeywordSummary(keyword: keyword, totalCount: document["count"]?.intValue ?? 0, lastSeen: lastSeen)
+            var total = totals[keyword] ?? KeywordSummary(keyword: keyword, totalCount: 0, lastSeen: nil)
+            total.totalCount += document["count"]?.intValue ?? 0
+            total.lastSeen = [total.lastSeen, lastSeen].compactMap { $0 }.max()
+            totals[keyword] = total
         }
+        return totals.values.sorted { $0.keyword < $1.keyword }
     }
 
     public func series(keyword: String, in range: DateInterval,

@@ -101,10 +101,13 @@ extension KeywordAggregate {
     }
 }
 
-/// The `keywords` document of a keyword: `{_id: keyword, count, lastSeen}`.
+/// A `keywords` document: one share of a keyword's total, `{_id: "keyword|slot", keyword,
+/// count, lastSeen}`; the keyword's total is the sum over its slots.
 extension KeywordSummary {
-    /// The upserts that add `buckets` to their keywords' totals, in keyword order.
-    static func upserts(adding buckets: [KeywordAggregate]) -> [WriteModel] {
+    static func documentID(keyword: String, slot: Int) -> String { "\(keyword)|\(slot)" }
+
+    /// The upserts that add `buckets` to their keywords' totals in `slot`, in keyword order.
+    static func upserts(adding buckets: [KeywordAggregate], slot: Int) -> [WriteModel] {
         var totals: [String: (count: Int, lastSeen: Date?)] = [:]
         for bucket in buckets {
             let old = totals[bucket.keyword] ?? (0, nil)
@@ -112,9 +115,11 @@ extension KeywordSummary {
                                       [old.lastSeen, bucket.lastSeen].compactMap { $0 }.max())
         }
         return totals.sorted { $0.key < $1.key }.map { keyword, total in
-            var update: BSONDocument = ["$inc": ["count": .int(total.count)]]
+            var update: BSONDocument = ["$inc": ["count": .int(total.count)],
+                                        "$setOnInsert": ["keyword": .string(keyword)]]
             if let lastSeen = total.lastSeen { update.append("$max", ["lastSeen": .date(lastSeen)]) }
-            return .updateOne(filter: ["_id": .string(keyword)], update: update, upsert: true)
+            return .updateOne(filter: ["_id": .string(documentID(keyword: keyword, slot: slot))], update: update,
+                              upsert: true)
         }
     }
 }

@@ -118,7 +118,7 @@ import Testing
                                                 ["--mongo", "postgres://nope", "--port", "0"])
         #expect(output.status == 2)
         #expect(output.stderr.hasPrefix("dashboard: error: --mongo postgres://nope is not a valid MongoDB URI"))
-        #expect(output.stderr.split(separator: "\n").count == 1)
+        #expect(output.stderr.split(separator: "\n").count == 1, "stderr: \(output.stderr)")
     }
 }
 

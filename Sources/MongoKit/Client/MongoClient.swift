@@ -29,6 +29,10 @@ private let mongocInitialized: Void = {
         let text = "\(domain.map { String(cString: $0) } ?? "mongoc"): \(message.map { String(cString: $0) } ?? "")"
         switch level {
         case MONGOC_LOG_LEVEL_ERROR, MONGOC_LOG_LEVEL_CRITICAL: mongocLogger.error("\(text)")
+        // After a write conflict the server has already ended the transaction, so the
+        // abort every driver sends then is refused; libmongoc warns about it on each
+        // retried conflict, which is routine under concurrent consumers.
+        case MONGOC_LOG_LEVEL_WARNING where text.contains("Error in abortTransaction"): mongocLogger.debug("\(text)")
         case MONGOC_LOG_LEVEL_WARNING: mongocLogger.warning("\(text)")
         case MONGOC_LOG_LEVEL_MESSAGE, MONGOC_LOG_LEVEL_INFO: mongocLogger.info("\(text)")
         case MONGOC_LOG_LEVEL_DEBUG: mongocLogger.debug("\(text)")

@@ -32,7 +32,7 @@ public struct WordTokenizer: TextTokenizer {
                     let byte = source[i]
                     lower[i] = byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
                 }
-                                var i = 0
+                var i = 0
                 while i < count {
                     let byte = lower[i]
                     if Self.isWord(byte) {

@@ -58,7 +58,9 @@ public protocol TweetQueue: Sendable {
     /// Adds posts; posts whose id is already queued are ignored and counted as duplicates.
     /// A bounded queue suspends the caller while full (backpressure).
     func enqueue(_ posts: [Post]) async throws -> EnqueueOutcome
-    /// Leases up to `limit` posts to `worker` for `lease`; returns an empty array if none wait.
+    /// Leases up to `limit` posts to `worker` for `lease`; returns an empty array if none
+    /// wait. A queue that hands posts out in groups may return fewer than `limit` while
+    /// more wait, but never none while any wait (unless other workers won them all).
     func claim(limit: Int, lease: Duration, worker: String) async throws -> [QueueLease]
     /// Removes processed posts. Leases that expired and were handed out again are ignored.
     func acknowledge(_ leases: [QueueLease]) async throws

@@ -135,12 +135,13 @@ let package = Package(
         ], swiftSettings: strict),
         .executableTarget(name: "Bench", dependencies: [
             "Sentiment", "NDArray", "MongoKit", "PipelineCore", "Listener", "Consumer", "MongoPipeline", "Dashboard",
+            "CommandSupport",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: strict),
 
         // MARK: Tests
-        .target(name: "PipelineTesting", dependencies: ["PipelineCore"],
+        .target(name: "PipelineTesting", dependencies: ["PipelineCore", "CommandSupport"],
                 path: "Tests/PipelineTesting", swiftSettings: strict),
         .testTarget(name: "NDArrayTests", dependencies: ["NDArray"], swiftSettings: strict),
         .testTarget(name: "JSONTextTests", dependencies: ["JSONText"], swiftSettings: strict),

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CommandSupport
 import Dashboard
 import Foundation
 import Hummingbird
@@ -94,7 +95,7 @@ struct DashboardBench: AsyncParsableCommand {
         var logger = Logger(label: "bench")
         // Cancelling the server at the end logs an error about its child channels.
         logger.logLevel = .critical
-        let port = port == 0 ? Self.freePort() : port
+        let port = port == 0 ? try LoopbackSocket.freePort() : port
         let configuration = DashboardConfiguration(host: "127.0.0.1", port: port, now: { end },
                                                    heartbeatInterval: .seconds(3600))
         let app = try buildApplication(store: store, configuration: configuration, logger: logger)
@@ -188,22 +189,6 @@ struct DashboardBench: AsyncParsableCommand {
             try await Task.sleep(for: .milliseconds(50))
         }
         throw ValidationError("server did not start on 127.0.0.1:\(port)")
-    }
-
-    private static func freePort() -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer -> Int32 in
-                guard bind(fd, pointer, length) == 0 else { return -1 }
-                return getsockname(fd, pointer, &length)
-            }
-        }
-        return Int(UInt16(bigEndian: address.sin_port))
     }
 }
 

@@ -24,6 +24,11 @@ struct ListenerMemoryBench: AsyncParsableCommand {
     func run() async throws {
         let folder = binaries.map { URL(fileURLWithPath: $0) }
             ?? URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        for tool in ["listener", "stream-sim"]
+        where !FileManager.default.isExecutableFile(atPath: folder.appendingPathComponent(tool).path) {
+            throw ValidationError("no \(tool) in \(folder.path): build it first "
+                                  + "(swift build -c release --product listener --product stream-sim) or pass --binaries")
+        }
         let work = FileManager.default.temporaryDirectory.appendingPathComponent("listener-memory-\(getpid())")
         try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: work) }

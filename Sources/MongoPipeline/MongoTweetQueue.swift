@@ -179,7 +179,6 @@ public struct MongoTweetQueue: DeadLetterQueue {
         guard !won.isEmpty else { return ([], candidates.count) }
 
         let decoder = BSONDecoder()
-        var leases: [QueueLease] = []
         if won.count == 1, won[0].count > limit {
             // One batch larger than the claim: take `limit` of its posts into a batch of their own.
             var batch = won[0]
@@ -196,19 +195,15 @@ public struct MongoTweetQueue: DeadLetterQueue {
                 return (try Self.leases(taken, batch: batch, token: token, expiresAt: expiresAt, decoder: decoder),
                         candidates.count)
             }
-            leases = try Self.leases(documents, batch: batch, token: token, expiresAt: expiresAt, decoder: decoder)
-            if documents.isEmpty { try await removeEmpty([batch.id], token: token) }
-            return (leases, candidates.count)
         }
-        let wonByID = Dictionary(uniqueKeysWithValues: won.map { ($0.id, $0) })
         let documents = try await inbox.find(["batch": ["$in": .array(won.map { .string($0.id) })]])
-        var found = Set<String>()
-        for document in documents {
-            guard let id = document["batch"]?.stringValue, let batch = wonByID[id] else { continue }
-            found.insert(id)
-            leases += try Self.leases([document], batch: batch, token: token, expiresAt: expiresAt, decoder: decoder)
+        let postsByBatch = Dictionary(grouping: documents) { $0["batch"]?.stringValue ?? "" }
+        var leases: [QueueLease] = []
+        for batch in won {
+            leases += try Self.leases(postsByBatch[batch.id] ?? [], batch: batch, token: token, expiresAt: expiresAt,
+                                      decoder: decoder)
         }
-        let empty = won.map(\.id).filter { !found.contains($0) }
+        let empty = won.map(\.id).filter { postsByBatch[$0] == nil }
         if !empty.isEmpty { try await removeEmpty(empty, token: token) }
         return (leases, candidates.count)
     }

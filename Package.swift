@@ -10,7 +10,7 @@ let numeric: [SwiftSetting] = strict + [.unsafeFlags(["-O"], .when(configuration
 
 let package = Package(
     name: "SentimentPipeline",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "listener", targets: ["ListenerCLI"]),
         .executable(name: "consumer", targets: ["ConsumerCLI"]),
@@ -58,11 +58,13 @@ let package = Package(
             "CCurl", "CZlib", "PipelineCore", "Sentiment",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Metrics", package: "swift-metrics"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ], exclude: ["README.md"], swiftSettings: strict),
         .target(name: "Consumer", dependencies: [
             "PipelineCore", "Sentiment",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Metrics", package: "swift-metrics"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ], exclude: ["README.md"], swiftSettings: strict),
         .target(name: "Dashboard", dependencies: [
             "PipelineCore", "MetricsEndpoint", "JSONText",
@@ -72,6 +74,7 @@ let package = Package(
             .product(name: "Prometheus", package: "swift-prometheus"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            .product(name: "NIOCore", package: "swift-nio"),
         ], exclude: ["README.md"], swiftSettings: strict),
         .target(name: "StreamSim", dependencies: [
             "CZlib", "JSONText",
@@ -81,6 +84,9 @@ let package = Package(
 
         .target(name: "JSONText", swiftSettings: strict),
         .target(name: "MetricsEndpoint", dependencies: [
+            "CommandSupport",
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),
@@ -90,6 +96,7 @@ let package = Package(
         .target(name: "CommandSupport", dependencies: [
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ], swiftSettings: strict),
         // What the listener and pipeline executables share: source flags, user-error lines.
         .target(name: "ListenerCommandSupport", dependencies: [
@@ -107,16 +114,19 @@ let package = Package(
         // MARK: Executables (wiring only)
         .executableTarget(name: "ListenerCLI", dependencies: [
             "Listener", "MongoPipeline", "CommandSupport", "ListenerCommandSupport", "ServiceSupport", "MetricsEndpoint",
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "Prometheus", package: "swift-prometheus"),
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: strict),
         .executableTarget(name: "ConsumerCLI", dependencies: [
             "Consumer", "MongoPipeline", "CommandSupport", "ServiceSupport", "MetricsEndpoint",
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "Prometheus", package: "swift-prometheus"),
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: strict),
         .executableTarget(name: "DashboardCLI", dependencies: [
-            "Dashboard", "MongoPipeline", "CommandSupport", "ServiceSupport",
+            "Dashboard", "MongoPipeline", "CommandSupport", "ServiceSupport", "MetricsEndpoint",
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: strict),
         .executableTarget(name: "SentimentCLI", dependencies: [
@@ -124,7 +134,9 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: strict),
         .executableTarget(name: "StreamSimCLI", dependencies: [
-            "StreamSim", "Sentiment",
+            "StreamSim", "Sentiment", "CommandSupport",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: strict),
         .executableTarget(name: "PipelineCLI", dependencies: [
@@ -132,6 +144,7 @@ let package = Package(
             "MetricsEndpoint",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ], swiftSettings: strict),
         .executableTarget(name: "Bench", dependencies: [
             "Sentiment", "NDArray", "MongoKit", "PipelineCore", "Listener", "Consumer", "MongoPipeline", "Dashboard",

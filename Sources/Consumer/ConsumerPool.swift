@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import PipelineCore
 import Sentiment
+import ServiceLifecycle
 
 /// A pool of workers that drain a `TweetQueue` into a `SentimentStore`.
 ///
@@ -10,9 +11,10 @@ import Sentiment
 /// recording, so a batch delivered twice (crash, expired lease) is counted once; see
 /// Sources/Consumer/README.md for the argument.
 ///
-/// Cancelling the task that runs the pool is the graceful shutdown: no new batch is
-/// claimed, and a batch in flight is finished (recorded and acknowledged) or released.
-public final class ConsumerPool: Sendable {
+/// Graceful shutdown (as a `Service`) or cancelling the task that runs the pool: no new
+/// batch is claimed, and a batch in flight is finished (recorded and acknowledged) or
+/// released.
+public final class ConsumerPool: Service, Sendable {
     private let queue: any TweetQueue
     private let store: any SentimentStore
     private let engine: any SentimentEngine
@@ -38,10 +40,10 @@ public final class ConsumerPool: Sendable {
     /// Totals since the pool was created.
     public var progress: ConsumerProgress { counter.snapshot }
 
-    /// Runs the workers until the calling task is cancelled, then returns once every
+    /// Runs the workers until graceful shutdown or cancellation, then returns once every
     /// in-flight batch is finished or released.
     public func run() async throws {
-        await runWorkers(untilDrained: false)
+        await cancelWhenGracefulShutdown { await self.runWorkers(untilDrained: false) }
     }
 
     /// Runs the workers until the queue holds nothing (no post waiting, none leased), or

@@ -4,6 +4,7 @@ import Consumer
 import Foundation
 import Logging
 import MetricsEndpoint
+import ServiceLifecycle
 import ServiceSupport
 
 /// `consumer`: scores queued posts into the store until SIGTERM/SIGINT.
@@ -50,24 +51,40 @@ struct ConsumerCommand: AsyncParsableCommand {
         guard maxFailures > 0 else { throw ValidationError("--max-failures must be at least 1") }
     }
 
+    /// Signals are caught before flags are parsed: there is no moment when one kills us.
+    static func main() async {
+        ShutdownSignals.install()
+        await main(nil)
+    }
+
     func run() async throws {
         try await CommandFailure.reporting(command: "consumer") { try await consume() }
     }
 
     private func consume() async throws {
+        let signals = ShutdownSignals.install()
         let logger = try LogSetup.bootstrap(label: "consumer", level: logLevel)
-        let metricsEndpoint = metrics.startEndpoint(serverName: "consumer", logger: logger)
-        defer { metricsEndpoint?.cancel() }
-        let scorer = try Result { try engine.makeEngine() }.mapError { CommandFailure("\($0)") }.get()
+        let lifecycle = ProcessLifecycle(signals: signals, logger: logger)
+        let metricsServer = metrics.endpoint(serverName: "consumer", logger: logger)
         let backend = try MongoBackend(uri: mongo.resolvedURI() ?? MongoOptions.localDefault, database: mongo.database,
                                        appName: "consumer", queue: .init(maxFailures: maxFailures), logger: logger)
-        try await backend.prepareAll()
-        let pool = ConsumerPool(queue: backend.queue, store: backend.store, engine: scorer,
-                                configuration: ConsumerConfiguration(workers: workers, batchSize: batch,
-                                                                     lease: DurationText.parse(lease) ?? .seconds(60)),
-                                logger: logger)
-        // Returns once cancelled (SIGTERM) with its batches settled.
-        try await SignalCancellation.run { try await pool.run() }
+        let engine = self.engine
+        let configuration = ConsumerConfiguration(workers: workers, batchSize: batch,
+                                                  lease: DurationText.parse(lease) ?? .seconds(60))
+        // The metrics port is bound first; then the engine loads and MongoDB is prepared,
+        // as startup a signal may interrupt (exit 0, nothing claimed); then the pool runs
+        // until SIGTERM, finishing or releasing the batches in flight.
+        let work = ClosureService {
+            if let metricsServer { _ = try await metricsServer.port.value() }
+            let scorer = try Result { try engine.makeEngine() }.mapError { CommandFailure("\($0)") }.get()
+            try await backend.prepareAll()
+            try await ConsumerPool(queue: backend.queue, store: backend.store, engine: scorer,
+                                   configuration: configuration, logger: logger).run()
+        }
+        var parts: [ServiceGroupConfiguration.ServiceConfiguration] = []
+        if let metricsServer { parts.append(.runsUntilStopped(metricsServer)) }
+        parts.append(.endsRun(work))
+        try await lifecycle.run(parts)
     }
 }
 

@@ -4,7 +4,9 @@ import Dashboard
 import Foundation
 import Hummingbird
 import Logging
+import MetricsEndpoint
 import PipelineCore
+import ServiceLifecycle
 import ServiceSupport
 
 /// `dashboard`: serves the live sentiment dashboard.
@@ -22,7 +24,9 @@ struct DashboardCommand: AsyncParsableCommand {
         and live updates resume once it does. Only an unparsable URI stops it.
 
         Binding to a non-loopback host requires DASHBOARD_TOKEN (bearer token, basic-auth \
-        password, or ?token= once in the browser).
+        password, or ?token= once in the browser). The port is bound before anything else: \
+        a busy port is one line and exit 2. Prints `dashboard at URL` once it listens (with \
+        the real port for --port 0). SIGINT/SIGTERM stop it cleanly (exit 0).
         """)
 
     @OptionGroup var mongo: MongoOptions
@@ -52,29 +56,51 @@ struct DashboardCommand: AsyncParsableCommand {
         if demo && inMemory { throw ValidationError("give either --demo or --in-memory") }
     }
 
+    /// Signals are caught before flags are parsed: there is no moment when one kills us.
+    static func main() async {
+        ShutdownSignals.install()
+        await main(nil)
+    }
+
     func run() async throws {
         try await CommandFailure.reporting(command: "dashboard") { try await serve() }
     }
 
     private func serve() async throws {
+        let signals = ShutdownSignals.install()
         let logger = try LogSetup.bootstrap(label: "dashboard", level: logLevel)
+        let lifecycle = ProcessLifecycle(signals: signals, logger: logger)
         let token = ProcessInfo.processInfo.environment["DASHBOARD_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
         var configuration = DashboardConfiguration(host: host, port: port, accessToken: token,
                                                    enableTestEndpoints: enableTestEndpoints)
+        let bound = AwaitedValue<Int>()
+        let ready: @Sendable () async throws -> Void = { _ = try await bound.value() }
         let store: any SentimentStore
+        var background: [any Service] = []
         if demo || inMemory {
-            store = try await DashboardStore.inMemory(demo: demo)
+            let memory = DashboardStore.inMemory(demo: demo, after: ready)
+            store = memory.store
+            if let feed = memory.feed { background.append(feed) }
         } else {
-            store = try DashboardStore.mongo(uri: mongo.resolvedURI() ?? MongoOptions.localDefault,
-                                             database: mongo.database, logger: logger)
+            let opened = try DashboardStore.mongo(uri: mongo.resolvedURI() ?? MongoOptions.localDefault,
+                                                  database: mongo.database, logger: logger, after: ready)
+            store = opened.store
+            background.append(opened.preparation)
             configuration.storeFailureReason = DashboardStore.reason(for:)
         }
-        let app: any ApplicationProtocol
+        let host = self.host
+        let requested = port
+        let announce = bound.boundPortHook(requested: requested)
+        let server: any Service
         do {
-            app = try buildApplication(store: store, configuration: configuration, logger: logger)
+            let app = try buildApplication(store: store, configuration: configuration, logger: logger) { channel in
+                await announce(channel)
+                Console.say("dashboard at http://\(host):\(channel.localAddress?.port ?? requested)/")
+            }
+            server = ListeningServer(app: app, port: bound, host: host, requestedPort: requested)
         } catch let error as DashboardConfigurationError {
             throw CommandFailure(error.description)
         }
-        try await app.runService()
+        try await lifecycle.run([.runsUntilStopped(server)] + background.map { .runsUntilStopped($0) })
     }
 }

@@ -4,22 +4,26 @@ import Logging
 import MongoKit
 import MongoPipeline
 import PipelineCore
+import ServiceLifecycle
 import ServiceSupport
 
 /// The store the dashboard serves: MongoDB (the deployment), or in memory (demo, tests).
 enum DashboardStore {
-    /// Opens the MongoDB store without waiting for the server: the client connects lazily,
-    /// and the indexes are created in the background once the server answers. Until then
+    /// Opens the MongoDB store without waiting for the server: the client connects lazily.
+    /// The returned service creates the indexes once the server answers. Until then
     /// `/healthz` answers 503 and pages fail, but the process stays up, so a dashboard
     /// started before its database (compose, Kubernetes) recovers on its own.
     ///
     /// Throws `CommandFailure` for a URI that cannot be parsed.
-    static func mongo(uri: String, database: String, logger: Logger) throws -> MongoSentimentStore {
+    static func mongo(uri: String, database: String, logger: Logger,
+                      after ready: @escaping @Sendable () async throws -> Void) throws
+        -> (store: MongoSentimentStore, preparation: any Service) {
         let store = try MongoBackend(uri: uri, database: database, appName: "dashboard", logger: logger).store
-        Task.detached {
-            await prepareWhenReachable(store, logger: logger)
+        let preparation = ClosureService {
+            try await ready()
+            await cancelWhenGracefulShutdown { await prepareWhenReachable(store, logger: logger) }
         }
-        return store
+        return (store, preparation)
     }
 
     /// Creates the store's indexes (idempotent), retrying with backoff while the server
@@ -56,22 +60,24 @@ enum DashboardStore {
         }
     }
 
-    /// An in-memory store, with a week of synthetic posts and a live trickle when `demo`.
-    static func inMemory(demo: Bool) async throws -> InMemorySentimentStore {
+    /// An in-memory store and, with `demo`, the service that fills it with a week of
+    /// synthetic posts (once `ready` returns) and then adds live posts until shutdown.
+    static func inMemory(demo: Bool, after ready: @escaping @Sendable () async throws -> Void)
+        -> (store: InMemorySentimentStore, feed: (any Service)?) {
         let store = InMemorySentimentStore()
-        guard demo else { return store }
-        var feed = DemoFeed()
-        let now = Date()
-        // Dense last day, sparse week before it: realistic shape, quick to generate.
-        _ = try await store.record(feed.posts(from: now.addingTimeInterval(-7 * 86_400),
-                                              to: now.addingTimeInterval(-86_400), perMinute: 0.15))
-        _ = try await store.record(feed.posts(from: now.addingTimeInterval(-86_400), to: now, perMinute: 1.5))
-        let live = feed
-        Task.detached {
-            var feed = live
+        guard demo else { return (store, nil) }
+        let feed = ClosureService {
+            try await ready()
+            var feed = DemoFeed()
+            let now = Date()
+            // Dense last day, sparse week before it: realistic shape, quick to generate.
+            _ = try await store.record(feed.posts(from: now.addingTimeInterval(-7 * 86_400),
+                                                  to: now.addingTimeInterval(-86_400), perMinute: 0.15))
+            _ = try await store.record(feed.posts(from: now.addingTimeInterval(-86_400), to: now, perMinute: 1.5))
             var tick = 0
-            while !Task.isCancelled {
-                try? await Task.sleep(for: .seconds(2))
+            while true {
+                // Ends at graceful shutdown (the sleep is cancelled) or cancellation.
+                do { try await cancelWhenGracefulShutdown { try await Task.sleep(for: .seconds(2)) } } catch { return }
                 tick += 1
                 // About 1.7 posts per keyword and minute, like the generated history.
                 guard tick % 3 == 0 else { continue }
@@ -79,6 +85,6 @@ enum DashboardStore {
                 _ = try? await store.record([feed.post(keyword: feed.keywords[index], index: index, at: Date())])
             }
         }
-        return store
+        return (store, feed)
     }
 }

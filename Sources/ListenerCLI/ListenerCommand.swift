@@ -6,7 +6,9 @@ import ListenerCommandSupport
 import Logging
 import MetricsEndpoint
 import PipelineCore
+import ServiceLifecycle
 import ServiceSupport
+import Synchronization
 
 /// `listener`: follows the X API v2 filtered stream (or replays archives) and hands
 /// posts to the queue: MongoDB's `inbox`, or JSON lines on stdout without MongoDB.
@@ -20,59 +22,146 @@ struct ListenerCommand: AsyncParsableCommand {
         logged. Posts go to the MongoDB queue (collection `inbox`) given by --mongo, or by \
         MONGODB_URI when --mongo is absent (keeps a password out of the process list); \
         with neither, they are printed to stdout as JSON lines. While MongoDB is \
-        unreachable, posts wait in the --spill file and are sent when it answers again, \
-        also after a restart.
+        unreachable, posts wait in the spill file (under --state-dir) and are sent when it \
+        answers again, also after a restart.
+
+        SIGINT/SIGTERM stop it at any moment, startup included: it exits 0 once every post \
+        it read is in the queue or in the spill file, and prints its totals. A replay ends \
+        the same way when the files are read.
         """)
 
     @OptionGroup var source: SourceOptions
     @OptionGroup var mongo: MongoOptions
     @OptionGroup var metrics: MetricsOptions
-    @Option(help: "Spill file for posts the queue cannot take yet.")
-    var spill = "listener-spill.jsonl"
+    @OptionGroup var state: StateOptions
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error.")
     var logLevel = "info"
+
+    /// Signals are caught before flags are parsed: there is no moment when one kills us.
+    static func main() async {
+        ShutdownSignals.install()
+        await main(nil)
+    }
 
     func run() async throws {
         try await UserErrors.report(command: "listener") { try await execute() }
     }
 
     private func execute() async throws {
+        let signals = ShutdownSignals.install()
         try source.check()
         let logger = try LogSetup.bootstrap(label: "listener", level: logLevel)
-        let metricsEndpoint = metrics.startEndpoint(serverName: "listener", logger: logger)
-        defer { metricsEndpoint?.cancel() }
-        let queue = try await openQueue(logger: logger)
+        let lifecycle = ProcessLifecycle(signals: signals, logger: logger)
+        let metricsServer = metrics.endpoint(serverName: "listener", logger: logger)
+        let destination = try QueueDestination(mongo: mongo, logger: logger)
+        let spillURL = state.spillURL(service: "listener")
         let spillFile: SpillFile
-        do { spillFile = try SpillFile(url: URL(fileURLWithPath: spill)) } catch {
-            throw CommandFailure("cannot open the spill file \(spill)")
+        do { spillFile = try SpillFile(url: spillURL) } catch {
+            throw CommandFailure("cannot use the spill file \(spillURL.path): \(error)")
         }
-        let handoff = PostHandoff(queue: queue, spill: spillFile, logger: logger)
-        let flusher = Task { await handoff.run() }
-        defer { flusher.cancel() }
+        let handoff = PostHandoff(queue: destination.queue, spill: spillFile, logger: logger)
+        let totals = Mutex(SourceTotals())
 
+        // Servers bind before anything else happens: a busy port ends the run before a
+        // post is read or the queue is touched.
+        let before: @Sendable () async throws -> Void = {
+            if let metricsServer { _ = try await metricsServer.port.value() }
+            await destination.prepare()
+        }
+        let feed: any Service
         if source.replay.isEmpty {
-            try await stream(handoff: handoff, logger: logger)
+            let configuration = try source.streamConfiguration()
+            let token = try source.bearerToken()
+            feed = LiveSource(listener: StreamListener(configuration: configuration, logger: logger), token: token,
+                              handoff: handoff, archive: try source.archiveWriter(), before: before,
+                              finished: { report in totals.withLock { $0.live = report } })
         } else {
-            try await replayFiles(handoff: handoff, logger: logger)
+            let bar = ProgressBar.onTerminal(title: "replay")
+            let progress: (@Sendable (Replayer.Progress) -> Void)? = bar.map { bar in
+                { @Sendable progress in bar.draw(fraction: progress.fraction, detail: progress.summary) }
+            }
+            feed = ReplaySource(replayer: source.replayer(), files: source.replayFiles, handoff: handoff,
+                                progress: progress, before: before,
+                                finished: { report in
+                                    bar?.finish()
+                                    totals.withLock { $0.replay = report }
+                                })
         }
+        var parts: [ServiceGroupConfiguration.ServiceConfiguration] = []
+        if let metricsServer { parts.append(.runsUntilStopped(metricsServer)) }
+        parts.append(.runsUntilStopped(handoff))
+        parts.append(.endsRun(feed))
+        try await lifecycle.run(parts)
 
-        flusher.cancel()
-        await handoff.flush(ignoringRetryDelay: true)
-        let totals = await handoff.totals
-        if !(await handoff.isDrained) {
-            logger.warning("some posts remain in the spill file; they are sent on the next start",
-                           metadata: ["spill": "\(spill)"])
-        }
-        logger.info("hand-off totals", metadata: [
-            "enqueued": "\(totals.enqueued)", "spilled": "\(totals.spilled)", "queue_duplicates": "\(totals.duplicates)",
-        ])
+        await report(totals: totals.withLock { $0 }, handoff: handoff, spill: spillURL, logger: logger)
     }
 
-    /// The MongoDB queue (`--mongo`, else `$MONGODB_URI`), or JSON lines on stdout. An
-    /// unreachable server is not fatal: posts spill to disk until it answers.
-    private func openQueue(logger: Logger) async throws -> any TweetQueue {
-        guard let uri = mongo.resolvedURI() else { return JSONLinesQueue(output: .standardOutput) }
-        let backend = try MongoBackend(uri: uri, database: mongo.database, appName: "listener", logger: logger)
+    /// The true totals of the run, and a warning only when the spill file holds posts.
+    private func report(totals: SourceTotals, handoff: PostHandoff, spill: URL, logger: Logger) async {
+        let handed = await handoff.totals
+        var metadata: Logger.Metadata = [
+            "enqueued": "\(handed.enqueued)", "queue_duplicates": "\(handed.duplicates)",
+            "spilled": "\(handed.spilled)", "drained_from_spill": "\(handed.drained)",
+        ]
+        if let replay = totals.replay {
+            metadata["files"] = "\(replay.files)"
+            metadata["lines"] = "\(replay.lines)"
+            metadata["read"] = "\(replay.posts + replay.duplicates)"
+            metadata["posts"] = "\(replay.posts)"
+            metadata["duplicates"] = "\(replay.duplicates)"
+            metadata["malformed"] = "\(replay.malformed)"
+            metadata["unrecognized"] = "\(replay.unrecognized)"
+            logger.info(replay.stopped ? "replay stopped before the end of its files" : "replay finished",
+                        metadata: metadata)
+            if replay.malformed > 0 {
+                FileHandle.standardError.write(Data("listener: \(replay.malformed) malformed line(s) skipped\n".utf8))
+            }
+        } else if let live = totals.live {
+            metadata["messages"] = "\(live.counts.messages)"
+            metadata["read"] = "\(live.counts.posts)"
+            metadata["duplicates"] = "\(live.counts.duplicates)"
+            metadata["malformed"] = "\(live.counts.malformed)"
+            metadata["heartbeats"] = "\(live.counts.heartbeats)"
+            metadata["connections"] = "\(live.connections)"
+            logger.info("listener stopped", metadata: metadata)
+        } else {
+            logger.info("listener stopped before reading", metadata: metadata)
+        }
+        if !(await handoff.isDrained) {
+            logger.warning("posts wait in the spill file; they are sent on the next start",
+                           metadata: ["spill": "\(spill.path)"])
+        }
+    }
+}
+
+/// What the feed reported when it ended (set once, read after the run).
+private struct SourceTotals: Sendable {
+    var replay: Replayer.Report?
+    var live: StreamListener.Report?
+}
+
+/// Where the listener's posts go: the MongoDB queue (`--mongo`, else `$MONGODB_URI`), or
+/// JSON lines on stdout. Creating it does no I/O; `prepare` creates the queue's indexes
+/// and, when MongoDB is down, only warns: posts spill to disk until it answers.
+private struct QueueDestination: Sendable {
+    let queue: any TweetQueue
+    private let backend: MongoBackend?
+    private let logger: Logger
+
+    init(mongo: MongoOptions, logger: Logger) throws {
+        self.logger = logger
+        if let uri = mongo.resolvedURI() {
+            let backend = try MongoBackend(uri: uri, database: mongo.database, appName: "listener", logger: logger)
+            self.backend = backend
+            queue = backend.queue
+        } else {
+            backend = nil
+            queue = JSONLinesQueue(output: .standardOutput)
+        }
+    }
+
+    func prepare() async {
+        guard let backend else { return }
         do {
             try await backend.prepareQueue()
             // Debug, not info: a run that ends at once (bad token) prints exactly one line.
@@ -83,41 +172,6 @@ struct ListenerCommand: AsyncParsableCommand {
             logger.warning("MongoDB is unreachable; posts spill to disk until it answers", metadata: [
                 "uri": "\(backend.redactedURI)", "error": "\(error)",
             ])
-        }
-        return backend.queue
-    }
-
-    private func stream(handoff: PostHandoff, logger: Logger) async throws {
-        let configuration = try source.streamConfiguration()
-        let token = try source.bearerToken()
-        let archiveWriter = try source.archiveWriter()
-        defer { archiveWriter?.close() }
-        let listener = StreamListener(configuration: configuration, logger: logger)
-        let report = try await SignalCancellation.run {
-            try await listener.run(token: token, handoff: handoff, archive: archiveWriter)
-        }
-        logger.info("listener stopped", metadata: [
-            "messages": "\(report.counts.messages)", "posts": "\(report.counts.posts)",
-            "duplicates": "\(report.counts.duplicates)", "malformed": "\(report.counts.malformed)",
-            "heartbeats": "\(report.counts.heartbeats)", "connections": "\(report.connections)",
-        ])
-    }
-
-    private func replayFiles(handoff: PostHandoff, logger: Logger) async throws {
-        let replayer = source.replayer()
-        let bar = ProgressBar.onTerminal(title: "replay")
-        let files = source.replayFiles
-        let report = try await SignalCancellation.run {
-            try await replayer.run(files: files, clock: ContinuousClock(), submit: { await handoff.submit($0) },
-                                   progress: bar.map { bar in { bar.draw(fraction: $0.fraction, detail: $0.summary) } })
-        }
-        bar?.finish()
-        logger.info("replay finished", metadata: [
-            "files": "\(report.files)", "lines": "\(report.lines)", "posts": "\(report.posts)",
-            "duplicates": "\(report.duplicates)", "malformed": "\(report.malformed)", "unrecognized": "\(report.unrecognized)",
-        ])
-        if report.malformed > 0 {
-            FileHandle.standardError.write(Data("listener: \(report.malformed) malformed line(s) skipped\n".utf8))
         }
     }
 }

@@ -1,6 +1,7 @@
 import Hummingbird
 import Logging
 import Metrics
+import NIOCore
 import Prometheus
 
 /// Makes a service's swift-metrics counters, gauges and timers scrapeable: every metric
@@ -26,7 +27,9 @@ public enum MetricsEndpoint {
     /// The HTTP app serving `/metrics` (Prometheus text format 0.0.4) and `/healthz`
     /// (liveness: the process answers) on `host:port`.
     public static func application(registry: PrometheusCollectorRegistry, host: String, port: Int,
-                                   serverName: String, logger: Logger) -> some ApplicationProtocol {
+                                   serverName: String, logger: Logger,
+                                   onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in })
+        -> some ApplicationProtocol {
         let router = Router()
         router.get("metrics") { _, _ in metricsResponse(registry) }
         router.get("healthz") { _, _ in
@@ -35,14 +38,7 @@ public enum MetricsEndpoint {
         }
         return Application(router: router,
                            configuration: .init(address: .hostname(host, port: port), serverName: serverName),
+                           onServerRunning: onServerRunning,
                            logger: logger)
-    }
-
-    /// Serves the endpoint until the task is cancelled (no signal handling of its own: the
-    /// executable's cancellation decides when the process stops).
-    public static func serve(registry: PrometheusCollectorRegistry, host: String, port: Int,
-                             serverName: String, logger: Logger) async throws {
-        let app = application(registry: registry, host: host, port: port, serverName: serverName, logger: logger)
-        try await app.runService(gracefulShutdownSignals: [])
     }
 }

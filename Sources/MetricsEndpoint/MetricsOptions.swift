@@ -1,4 +1,6 @@
 import ArgumentParser
+import CommandSupport
+import Hummingbird
 import Logging
 import Prometheus
 
@@ -24,22 +26,16 @@ public struct MetricsOptions: ParsableArguments {
 
 extension MetricsOptions {
     /// With `--metrics-port`: routes every swift-metrics metric of the process into a
-    /// registry and serves it until the returned task is cancelled; nil without the flag.
-    /// Call it before creating the components whose metrics should show.
-    public func startEndpoint(serverName: String, logger: Logger) -> Task<Void, any Error>? {
+    /// registry and returns the server that serves it, as a part of the service group;
+    /// nil without the flag. Call it before creating the components whose metrics should show.
+    public func endpoint(serverName: String, logger: Logger) -> ListeningServer? {
         guard let metricsPort else { return nil }
         let registry = PrometheusCollectorRegistry()
         MetricsEndpoint.bootstrap(registry: registry)
-        let host = metricsHost
-        return Task {
-            do {
-                try await MetricsEndpoint.serve(registry: registry, host: host, port: metricsPort,
-                                                serverName: serverName, logger: logger)
-            } catch {
-                // The service goes on without it; the reason (e.g. port in use) is logged.
-                logger.error("metrics endpoint on \(host):\(metricsPort) stopped: \(error)")
-                throw error
-            }
-        }
+        let port = AwaitedValue<Int>()
+        let app = MetricsEndpoint.application(
+            registry: registry, host: metricsHost, port: metricsPort, serverName: serverName, logger: logger,
+            onServerRunning: port.boundPortHook(requested: metricsPort))
+        return ListeningServer(app: app, port: port, host: metricsHost, requestedPort: metricsPort)
     }
 }

@@ -6,35 +6,45 @@ import Logging
 import PipelineCore
 import Sentiment
 
-/// The pieces of the one-process pipeline on the embedded default: an in-memory queue and
-/// store, a consumer pool scoring with the chosen engine, and the listener's hand-off.
-struct EmbeddedPipeline {
+/// The pieces of the one-process pipeline: a queue and store (in memory or MongoDB), the
+/// listener's hand-off, and — once the engine is loaded — a consumer pool scoring with it.
+struct EmbeddedPipeline: Sendable {
     let queue: any TweetQueue
     let store: any SentimentStore
-    let consumers: ConsumerPool
     let handoff: PostHandoff
-    let engine: any SentimentEngine
+    private let processing: ProcessingOptions
+    private let logger: Logger
 
-    init(processing: ProcessingOptions, spillPath: String, queue: any TweetQueue, store: any SentimentStore,
+    /// The parts that do no work yet (the spill file is only created when a post spills).
+    init(processing: ProcessingOptions, spill: URL, queue: any TweetQueue, store: any SentimentStore,
          logger: Logger) throws {
-        let kind = EngineCatalog.Kind(rawValue: processing.engine) ?? .hybrid
-        engine = try EngineCatalog.make(kind, modelPath: processing.model)
         self.queue = queue
         self.store = store
-        var configuration = ConsumerConfiguration()
-        configuration.workers = processing.workers
-        configuration.batchSize = processing.batch
-        consumers = ConsumerPool(queue: queue, store: store, engine: engine, configuration: configuration,
-                                 logger: logger)
-        let spill: SpillFile
+        self.processing = processing
+        self.logger = logger
+        let spillFile: SpillFile
         do {
-            spill = try SpillFile(url: URL(fileURLWithPath: spillPath))
+            spillFile = try SpillFile(url: spill)
         } catch {
-            throw CommandFailure("cannot open the spill file \(spillPath)")
+            throw CommandFailure("cannot use the spill file \(spill.path): \(error)")
         }
         var handoffConfiguration = PostHandoff.Configuration()
         handoffConfiguration.batchSize = processing.batch
-        handoff = PostHandoff(queue: queue, spill: spill, configuration: handoffConfiguration, logger: logger)
+        handoff = PostHandoff(queue: queue, spill: spillFile, configuration: handoffConfiguration, logger: logger)
+    }
+
+    /// Loads the chosen engine (lexicon files, model): startup work, after the servers bound.
+    func loadEngine() throws -> any SentimentEngine {
+        let kind = EngineCatalog.Kind(rawValue: processing.engine) ?? .hybrid
+        return try EngineCatalog.make(kind, modelPath: processing.model)
+    }
+
+    /// A consumer pool scoring with `engine`.
+    func consumers(engine: any SentimentEngine) -> ConsumerPool {
+        var configuration = ConsumerConfiguration()
+        configuration.workers = processing.workers
+        configuration.batchSize = processing.batch
+        return ConsumerPool(queue: queue, store: store, engine: engine, configuration: configuration, logger: logger)
     }
 
     /// Waits until everything handed off has been scored and recorded.

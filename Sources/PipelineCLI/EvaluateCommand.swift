@@ -5,6 +5,7 @@ import Listener
 import ListenerCommandSupport
 import Logging
 import PipelineCore
+import ServiceLifecycle
 import ServiceSupport
 import Sentiment
 
@@ -24,6 +25,7 @@ struct EvaluateCommand: AsyncParsableCommand {
     @OptionGroup var source: SourceOptions
     @OptionGroup var processing: ProcessingOptions
     @OptionGroup var mongo: MongoOptions
+    @OptionGroup var state: StateOptions
     @Option(help: "Gold labels keyed by post id (JSON lines or id<TAB>label).")
     var labels: String?
     @Option(help: "Also write the report to this file (.json or .md).")
@@ -41,30 +43,34 @@ struct EvaluateCommand: AsyncParsableCommand {
     }
 
     private func execute() async throws {
+        let signals = ShutdownSignals.install()
         try source.check()
         let logger = try LogSetup.bootstrap(label: "pipeline", level: processing.logLevel)
+        let lifecycle = ProcessLifecycle(signals: signals, logger: logger)
         let side = try labels.map { try GoldLabels.load(path: $0) }
         if let side, side.malformed > 0 {
             FileHandle.standardError.write(Data("pipeline evaluate: \(side.malformed) malformed label line(s) skipped\n".utf8))
         }
         let probe = LatencyProbe()
-        let backends = try await PipelineBackends.open(
+        let backends = try PipelineBackends.make(
             mongo: mongo, logger: logger, inMemoryStore: InMemorySentimentStore(configuration: .init(postRetention: 1_000)))
         let store = ObservedStore(base: backends.store, probe: probe)
-        let pipeline = try EmbeddedPipeline(processing: processing, spillPath: processing.spill,
+        let pipeline = try EmbeddedPipeline(processing: processing, spill: state.spillURL(service: "pipeline"),
                                             queue: backends.queue, store: store, logger: logger)
+        guard let engine = try await lifecycle.startup({
+            try await backends.prepare()
+            return try pipeline.loadEngine()
+        }) else { return }
+        let consumers = pipeline.consumers(engine: engine)
         let sourceOptions = source
         let started = ContinuousClock.now
-        try await SignalCancellation.run {
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                group.addTask { try await pipeline.consumers.run() }
-                group.addTask { await pipeline.handoff.run() }
-                try await PostSource(options: sourceOptions, logger: logger)
-                    .run(handoff: pipeline.handoff, queue: pipeline.queue, onSubmit: { probe.received($0) })
-                try await pipeline.waitUntilDrained()
-                group.cancelAll()
-            }
+        let feed = ClosureService {
+            let finished = try await PostSource(options: sourceOptions, logger: logger)
+                .run(handoff: pipeline.handoff, queue: pipeline.queue, onSubmit: { probe.received($0) })
+            if finished { try await cancelWhenGracefulShutdown { try await pipeline.waitUntilDrained() } }
         }
+        try await lifecycle.run([.runsUntilStopped(consumers), .runsUntilStopped(pipeline.handoff), .endsRun(feed)])
+        if signals.stopRequested { return }
         let elapsed = ContinuousClock.now - started
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         let recorded = store.recorded
@@ -79,7 +85,7 @@ struct EvaluateCommand: AsyncParsableCommand {
                                       maxMilliseconds: $0[3])
         }
         let summary = EvaluationSummary(
-            engine: pipeline.engine.name, engineVersion: pipeline.engine.version, workers: processing.workers,
+            engine: engine.name, engineVersion: engine.version, workers: processing.workers,
             backend: backends.isMongo ? "MongoDB" : "in-memory", posts: recorded.count, seconds: seconds,
             postsPerSecond: seconds > 0 ? Double(recorded.count) / seconds : 0,
             latency: latency, keywords: try await KeywordTotals.read(from: store),

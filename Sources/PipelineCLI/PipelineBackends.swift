@@ -4,22 +4,31 @@ import PipelineCore
 
 /// The queue and store of a one-process pipeline: the embedded in-memory pair, or
 /// MongoDB's `inbox` and `tweets`/`aggregates` when a URI is given.
-struct PipelineBackends {
+struct PipelineBackends: Sendable {
     let queue: any TweetQueue
     let store: any SentimentStore
     let isMongo: Bool
+    private let mongo: MongoBackend?
+    private let logger: Logger
 
-    /// Opens MongoDB when `mongo` resolves to a URI (it must answer now: the store is
-    /// needed from the first scored post), else the in-memory pair.
-    static func open(mongo: MongoOptions, logger: Logger,
+    /// The MongoDB pair when `mongo` resolves to a URI, else the in-memory pair. Does no
+    /// I/O (a malformed URI is a user error at once); `prepare` connects.
+    static func make(mongo: MongoOptions, logger: Logger,
                      inMemoryStore: @autoclosure () -> any SentimentStore = InMemorySentimentStore())
-        async throws -> PipelineBackends {
+        throws -> PipelineBackends {
         guard let uri = mongo.resolvedURI() else {
-            return PipelineBackends(queue: InMemoryTweetQueue(), store: inMemoryStore(), isMongo: false)
+            return PipelineBackends(queue: InMemoryTweetQueue(), store: inMemoryStore(), isMongo: false,
+                                    mongo: nil, logger: logger)
         }
         let backend = try MongoBackend(uri: uri, database: mongo.database, appName: "pipeline", logger: logger)
-        try await backend.prepareAll()
-        logger.notice("on MongoDB", metadata: ["uri": "\(backend.redactedURI)", "database": "\(backend.databaseName)"])
-        return PipelineBackends(queue: backend.queue, store: backend.store, isMongo: true)
+        return PipelineBackends(queue: backend.queue, store: backend.store, isMongo: true, mongo: backend, logger: logger)
+    }
+
+    /// On MongoDB: checks it answers now (the store is needed from the first scored post)
+    /// and creates the indexes; a one-line user error when it cannot. Nothing in memory.
+    func prepare() async throws {
+        guard let mongo else { return }
+        try await mongo.prepareAll()
+        logger.notice("on MongoDB", metadata: ["uri": "\(mongo.redactedURI)", "database": "\(mongo.databaseName)"])
     }
 }

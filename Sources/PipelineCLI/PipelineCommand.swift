@@ -1,4 +1,5 @@
 import ArgumentParser
+import CommandSupport
 
 /// `pipeline`: listener + consumer workers + dashboard in one process, on the embedded
 /// in-memory queue and store or on MongoDB (`--mongo`); `pipeline evaluate` replays a labelled archive and reports
@@ -10,4 +11,10 @@ struct PipelineCommand: AsyncParsableCommand {
         abstract: "Listener, consumers and dashboard in one process (in-memory queue and store, or MongoDB).",
         subcommands: [RunCommand.self, EvaluateCommand.self],
         defaultSubcommand: RunCommand.self)
+
+    /// Signals are caught before flags are parsed: there is no moment when one kills us.
+    static func main() async {
+        ShutdownSignals.install()
+        await main(nil)
+    }
 }

@@ -11,8 +11,6 @@ struct ProcessingOptions: ParsableArguments {
     var model: String?
     @Option(help: "Posts per consumer batch.")
     var batch = 500
-    @Option(help: "Spill file for posts the queue cannot take yet.")
-    var spill = "pipeline-spill.jsonl"
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error.")
     var logLevel = "notice"
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import CommandSupport
+import Consumer
 import Dashboard
 import Foundation
 import Hummingbird
@@ -8,7 +9,9 @@ import ListenerCommandSupport
 import Logging
 import MetricsEndpoint
 import PipelineCore
+import ServiceLifecycle
 import ServiceSupport
+import Synchronization
 
 /// `pipeline [run]`: listener (live or replay) + consumer workers + dashboard, one process.
 struct RunCommand: AsyncParsableCommand {
@@ -21,13 +24,18 @@ struct RunCommand: AsyncParsableCommand {
         is enough). The bearer token for a live stream comes \
         from X_BEARER_TOKEN or --bearer-token-file. After a replay ends the dashboard keeps \
         serving until Ctrl-C, unless --exit-when-done is given.
+
+        The dashboard port is bound first: a busy port is one line and exit 2, before \
+        anything is read. `pipeline: dashboard at URL` is printed once the engine is loaded \
+        (with the real port for --port 0). SIGINT/SIGTERM stop it at any moment (exit 0).
         """)
 
     @OptionGroup var source: SourceOptions
     @OptionGroup var processing: ProcessingOptions
+    @OptionGroup var state: StateOptions
     @Option(help: "Dashboard address to bind.")
     var host = "127.0.0.1"
-    @Option(help: "Dashboard port.")
+    @Option(help: "Dashboard port (0 picks a free port).")
     var port = 8080
     @OptionGroup var mongo: MongoOptions
     @Flag(name: .customLong("exit-when-done"), help: "Exit once a replay is fully scored (for scripts and tests).")
@@ -42,58 +50,68 @@ struct RunCommand: AsyncParsableCommand {
     }
 
     private func execute() async throws {
+        let signals = ShutdownSignals.install()
         try source.check()
         let logger = try LogSetup.bootstrap(label: "pipeline", level: processing.logLevel)
+        let lifecycle = ProcessLifecycle(signals: signals, logger: logger)
         let token = ProcessInfo.processInfo.environment["DASHBOARD_TOKEN"]
         let dashboard = DashboardConfiguration(host: host, port: port, accessToken: token)
         // Before any component exists: the listener's and consumers' metrics then show on
         // the dashboard's /metrics next to its own.
         MetricsEndpoint.bootstrap(registry: dashboard.metrics)
-        let backends = try await PipelineBackends.open(mongo: mongo, logger: logger)
-        let pipeline = try EmbeddedPipeline(processing: processing, spillPath: processing.spill,
+        let backends = try PipelineBackends.make(mongo: mongo, logger: logger)
+        let pipeline = try EmbeddedPipeline(processing: processing, spill: state.spillURL(service: "pipeline"),
                                             queue: backends.queue, store: backends.store, logger: logger)
-        let app = try buildApplication(store: pipeline.store, configuration: dashboard, logger: logger)
-        let url = "http://\(host):\(port)/"
+        let bound = AwaitedValue<Int>()
+        let server = ListeningServer(
+            app: try buildApplication(store: pipeline.store, configuration: dashboard, logger: logger,
+                                      onServerRunning: bound.boundPortHook(requested: port)),
+            port: bound, host: host, requestedPort: port)
+
+        let host = self.host
         let sourceOptions = source
         let stopAfter = self.stopAfter
         let exitWhenDone = self.exitWhenDone || stopAfter != nil
-
-        try await SignalCancellation.run {
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                group.addTask { try await app.runService(gracefulShutdownSignals: []) }
-                group.addTask { try await pipeline.consumers.run() }
-                group.addTask { await pipeline.handoff.run() }
-                Console.say("pipeline: dashboard at \(url) (engine \(pipeline.engine.name) \(pipeline.engine.version))")
-                group.addTask {
-                    try await PostSource(options: sourceOptions, logger: logger).run(handoff: pipeline.handoff, queue: pipeline.queue)
-                    try await pipeline.waitUntilDrained()
-                    let totals = pipeline.consumers.progress
-                    Console.say("pipeline: feed finished: \(totals.recorded) posts recorded, \(totals.duplicates) duplicates")
-                    if !exitWhenDone {
-                        // Keep serving the dashboard until Ctrl-C.
-                        try await Task.sleep(for: .seconds(1_000_000_000))
-                    }
+        let consumersBox = Mutex<ConsumerPool?>(nil)
+        // Everything but the server: it starts once the port is bound, then prepares the
+        // store, loads the engine and runs the pipeline's parts in their own group (shut
+        // down source first, hand-off next, consumers last).
+        let work = ClosureService {
+            let port = try await bound.value()
+            try await backends.prepare()
+            let engine = try pipeline.loadEngine()
+            let consumers = pipeline.consumers(engine: engine)
+            consumersBox.withLock { $0 = consumers }
+            Console.say("pipeline: dashboard at http://\(host):\(port)/ (engine \(engine.name) \(engine.version))")
+            let feed = ClosureService {
+                let finished = try await PostSource(options: sourceOptions, logger: logger)
+                    .run(handoff: pipeline.handoff, queue: pipeline.queue)
+                guard finished else { return }
+                try await cancelWhenGracefulShutdown { try await pipeline.waitUntilDrained() }
+                let totals = consumers.progress
+                Console.say("pipeline: feed finished: \(totals.recorded) posts recorded, \(totals.duplicates) duplicates")
+                if !exitWhenDone {
+                    // Keep serving the dashboard until Ctrl-C.
+                    try? await gracefulShutdown()
                 }
-                if let stopAfter {
-                    group.addTask {
-                        while pipeline.consumers.progress.recorded < stopAfter {
+            }
+            var parts: [ServiceGroupConfiguration.ServiceConfiguration] = [
+                .runsUntilStopped(consumers), .runsUntilStopped(pipeline.handoff), .endsRun(feed),
+            ]
+            if let stopAfter {
+                parts.append(.endsRun(ClosureService {
+                    try? await cancelWhenGracefulShutdown {
+                        while consumers.progress.recorded < stopAfter {
                             try await Task.sleep(for: .milliseconds(20))
                         }
                     }
-                }
-                // The first task to finish (feed done, --stop-after reached) ends the run.
-                do {
-                    try await group.next()
-                } catch is CancellationError {}
-                group.cancelAll()
-                while !group.isEmpty {
-                    do { try await group.next() } catch is CancellationError {} catch {
-                        logger.debug("task ended with \(error)")
-                    }
-                }
+                }))
             }
+            try await ServiceGroup(configuration: .init(services: parts, logger: logger)).run()
         }
-        if let summary {
+        try await lifecycle.run([.runsUntilStopped(server), .endsRun(work)])
+
+        if let summary, consumersBox.withLock({ $0 }) != nil {
             try KeywordTotals.write(try await KeywordTotals.read(from: pipeline.store), to: summary)
         }
     }

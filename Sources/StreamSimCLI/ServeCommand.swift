@@ -1,6 +1,8 @@
 import ArgumentParser
+import CommandSupport
 import Foundation
 import Logging
+import ServiceLifecycle
 import StreamSim
 
 /// `stream-sim serve` (the default): load an archive and serve it.
@@ -70,6 +72,7 @@ struct ServeCommand: AsyncParsableCommand {
     var logLevel = "info"
 
     func run() async throws {
+        let signals = ShutdownSignals.install()
         let level = Logger.Level(rawValue: logLevel) ?? .info
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
@@ -130,8 +133,14 @@ struct ServeCommand: AsyncParsableCommand {
             // Unbuffered, so a parent process reading the pipe sees the URL at once.
             FileHandle.standardOutput.write(Data("listening on http://\(host):\(port)\n".utf8))
         }
+        // On SIGINT/SIGTERM: end the open stream first, then let the server close.
+        let streams = ClosureService {
+            try? await gracefulShutdown()
+            await feed.stopServing()
+        }
         do {
-            try await app.run()
+            try await ProcessLifecycle(signals: signals, logger: Logger(label: "stream-sim"))
+                .run([.runsUntilStopped(app), .runsUntilStopped(streams)])
         } catch {
             fail("cannot serve on \(host):\(port): \(error)")
         }

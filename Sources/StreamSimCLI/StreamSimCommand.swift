@@ -1,4 +1,5 @@
 import ArgumentParser
+import CommandSupport
 
 /// `stream-sim`: an X API v2 filtered-stream simulator with fault injection.
 @main
@@ -14,6 +15,12 @@ struct StreamSimCommand: AsyncParsableCommand {
         """,
         subcommands: [ServeCommand.self, MakeFeedCommand.self],
         defaultSubcommand: ServeCommand.self)
+
+    /// Signals are caught before flags are parsed: there is no moment when one kills us.
+    static func main() async {
+        ShutdownSignals.install()
+        await main(nil)
+    }
 }
 
 /// The `--fault` language, shown by `stream-sim --help` and `stream-sim serve --help`.

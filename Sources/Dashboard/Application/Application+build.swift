@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import Logging
+import NIOCore
 import PipelineCore
 
 /// Builds the dashboard: pages, JSON API, SSE, health and metrics over `store`, with the
@@ -8,8 +9,9 @@ import PipelineCore
 /// in-process; the executables run it.
 ///
 /// Throws `DashboardConfigurationError` for settings that would expose it unprotected.
-public func buildApplication(store: any SentimentStore, configuration: DashboardConfiguration,
-                             logger: Logger) throws -> some ApplicationProtocol {
+public func buildApplication(store: any SentimentStore, configuration: DashboardConfiguration, logger: Logger,
+                             onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in })
+    throws -> some ApplicationProtocol {
     try configuration.validate()
     let data = DashboardData(store: store, now: configuration.now)
     let broadcaster = ChangeBroadcaster(store: store, bufferSize: configuration.clientBufferSize,
@@ -33,5 +35,6 @@ public func buildApplication(store: any SentimentStore, configuration: Dashboard
         configuration: .init(address: .hostname(configuration.host, port: configuration.port),
                              serverName: "dashboard"),
         services: [broadcaster],
+        onServerRunning: onServerRunning,
         logger: logger)
 }

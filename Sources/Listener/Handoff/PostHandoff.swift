@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import Metrics
 import PipelineCore
+import ServiceLifecycle
 
 /// The hand-off between the read loop and the queue. The read loop calls `submit`, which
 /// only appends to a buffer and never waits for the queue. A flusher task sends batches
@@ -11,7 +12,11 @@ import PipelineCore
 /// drains it front-first once the queue accepts again. Nothing is dropped; a batch that
 /// may have reached the queue before failing is re-sent, and the queue ignores the
 /// duplicate ids.
-public actor PostHandoff {
+///
+/// As a `Service` it flushes until graceful shutdown (or cancellation), then makes one
+/// last attempt to send everything and spills what the queue did not take: when `run`
+/// returns, every submitted post is in the queue or in the spill file.
+public actor PostHandoff: Service {
     /// Tunables.
     public struct Configuration: Sendable {
         /// Posts per enqueue call.
@@ -34,6 +39,12 @@ public actor PostHandoff {
     private var buffer: [Post] = []
     private var retryNotBefore: ContinuousClock.Instant?
     private var flushing = false
+    /// Callers waiting for the flush in progress to end (exit drain).
+    private var flushWaiters: [CheckedContinuation<Void, Never>] = []
+    /// Producers waiting for room in the buffer (`submitWhenRoom`).
+    private var roomWaiters: [CheckedContinuation<Void, Never>] = []
+    /// Set once `run` has drained for exit: later posts go straight to the spill file.
+    private var closed = false
     private var wakeup: AsyncStream<Void>.Continuation?
     private let enqueued = Counter(label: "listener_posts_enqueued_total")
     private let spilled = Counter(label: "listener_posts_spilled_total")
@@ -52,6 +63,8 @@ public actor PostHandoff {
         public var spilled = 0
         /// Failed enqueue calls.
         public var failures = 0
+        /// Posts read back from the spill file and accepted by the queue (new or not).
+        public var drained = 0
     }
 
     /// Creates a hand-off; posts left in `spill` by an earlier run are drained first.
@@ -65,7 +78,7 @@ public actor PostHandoff {
     /// Takes posts from the read loop; never waits for the queue.
     public func submit(_ posts: [Post]) {
         guard !posts.isEmpty else { return }
-        if spill.hasPending {
+        if closed || spill.hasPending {
             spillNow(posts)
             return
         }
@@ -79,7 +92,20 @@ public actor PostHandoff {
         }
     }
 
-    /// Flushes until cancelled: by size (woken by `submit`) or every `flushInterval`.
+    /// Like `submit`, but first waits while the buffer is full and the queue is keeping up,
+    /// so a producer that can pause (a replay) is slowed to the queue's pace instead of
+    /// spilling to disk. While the queue fails, posts spill as with `submit`.
+    public func submitWhenRoom(_ posts: [Post]) async {
+        while !closed, !spill.hasPending, retryNotBefore == nil,
+              !buffer.isEmpty, buffer.count + posts.count > configuration.maximumBuffered {
+            wakeup?.yield()
+            await withCheckedContinuation { roomWaiters.append($0) }
+        }
+        submit(posts)
+    }
+
+    /// Flushes (by size, woken by `submit`, or every `flushInterval`) until graceful
+    /// shutdown or cancellation; then sends what is left, spilling what the queue refuses.
     public func run() async {
         let (signals, continuation) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
         wakeup = continuation
@@ -90,10 +116,37 @@ public actor PostHandoff {
                 continuation.yield()
             }
         }
-        defer { ticker.cancel() }
-        for await _ in signals {
-            if Task.isCancelled { break }
-            await flush()
+        // Shutdown ends the loop between two flushes, never in the middle of one.
+        await withGracefulShutdownHandler {
+            for await _ in signals {
+                await flush()
+            }
+        } onGracefulShutdown: {
+            continuation.finish()
+        }
+        ticker.cancel()
+        wakeup = nil
+        await drainForExit()
+    }
+
+    /// The last flush: everything buffered to the queue if it takes it, else to the spill
+    /// file; then later submissions go straight to the spill file.
+    private func drainForExit() async {
+        while flushing {
+            await withCheckedContinuation { flushWaiters.append($0) }
+        }
+        await flush(ignoringRetryDelay: true)
+        if !buffer.isEmpty {
+            let rest = buffer
+            buffer.removeAll()
+            spillNow(rest)
+        }
+        closed = true
+        wakeRoomWaiters()
+        if !buffer.isEmpty {
+            logger.error("posts could not be queued nor written to the spill file", metadata: [
+                "posts": "\(buffer.count)", "spill": "\(spill.url.path)",
+            ])
         }
     }
 
@@ -103,7 +156,11 @@ public actor PostHandoff {
     public func flush(ignoringRetryDelay: Bool = false) async -> Bool {
         guard !flushing else { return false }
         flushing = true
-        defer { flushing = false }
+        defer {
+            flushing = false
+            wakeRoomWaiters()
+            if !flushWaiters.isEmpty { flushWaiters.removeFirst().resume() }
+        }
         if !ignoringRetryDelay, let notBefore = retryNotBefore, ContinuousClock.now < notBefore { return false }
         while true {
             if spill.hasPending {
@@ -120,6 +177,7 @@ public actor PostHandoff {
                     continue
                 }
                 guard await send(posts) else { return false }
+                totals.drained += posts.count
                 do { try spill.commit(consumedBytes: bytes) } catch {
                     logger.error("cannot update the spill file offset", metadata: ["error": "\(error)"])
                     return false
@@ -135,10 +193,18 @@ public actor PostHandoff {
                     spillNow(batch + rest)
                     return false
                 }
+                wakeRoomWaiters()
             } else {
                 return true
             }
         }
+    }
+
+    private func wakeRoomWaiters() {
+        guard !roomWaiters.isEmpty else { return }
+        let waiters = roomWaiters
+        roomWaiters.removeAll()
+        for waiter in waiters { waiter.resume() }
     }
 
     /// True when nothing waits in memory or in the spill file.

@@ -20,6 +20,9 @@ public struct Replayer: Sendable {
         public var malformed = 0
         /// Valid JSON of an unknown shape.
         public var unrecognized = 0
+        /// True when the run was cancelled before the end of its files (what was read
+        /// until then was still handed off).
+        public var stopped = false
     }
 
     /// Progress of a running replay, for a terminal progress bar.
@@ -59,6 +62,8 @@ public struct Replayer: Sendable {
 
     /// Replays `files` in order into `submit`. Unreadable files throw before anything
     /// is sent, so a typo in the last file name does not replay the others first.
+    /// Cancellation stops it at the next line or pacing wait: the posts read so far are
+    /// submitted and the report says `stopped`.
     public func run<C: Clock>(files: [URL], clock: C, submit: ([Post]) async -> Void,
                               progress: ((Progress) -> Void)? = nil) async throws -> Report where C.Duration == Duration {
         let readers = try files.map { try ReplayReader(url: $0) }
@@ -67,13 +72,16 @@ public struct Replayer: Sendable {
         let start = clock.now
         var report = Report()
         var batch: [Post] = []
-        for (index, reader) in readers.enumerated() {
+        files: for (index, reader) in readers.enumerated() {
             report.files += 1
             while true {
+                if Task.isCancelled {
+                    report.stopped = true
+                    break files
+                }
                 let before = batch.count
                 // The line is borrowed from the reader: decoded where it lies, never copied.
                 guard let (receivedAt, isPosts) = try reader.withNextLine({ raw in
-                    try Task.checkCancellation()
                     let record = ArchiveRecord.split(raw)
                     return (record.receivedAt,
                             processor.process(line: record.message, receivedAt: record.receivedAt, appendingTo: &batch))
@@ -81,6 +89,7 @@ public struct Replayer: Sendable {
                 report.lines += 1
                 guard isPosts else { continue }
                 let added = batch.count - before
+                report.posts += added
                 if case .factor = speed {
                     let wait = pacer.delay(before: receivedAt ?? (added > 0 ? batch[before].createdAt : nil),
                                            elapsed: start.duration(to: clock.now))
@@ -90,10 +99,12 @@ public struct Replayer: Sendable {
                             await submit(Array(batch[..<before]))
                             batch.removeFirst(before)
                         }
-                        try await clock.sleep(until: clock.now.advanced(by: wait), tolerance: nil)
+                        do { try await clock.sleep(until: clock.now.advanced(by: wait), tolerance: nil) } catch {
+                            report.stopped = true
+                            break files
+                        }
                     }
                 }
-                report.posts += added
                 if batch.count >= batchSize {
                     await submit(batch)
                     batch.removeAll(keepingCapacity: true)

@@ -139,6 +139,10 @@ public actor StreamFeed {
 
     func isActive(_ number: Int) -> Bool { activeConnection == number }
 
+    /// Ends the open stream (its session notices within its 100 ms wake-up) so a graceful
+    /// shutdown of the server does not wait for a stream that would never end.
+    public func stopServing() { activeConnection = 0 }
+
     /// Up to `maxPosts` matching messages from `position` on, or nil when superseded.
     func batch(for number: Int, from position: Int, maxPosts: Int) -> Batch? {
         guard activeConnection == number else { return nil }

@@ -1,0 +1,79 @@
+import Dispatch
+import Foundation
+import Synchronization
+
+/// SIGINT and SIGTERM, caught from the first instruction of an executable's `main` until it
+/// exits, and turned into one "stop" request.
+///
+/// Executables install this before anything else (flag parsing included), so a signal
+/// during startup — while a lexicon loads or MongoDB is prepared — is never the default
+/// action (death by signal) but a request the startup code and the service group see.
+/// Later signals while stopping are counted and otherwise ignored: shutdown always runs
+/// to its end, so no post is abandoned between two steps.
+public final class ShutdownSignals: Sendable {
+    private struct State {
+        var signal: Int32?
+        var actions: [@Sendable (Int32) -> Void] = []
+    }
+
+    private let state = Mutex(State())
+    /// The dispatch sources; kept alive for the life of the process, never touched again.
+    nonisolated(unsafe) private var sources: [any DispatchSourceSignal] = []
+
+    /// The process's one instance, created by `install()`.
+    private static let shared = Mutex<ShutdownSignals?>(nil)
+
+    private init() {}
+
+    /// Starts catching SIGINT and SIGTERM (idempotent) and returns the process's instance.
+    @discardableResult
+    public static func install() -> ShutdownSignals {
+        shared.withLock { current in
+            if let current { return current }
+            let signals = ShutdownSignals()
+            signals.sources = [SIGINT, SIGTERM].map { number in
+                // The default action (death) goes first; dispatch then installs its own
+                // handler when the source is registered (asynchronously: ignoring after
+                // `resume` could undo it). From then on `/proc/PID/status` lists the
+                // signal under SigCgt — what tests wait for before signalling.
+                Foundation.signal(number, SIG_IGN)
+                let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+                source.setEventHandler { [signals] in signals.receive(number) }
+                source.resume()
+                return source
+            }
+            current = signals
+            return signals
+        }
+    }
+
+    /// The first signal received, nil while none came.
+    public var received: Int32? { state.withLock { $0.signal } }
+
+    /// True once a stop was requested.
+    public var stopRequested: Bool { received != nil }
+
+    /// Runs `action` on the first signal (at once, if one already came). Actions run on a
+    /// dispatch queue: they must only start work (trigger a shutdown, cancel a task).
+    public func onStop(_ action: @escaping @Sendable (Int32) -> Void) {
+        let already: Int32? = state.withLock { state in
+            if let signal = state.signal { return signal }
+            state.actions.append(action)
+            return nil
+        }
+        if let already { action(already) }
+    }
+
+    /// Stands in for a signal: the same stop request (for `--stop-after`-style triggers).
+    public func requestStop() { receive(SIGTERM) }
+
+    private func receive(_ number: Int32) {
+        let actions: [@Sendable (Int32) -> Void] = state.withLock { state in
+            guard state.signal == nil else { return [] }
+            state.signal = number
+            defer { state.actions.removeAll() }
+            return state.actions
+        }
+        for action in actions { action(number) }
+    }
+}

@@ -1,0 +1,43 @@
+import Foundation
+import Logging
+import ServiceLifecycle
+
+/// A replay as a part of the service group: reads archive files through the `Replayer`
+/// into the hand-off, at the replay's pace and never faster than the queue takes posts
+/// (`PostHandoff.submitWhenRoom`). It ends when the files are read — which ends the run —
+/// or at graceful shutdown, after handing off what it had read.
+public struct ReplaySource: Service {
+    private let replayer: Replayer
+    private let files: [URL]
+    private let handoff: PostHandoff
+    private let progress: (@Sendable (Replayer.Progress) -> Void)?
+    private let before: @Sendable () async throws -> Void
+    private let finished: @Sendable (Replayer.Report) -> Void
+
+    /// A replay of `files` into `handoff`. `before` runs first (wait for a server to
+    /// listen, prepare the queue); `finished` receives the report, also after a stop.
+    public init(replayer: Replayer, files: [URL], handoff: PostHandoff,
+                progress: (@Sendable (Replayer.Progress) -> Void)? = nil,
+                before: @escaping @Sendable () async throws -> Void = {},
+                finished: @escaping @Sendable (Replayer.Report) -> Void) {
+        self.replayer = replayer
+        self.files = files
+        self.handoff = handoff
+        self.progress = progress
+        self.before = before
+        self.finished = finished
+    }
+
+    public func run() async throws {
+        try await before()
+        let replayer = self.replayer
+        let files = self.files
+        let handoff = self.handoff
+        let progress = self.progress
+        let report = try await cancelWhenGracefulShutdown {
+            try await replayer.run(files: files, clock: ContinuousClock(),
+                                   submit: { await handoff.submitWhenRoom($0) }, progress: progress)
+        }
+        finished(report)
+    }
+}

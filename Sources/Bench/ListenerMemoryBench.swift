@@ -88,10 +88,10 @@ struct ListenerMemoryBench: AsyncParsableCommand {
         listener.waitUntilExit()
         let log = (try? String(contentsOf: listenerErr, encoding: .utf8)) ?? ""
 
-        let received = Self.figure("posts", line: "listener stopped", in: log)
+        let received = Self.figure("read", line: "listener stopped", in: log)
         let duplicates = Self.figure("duplicates", line: "listener stopped", in: log)
-        let enqueued = Self.figure("enqueued", line: "hand-off totals", in: log)
-        let spilled = Self.figure("spilled", line: "hand-off totals", in: log)
+        let enqueued = Self.figure("enqueued", line: "listener stopped", in: log)
+        let spilled = Self.figure("spilled", line: "listener stopped", in: log)
         guard let received, let duplicates, let enqueued, let spilled else {
             throw ValidationError("the listener did not report its totals; its log:\n\(log.suffix(2_000))")
         }

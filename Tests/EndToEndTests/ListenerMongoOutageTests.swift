@@ -54,9 +54,9 @@ import Testing
         ((try? FileManager.default.attributesOfItem(atPath: url.path))?[.size] as? NSNumber)?.intValue ?? 0
     }
 
-    /// A figure from the listener's final `hand-off totals` log line (`name=N`).
+    /// A figure from the listener's final totals log line (`listener stopped … name=N`).
     static func total(_ name: String, in log: String) -> Int {
-        guard let line = log.split(separator: "\n").last(where: { $0.contains("hand-off totals") }),
+        guard let line = log.split(separator: "\n").last(where: { $0.contains("listener stopped") }),
               let field = line.split(separator: " ").first(where: { $0.hasPrefix(name + "=") }) else { return -1 }
         return Int(field.dropFirst(name.count + 1)) ?? -1
     }

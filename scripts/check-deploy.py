@@ -6,8 +6,11 @@ against the CLIs as built.
 
 Each `--exe` names a product of Package.swift and the built executable whose `--help`
 (and each subcommand's) lists the flags a command line may use. Environment variables
-must be defined in the same file/manifest or be read by the Sources. Prints one line per
-finding and exits 1 when there is any; Docker and Kubernetes are not needed.
+must be defined in the same file/manifest or be read by the Sources. No secret may sit
+on a command line (`ps` and /proc/*/cmdline show it to every local user) or in a
+ConfigMap: no `--mongo`, no secret variable, no URI with user info (docs/security.md).
+Prints one line per finding and exits 1 when there is any; Docker and Kubernetes are not
+needed.
 """
 import argparse
 import os
@@ -26,6 +29,13 @@ KNOWN_KINDS = {
 # The shared libraries the executables load, and what the health checks and TLS need.
 RUNTIME_PACKAGES = ["libcurl4", "libmongoc-1.0-0", "libbson-1.0-0", "zlib1g", "ca-certificates", "curl"]
 LEXICON_DIR = "/usr/local/share/sentiment-pipeline/lexicons"
+# Variables that carry credentials, and names that look like one.
+SECRET_VARIABLES = {"MONGODB_URI", "X_BEARER_TOKEN", "DASHBOARD_TOKEN"}
+SECRET_NAME = re.compile(r"(TOKEN|SECRET|PASSWORD|PASSWD|CREDENTIALS?|API_KEY|_URI)$", re.IGNORECASE)
+# Flags whose value is a secret: the executables read it from the environment instead.
+SECRET_FLAGS = {"--mongo"}
+# scheme://user:password@ — a literal credential.
+CREDENTIAL_URI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://[^/?#@\s]*:[^/?#\s]*@")
 VAR_PATTERNS = [re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)"), re.compile(r"\$\(([A-Za-z_][A-Za-z0-9_]*)\)"),
                 re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")]
 
@@ -103,6 +113,7 @@ class Checker:
         if not argv:
             self.fail(where, "empty command")
             return
+        self.check_no_secret_in_command(where, argv)
         executable = os.path.basename(argv[0])
         if executable not in self.products:
             self.fail(where, f"'{argv[0]}' is not a product of Package.swift ({', '.join(sorted(self.products))})")
@@ -126,6 +137,23 @@ class Checker:
                 flag = arg.split("=", 1)[0]
                 if flag not in allowed:
                     self.fail(where, f"'{executable}' has no flag {flag}")
+
+    def check_no_secret_in_command(self, where, argv):
+        for arg in argv:
+            flag = arg.split("=", 1)[0]
+            if flag in SECRET_FLAGS:
+                self.fail(where, f"{flag} on a command line shows its value in ps: set MONGODB_URI "
+                                 "in the environment from a Secret or an env file instead")
+            for name in self.variables_in(arg):
+                if self.is_secret_name(name):
+                    self.fail(where, f"${name} on a command line shows a secret in ps: "
+                                     "the executables read it from the environment")
+            if CREDENTIAL_URI.search(arg):
+                self.fail(where, "a URI with a password on a command line shows it in ps")
+
+    @staticmethod
+    def is_secret_name(name):
+        return name in SECRET_VARIABLES or bool(SECRET_NAME.search(name))
 
     def variables_in(self, text):
         names = set()
@@ -239,6 +267,11 @@ class Checker:
             ours = str(service.get("image", "")).split(":")[0] == OUR_IMAGE or "build" in service
             environment = service.get("environment", {})
             names = environment.keys() if isinstance(environment, dict) else [e.split("=", 1)[0] for e in environment]
+            if isinstance(environment, dict):
+                for variable, value in environment.items():
+                    if CREDENTIAL_URI.search(str(value or "")):
+                        self.fail(path, f"service {name}: {variable} holds a literal password; "
+                                        "interpolate it from the environment (${{{variable}}})")
             if ours:
                 for variable in names:
                     self.check_variable_is_read(path, variable)
@@ -296,6 +329,14 @@ class Checker:
 
         for path, document in objects:
             kind, name, spec = document.get("kind"), document["metadata"].get("name"), document.get("spec") or {}
+            if kind == "ConfigMap":
+                # Anyone who may read the namespace's configuration reads ConfigMaps;
+                # Secrets have their own access rules (and encryption at rest).
+                for key, value in (document.get("data") or {}).items():
+                    if self.is_secret_name(key):
+                        self.fail(path, f"ConfigMap {name} holds {key}: secrets belong in a Secret")
+                    elif CREDENTIAL_URI.search(str(value)):
+                        self.fail(path, f"ConfigMap {name} key {key} holds a URI with a password: use a Secret")
             if kind == "Deployment":
                 selector = (spec.get("selector") or {}).get("matchLabels") or {}
                 if not selector or any(pod_labels[name].get(k) != v for k, v in selector.items()):
@@ -388,6 +429,10 @@ class Checker:
                     name = assignment.split("=", 1)[0]
                     defined.add(name)
                     self.check_variable_is_read(path, name)
+                    # Unit files are world-readable (systemctl show prints them).
+                    if self.is_secret_name(name) or CREDENTIAL_URI.search(assignment):
+                        self.fail(path, f"Environment={name} puts a secret in the unit file: "
+                                        "use EnvironmentFile= (mode 0600)")
         has_environment_file = any(key == "EnvironmentFile" for key, _ in service)
         starts = [value for key, value in service if key == "ExecStart"]
         if len(starts) != 1:

@@ -61,6 +61,7 @@ public struct StreamListener: Sendable {
     /// Runs until the task is cancelled (returns a report) or a fatal error (throws
     /// `ListenerError` with one sentence for the user).
     public func run(token: BearerToken, handoff: PostHandoff, archive: ArchiveWriter?) async throws -> Report {
+        if let warning = BearerToken.clearTextWarning(apiBase: configuration.apiBase) { logger.warning("\(warning)") }
         let rulesClient = RulesClient(apiBase: configuration.apiBase, http: HTTPClient(token: token),
                                       namespace: configuration.namespace, logger: logger)
         let book = try await rulesClient.sync(desired: configuration.desiredRules,

@@ -23,10 +23,10 @@ enum CorpusLoader {
                 }
             } catch {
                 skipped += 1
-                StandardStreams.error("\(path): \(error)\n")
+                StandardStreams.message("\(path): \(error)")
             }
         }
-        if skipped > 0 { StandardStreams.error("\(path): skipped \(skipped) malformed line(s)\n") }
+        if skipped > 0 { StandardStreams.message("\(path): skipped \(skipped) malformed line(s)") }
         return items
     }
 }

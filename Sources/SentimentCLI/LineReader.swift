@@ -20,6 +20,12 @@ final class LineReader {
             file = fdopen(STDIN_FILENO, "r")
             ownsFile = false
         } else if let path, let opened = fopen(path, "r") {
+            // fopen opens a directory for reading; only the first read fails (EISDIR).
+            var status = stat()
+            if fstat(fileno(opened), &status) == 0, status.st_mode & mode_t(S_IFMT) == mode_t(S_IFDIR) {
+                fclose(opened)
+                throw CommandFailure("cannot read \(path): it is a directory")
+            }
             file = opened
             ownsFile = true
         } else {
@@ -37,7 +43,9 @@ final class LineReader {
     func next() throws -> String? {
         let length = getline(&buffer, &capacity, file)
         if length < 0 {
-            if ferror(file) != 0 { throw CommandFailure("read error after line \(lineNumber)") }
+            if ferror(file) != 0 {
+                throw CommandFailure("read error after line \(lineNumber): \(String(cString: strerror(errno)))")
+            }
             return nil
         }
         lineNumber += 1

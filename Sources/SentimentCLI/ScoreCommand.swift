@@ -10,7 +10,8 @@ struct ScoreCommand: ParsableCommand {
         abstract: "Score texts: JSONL with `text` (and optional `id`) in, JSONL results out.",
         discussion: """
             Malformed lines are reported on stderr with their line number and skipped; \
-            the exit code is 0 unless the input cannot be read at all.
+            the exit code is 0 unless the input cannot be read or no line of it is usable \
+            (then `sentiment: error: …` and exit 2).
             """
     )
 
@@ -69,15 +70,19 @@ struct ScoreCommand: ParsableCommand {
                     texts.append(text)
                 case let .failure(problem):
                     malformed += 1
-                    FileHandle.standardError.write(Data("line \(reader.lineNumber): \(problem.description)\n".utf8))
+                    StandardStreams.message("line \(reader.lineNumber): \(problem.description)")
                 }
             }
             if texts.count >= batchSize { scoreBatch() }
         }
         scoreBatch()
         progress?.finish()
+        if malformed > 0 && scored == 0 {
+            // Nothing usable at all is almost always the wrong file or format.
+            throw CommandFailure("no line could be scored: \(malformed) malformed line(s)")
+        }
         if malformed > 0 {
-            FileHandle.standardError.write(Data("skipped \(malformed) malformed line(s), scored \(scored)\n".utf8))
+            StandardStreams.message("skipped \(malformed) malformed line(s), scored \(scored)")
         }
     }
 

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CommandSupport
 
 /// `sentiment`: score texts, train and evaluate models from the command line.
 @main
@@ -8,4 +9,19 @@ struct SentimentTool: ParsableCommand {
         abstract: "Score, train and evaluate the sentiment engines (lexicon, bayes, hybrid).",
         subcommands: [ScoreCommand.self, TrainCommand.self, EvalCommand.self]
     )
+
+    /// Runs the chosen subcommand. A user error (`CommandFailure`) is one line,
+    /// `sentiment: error: …`, and exit status 2, as for every executable of the project;
+    /// flag errors and help keep ArgumentParser's own output and codes.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch let failure as CommandFailure {
+            StandardStreams.message("sentiment: error: \(failure.description)")
+            Self.exit(withError: ExitCode(2))
+        } catch {
+            Self.exit(withError: error)
+        }
+    }
 }

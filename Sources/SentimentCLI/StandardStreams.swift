@@ -13,6 +13,10 @@ enum StandardStreams {
     /// Writes all of `text` to stderr.
     static func error(_ text: String) { write(text, to: STDERR_FILENO) }
 
+    /// Writes `line` and a newline to stderr, with control characters made visible
+    /// (`TerminalText`): for every message that may quote a file's content or name.
+    static func message(_ line: String) { error(TerminalText.printable(line) + "\n") }
+
     private static func write(_ text: String, to descriptor: Int32) {
         var text = text
         text.withUTF8 { bytes in

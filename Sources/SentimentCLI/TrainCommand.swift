@@ -89,11 +89,10 @@ struct TrainCommand: ParsableCommand {
         }
         try EngineFactory.save(file, to: outPath)
         let seconds = Date().timeIntervalSince(started)
-        FileHandle.standardError.write(Data("""
+        StandardStreams.message("""
             trained on \(primary.count + extras.count) texts (\(primary.count) from \(dataPath)) in \
             \(String(format: "%.2f", seconds)) s: \(file.bayes.vocabulary.count) features, \
             hybrid \(file.hybrid == nil ? "no" : "yes") → \(outPath)
-
-            """.utf8))
+            """)
     }
 }

@@ -16,7 +16,7 @@ public struct MongoBackend: Sendable {
     public let client: MongoClient
     /// The database both live in.
     public let databaseName: String
-    /// The URI without credentials, for messages.
+    /// The URI with `***` for its password, for messages.
     public let redactedURI: String
 
     /// Creates the client; a malformed URI is a user error (`CommandFailure`). The
@@ -24,11 +24,12 @@ public struct MongoBackend: Sendable {
     /// the URI unless it sets them (`MongoURI`).
     public init(uri: String, database: String, appName: String,
                 queue queueConfiguration: MongoTweetQueue.Configuration = .init(), logger: Logger) throws {
-        let connection = MongoURI(uri)
+        let connection = try MongoURI(uri)
         do {
-            client = try MongoClient(uri: connection.value, options: MongoClientOptions(appName: appName), logger: logger)
+            client = try MongoClient(connection: connection.connection, options: MongoClientOptions(appName: appName),
+                                     logger: logger)
         } catch {
-            throw CommandFailure("--mongo \(connection.redacted) is not a valid MongoDB URI")
+            throw CommandFailure("cannot use MongoDB at \(connection.redacted): the client pool could not be created")
         }
         databaseName = client.defaultDatabaseName.flatMap { $0.isEmpty ? nil : $0 } ?? database
         let db = client.database(databaseName)

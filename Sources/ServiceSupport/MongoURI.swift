@@ -1,51 +1,40 @@
-import Foundation
+import CommandSupport
+import MongoKit
 
-/// A MongoDB connection string as the listener and pipeline use it: with short timeouts
-/// added (unless the user set them), so an unreachable server makes an enqueue fail in
-/// seconds — the hand-off then spills to disk — instead of hanging the flusher for
-/// libmongoc's defaults (30 s selection, 5 min socket), and printable without its password.
-public struct MongoURI: Sendable, Hashable {
-    /// The connection string handed to the driver (timeouts added).
-    public let value: String
+/// A MongoDB connection string as every service uses it: parsed by libmongoc, with short
+/// timeouts added through its API (unless the user set them), so an unreachable server
+/// makes an enqueue fail in seconds — the hand-off then spills to disk — instead of
+/// hanging the flusher for libmongoc's defaults (30 s selection, 5 min socket); and
+/// printable without its password.
+public struct MongoURI: Sendable {
+    /// The parsed connection string handed to the driver (timeouts added).
+    public let connection: MongoConnectionString
 
     /// Timeouts added when the URI does not set them: long enough for a batch insert on a
     /// healthy server, short enough that a dead one is noticed at once.
-    public static let fastFailureOptions: [(name: String, value: String)] = [
-        ("serverSelectionTimeoutMS", "2000"),
-        ("connectTimeoutMS", "2000"),
-        ("socketTimeoutMS", "15000"),
+    public static let fastFailureOptions: [(name: String, value: Int32)] = [
+        ("serverSelectionTimeoutMS", 2000),
+        ("connectTimeoutMS", 2000),
+        ("socketTimeoutMS", 15000),
     ]
 
-    /// The URI as the user gave it, without user info: what messages show.
-    public let redacted: String
+    /// The URI for messages: user name and `***` for the password, hosts, database.
+    public var redacted: String { connection.redacted }
 
-    /// Adds the missing timeout options to `uri`.
-    public init(_ uri: String) {
-        redacted = Self.redact(uri)
-        var text = uri
-        let existing = text.split(separator: "?", maxSplits: 1).dropFirst().first.map { query in
-            Set(query.split(separator: "&").compactMap { $0.split(separator: "=").first.map { $0.lowercased() } })
-        } ?? []
-        let missing = Self.fastFailureOptions.filter { !existing.contains($0.name.lowercased()) }
-        if !missing.isEmpty {
-            if !text.contains("?") {
-                // Options need the `/` that ends the host list: `mongodb://h:1/?opt=…`.
-                let afterScheme = text.range(of: "://").map { text[$0.upperBound...] } ?? text[...]
-                text += afterScheme.contains("/") ? "?" : "/?"
-            } else if !text.hasSuffix("?") && !text.hasSuffix("&") {
-                text += "&"
-            }
-            text += missing.map { "\($0.name)=\($0.value)" }.joined(separator: "&")
+    /// Parses `uri` and adds the missing timeouts. A URI libmongoc refuses is a user error
+    /// of one line that shows the URI without anything that could be its password.
+    public init(_ uri: String) throws(CommandFailure) {
+        do {
+            connection = try MongoConnectionString(uri, addingIfAbsent: Self.fastFailureOptions)
+        } catch {
+            // libmongoc's own reason is left out: it can quote the user info.
+            throw CommandFailure("--mongo \(Self.redact(uri)) is not a valid MongoDB URI "
+                + "(percent-encode @ : / ? # [ ] % in the user name and password)")
         }
-        value = text
     }
 
-    /// Drops the user info of a connection string.
+    /// The URI without its password, parsable or not (`MongoConnectionString`).
     public static func redact(_ uri: String) -> String {
-        guard let scheme = uri.range(of: "://") else { return uri }
-        let rest = uri[scheme.upperBound...]
-        let hostsEnd = rest.firstIndex(where: { $0 == "/" || $0 == "?" }) ?? rest.endIndex
-        guard let at = rest[..<hostsEnd].lastIndex(of: "@") else { return uri }
-        return String(uri[..<scheme.upperBound]) + String(rest[rest.index(after: at)...])
+        (try? MongoConnectionString(uri))?.redacted ?? MongoConnectionString.redacting(unparsable: uri)
     }
 }

@@ -43,6 +43,9 @@ enum Fixtures {
         ]
     }
 
+    /// A token `AccessTokenPolicy` accepts (what `openssl rand -hex 24` prints).
+    static let strongToken = "9f2c4e7a1b8d3f60c5a7e9b2d4f61a3c8e0b7d5f2a4c6e81"
+
     static func configuration(token: String? = nil, host: String = "127.0.0.1") -> DashboardConfiguration {
         DashboardConfiguration(host: host, port: 0, accessToken: token, now: { now },
                                heartbeatInterval: .seconds(3600))

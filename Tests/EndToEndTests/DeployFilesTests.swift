@@ -36,8 +36,8 @@ import Testing
     }
 
     static let defects = [
-        Defect(file: "compose.yaml", original: #"command: ["consumer", "--mongo""#,
-               broken: #"command: ["consumer", "--no-such-flag", "--mongo""#, expectedFinding: "has no flag --no-such-flag"),
+        Defect(file: "compose.yaml", original: #"command: ["consumer", "--workers""#,
+               broken: #"command: ["consumer", "--no-such-flag", "--workers""#, expectedFinding: "has no flag --no-such-flag"),
         Defect(file: "systemd/sentiment-dashboard.service", original: "--port 8080",
                broken: "--listen-port 8080", expectedFinding: "has no flag --listen-port"),
         Defect(file: "kubernetes/listener.yaml", original: #"args: ["listener""#,
@@ -56,6 +56,29 @@ import Testing
                broken: "Environment=SENTIMENT_LEXICONS=", expectedFinding: "SENTIMENT_LEXICONS is read by no CLI"),
         Defect(file: "systemd/sentiment-consumer@.service", original: "ExecStart=/usr/local/bin/consumer",
                broken: "ExecStart=consumer", expectedFinding: "absolute path"),
+        // Secrets (issue 14, row 5): never on a command line, never in a ConfigMap.
+        Defect(file: "systemd/sentiment-consumer@.service", original: "/usr/local/bin/consumer --workers",
+               broken: "/usr/local/bin/consumer --mongo ${MONGODB_URI} --workers",
+               expectedFinding: "--mongo on a command line shows its value in ps"),
+        Defect(file: "systemd/sentiment-dashboard.service", original: "--port 8080",
+               broken: "--port 8080 --database ${DASHBOARD_TOKEN}", expectedFinding: "$DASHBOARD_TOKEN on a command line"),
+        Defect(file: "systemd/sentiment-listener.service", original: "Environment=SENTIMENT_LEXICON_DIR=",
+               broken: "Environment=X_BEARER_TOKEN=abc\nEnvironment=SENTIMENT_LEXICON_DIR=",
+               expectedFinding: "Environment=X_BEARER_TOKEN puts a secret in the unit file"),
+        Defect(file: "kubernetes/consumer.yaml", original: #"args: ["consumer", "#,
+               broken: #"args: ["consumer", "--mongo", "$(MONGODB_URI)", "#, expectedFinding: "--mongo on a command line"),
+        Defect(file: "kubernetes/dashboard.yaml", original: #""--host", "0.0.0.0""#,
+               broken: #""--host", "0.0.0.0", "--database", "$(DASHBOARD_TOKEN)""#,
+               expectedFinding: "$DASHBOARD_TOKEN on a command line"),
+        Defect(file: "kubernetes/config.yaml", original: "type: Opaque",
+               broken: "type: Opaque\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata:\n  MONGODB_URI: \"mongodb://mongo:27017\"",
+               expectedFinding: "ConfigMap settings holds MONGODB_URI"),
+        Defect(file: "kubernetes/config.yaml", original: "type: Opaque",
+               broken: "type: Opaque\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata:\n  STORE: \"mongodb://admin:pw@mongo:27017\"",
+               expectedFinding: "ConfigMap settings key STORE holds a URI with a password"),
+        Defect(file: "compose.yaml", original: #"command: ["dashboard", "#,
+               broken: #"command: ["dashboard", "--mongo", "mongodb://admin:pw@mongo:27017", "#,
+               expectedFinding: "a URI with a password on a command line"),
     ]
 
     @Test(arguments: defects) func aBrokenCopyFails(defect: Defect) async throws {

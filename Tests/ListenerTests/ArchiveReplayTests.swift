@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import PipelineCore
 import Testing
 @testable import Listener
@@ -116,6 +117,34 @@ import Testing
         #expect(pacer.delay(before: nil, elapsed: .zero) == .zero)
     }
 
+    @Test func aLongGapIsCompressedToTheMaximumWaitAndLoggedOnce() {
+        let log = CapturedLog()
+        var pacer = ReplayPacer(speed: .factor(1000), logger: log.logger)
+        let tenYears: TimeInterval = 10 * 365 * 86_400
+        #expect(pacer.delay(before: t0, elapsed: .zero) == .zero)
+        // 3.65 days at this speed before; one minute (the default maximum) now.
+        #expect(pacer.delay(before: t0.addingTimeInterval(tenYears), elapsed: .zero) == .seconds(60))
+        // The next post keeps its spacing after the compressed gap: 20 s later is 20 ms.
+        #expect(pacer.delay(before: t0.addingTimeInterval(tenYears + 20), elapsed: .seconds(60)) == .milliseconds(20))
+        #expect(pacer.delay(before: t0.addingTimeInterval(2 * tenYears), elapsed: .milliseconds(60_020)) == .seconds(60))
+        #expect(pacer.compressedGaps == 2)
+        #expect(log.lines.count == 1)
+        #expect(log.lines.first?.level == .notice)
+        #expect(log.lines.first?.message.contains("compressed") == true)
+    }
+
+    @Test func theMaximumWaitIsConfigurableAndShortGapsAreUntouched() {
+        var pacer = ReplayPacer(speed: .factor(1), maximumWait: .seconds(5), logger: CapturedLog().logger)
+        _ = pacer.delay(before: t0, elapsed: .zero)
+        #expect(pacer.delay(before: t0.addingTimeInterval(5), elapsed: .zero) == .seconds(5))
+        #expect(pacer.delay(before: t0.addingTimeInterval(3600), elapsed: .seconds(5)) == .seconds(5))
+        #expect(pacer.delay(before: t0.addingTimeInterval(3601), elapsed: .seconds(10)) == .seconds(1))
+        #expect(pacer.compressedGaps == 1)
+        // Out of order after a compressed gap: no wait, and the gap is not counted again.
+        #expect(pacer.delay(before: t0.addingTimeInterval(10), elapsed: .seconds(11)) == .zero)
+        #expect(pacer.compressedGaps == 1)
+    }
+
     @Test func parsesSpeeds() {
         #expect(ReplaySpeed("1") == .factor(1))
         #expect(ReplaySpeed("4x") == .factor(4))
@@ -128,4 +157,40 @@ import Testing
 actor PostCollector {
     var posts: [Post] = []
     func add(_ batch: [Post]) { posts += batch }
+}
+
+/// Collects log lines so a test can count them.
+final class CapturedLog: @unchecked Sendable {
+    struct Line: Sendable {
+        var level: Logger.Level
+        var message: String
+    }
+
+    // Sendable invariant: `stored` is only touched under `lock`.
+    private let lock = NSLock()
+    private var stored: [Line] = []
+
+    var lines: [Line] { lock.withLock { stored } }
+
+    var logger: Logger {
+        Logger(label: "captured") { _ in Handler(sink: self) }
+    }
+
+    func append(_ line: Line) { lock.withLock { stored.append(line) } }
+
+    struct Handler: LogHandler {
+        let sink: CapturedLog
+        var metadata: Logger.Metadata = [:]
+        var logLevel: Logger.Level = .trace
+
+        subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+            get { metadata[key] }
+            set { metadata[key] = newValue }
+        }
+
+        func log(level: Logger.Level, message: Logger.Message, metadata: Logger.Metadata?, source: String,
+                 file: String, function: String, line: UInt) {
+            sink.append(Line(level: level, message: message.description))
+        }
+    }
 }

@@ -144,4 +144,57 @@ struct CLITests {
         #expect(try Data(contentsOf: rebuilt) == expected)
         #expect(expected.count < 2_000_000)
     }
+
+    @Test("user errors are `sentiment: error: …` with exit 2", .timeLimit(.minutes(2)))
+    func userErrorsFollowTheProjectConvention() throws {
+        let missing = try Self.run(["score", "--engine", "bayes", "/nonexistent/input.jsonl"])
+        #expect(missing.status == 2)
+        #expect(missing.stderr == "sentiment: error: cannot read /nonexistent/input.jsonl: No such file or directory\n")
+
+        let directory = FileManager.default.temporaryDirectory.path
+        let dir = try Self.run(["score", "--engine", "bayes", directory])
+        #expect(dir.status == 2)
+        #expect(dir.stderr == "sentiment: error: cannot read \(directory): it is a directory\n")
+    }
+
+    @Test("an input with no usable line is an error with a one-line count", .timeLimit(.minutes(2)))
+    func allMalformedInputFails() throws {
+        let run = try Self.run(["score", "--engine", "bayes"], input: "not json\n{\"id\": 1}\n[1, 2]\n")
+        #expect(run.status == 2)
+        let lines = run.stderr.split(separator: "\n")
+        #expect(lines.last == "sentiment: error: no line could be scored: 3 malformed line(s)")
+        #expect(lines.count == 4, "three line reports and one error: \(run.stderr)")
+        let empty = try Self.run(["score", "--engine", "bayes"], input: "")
+        #expect(empty.status == 0, "no input is not an error")
+    }
+
+    @Test("a hostile model file is one line and exit 2, not a trap", .timeLimit(.minutes(2)))
+    func hostileModelFile() throws {
+        // Valid magic, version and checksum; section 1 claims 2^63 bytes.
+        var bytes = Array("SENTIMENT-MODEL\n".utf8) + [1, 0, 1] + [0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x01] + [0]
+        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+        for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
+        for shift in stride(from: 0, to: 64, by: 8) { bytes.append(UInt8((hash >> UInt64(shift)) & 0xFF)) }
+        let model = try Self.temporaryFile("hostile.model")
+        try Data(bytes).write(to: model)
+        defer { try? FileManager.default.removeItem(at: model) }
+        let run = try Self.run(["score", "--engine", "bayes", "--model", model.path], input: "{\"text\":\"x\"}\n")
+        #expect(run.status == 2, "\(run.stderr)")
+        #expect(run.stderr.hasPrefix("sentiment: error: "))
+        #expect(run.stderr.contains("section length"))
+        #expect(run.stderr.split(separator: "\n").count == 1)
+    }
+
+    @Test("train never echoes control sequences from a corpus to the terminal", .timeLimit(.minutes(2)))
+    func trainEscapesControlCharacters() throws {
+        let hostile = Self.trainingData + "{\"text\": \"x\", \"label\": \"\\u001b]0;owned\\u0007\\u001b[2J\"}\n"
+            + "1\t\u{1B}[31mred\t\u{1B}[2Jtext\n"
+        let data = try Self.temporaryFile("hostile.jsonl", hostile)
+        let model = try Self.temporaryFile("model.bin")
+        defer { [data, model].forEach { try? FileManager.default.removeItem(at: $0) } }
+        let run = try Self.run(["train", "--data", data.path, "--out", model.path])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(!run.stderr.unicodeScalars.contains { $0.value < 0x20 && $0 != "\n" }, "\(run.stderr.debugDescription)")
+        #expect(run.stderr.contains("\\u{1B}]0;owned\\u{7}"))
+    }
 }

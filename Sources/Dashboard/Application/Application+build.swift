@@ -19,7 +19,8 @@ public func buildApplication(store: any SentimentStore, configuration: Dashboard
                                         metrics: configuration.metrics, logger: logger)
     let router = Router(context: DashboardRequestContext.self)
     router.add(middleware: RequestMetricsMiddleware(registry: configuration.metrics))
-    router.add(middleware: SecurityHeadersMiddleware())
+    router.add(middleware: SecurityHeadersMiddleware(storeFailureReason: configuration.storeFailureReason))
+    if configuration.bindsLoopback { router.add(middleware: LoopbackHostMiddleware()) }
     if let token = configuration.accessToken, !token.isEmpty {
         router.add(middleware: AccessTokenMiddleware(token: token))
     }

@@ -10,7 +10,8 @@ public struct DashboardConfiguration: Sendable {
     public var port: Int
     /// Access token (`DASHBOARD_TOKEN`). When set, every route but `/healthz` needs it as
     /// `Authorization: Bearer …`, as the password of basic auth, as the `dashboard_token`
-    /// cookie, or once as `?token=` (which sets the cookie). Required off loopback.
+    /// cookie, or once as `?token=` (which sets the cookie). Required off loopback; it must
+    /// pass `AccessTokenPolicy` wherever it is set.
     public var accessToken: String?
     /// "Now" for windows ending at the present.
     public var now: @Sendable () -> Date
@@ -57,8 +58,9 @@ public struct DashboardConfiguration: Sendable {
 
     /// Refuses settings that would expose the dashboard unprotected.
     public func validate() throws(DashboardConfigurationError) {
-        if let token = accessToken, token.count < 8 {
-            throw .weakToken
+        // An empty token means none (the app then installs no token check).
+        if let token = accessToken, !token.isEmpty, let problem = AccessTokenPolicy.problem(with: token) {
+            throw .rejectedToken(problem)
         }
         if !bindsLoopback && (accessToken ?? "").isEmpty {
             throw .tokenRequired(host: host)
@@ -71,7 +73,7 @@ public struct DashboardConfiguration: Sendable {
 public struct DashboardConfigurationError: Error, CustomStringConvertible, Equatable {
     private enum Reason: Equatable {
         case tokenRequired(String)
-        case weakToken
+        case rejectedToken(String)
         case badPort(Int)
     }
 
@@ -79,8 +81,8 @@ public struct DashboardConfigurationError: Error, CustomStringConvertible, Equat
 
     /// Binding off loopback without `DASHBOARD_TOKEN`.
     public static func tokenRequired(host: String) -> Self { .init(reason: .tokenRequired(host)) }
-    /// A token shorter than 8 characters.
-    public static var weakToken: Self { .init(reason: .weakToken) }
+    /// A token `AccessTokenPolicy` refuses, with its reason ("is a placeholder").
+    public static func rejectedToken(_ problem: String) -> Self { .init(reason: .rejectedToken(problem)) }
     /// A port outside 0…65535.
     public static func badPort(_ port: Int) -> Self { .init(reason: .badPort(port)) }
 
@@ -88,8 +90,9 @@ public struct DashboardConfigurationError: Error, CustomStringConvertible, Equat
         switch reason {
         case let .tokenRequired(host):
             "refusing to serve on non-loopback host \(host) without an access token: set DASHBOARD_TOKEN"
-        case .weakToken:
-            "DASHBOARD_TOKEN is too short: use at least 8 characters"
+        case let .rejectedToken(problem):
+            // Never the token itself: the line ends up in logs.
+            "DASHBOARD_TOKEN \(problem); \(AccessTokenPolicy.hint)"
         case let .badPort(port):
             "port \(port) is out of range 0-65535"
         }

@@ -82,9 +82,11 @@ public struct HTML: Sendable {
 
     /// Escapes text for use in element content and quoted attribute values alike.
     ///
-    /// Bidirectional control characters are written as character references so that a
-    /// post cannot reorder the surrounding markup when the source is viewed; they still
-    /// render as the author meant inside the text.
+    /// Tab, newline and carriage return are kept as they are; every other control
+    /// character becomes U+FFFD, whatever else the text holds. Bidirectional control
+    /// characters are written as character references so that a post cannot reorder the
+    /// surrounding markup when the source is viewed; they still render as the author
+    /// meant inside the text.
     public static func escape(_ text: String) -> String {
         var needsWork = false
         for scalar in text.unicodeScalars where mustEscape(scalar) {
@@ -102,6 +104,9 @@ public struct HTML: Sendable {
             case "\"": out += "&quot;"
             case "'": out += "&#39;"
             case "`": out += "&#96;"
+            // Whitespace is text: a post's line breaks and tabs stay as they were.
+            case "\t", "\n", "\r":
+                out.unicodeScalars.append(scalar)
             default:
                 if scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) {
                     out += "&#xFFFD;"

@@ -31,7 +31,7 @@ struct AccessTokenMiddleware: RouterMiddleware {
             if isPage {
                 let rest = query.filter { $0.key != "token" }
                     .map { "\(PageLayout.percentEncode(String($0.key)))=\(PageLayout.percentEncode(String($0.value)))" }
-                var location = request.uri.path
+                var location = Self.sameOriginPath(request.uri.path)
                 if !rest.isEmpty { location += "?" + rest.joined(separator: "&") }
                 var response = Response(status: .seeOther, headers: [.location: location])
                 response.setCookie(cookie)
@@ -42,6 +42,24 @@ struct AccessTokenMiddleware: RouterMiddleware {
             return response
         }
         throw unauthorized()
+    }
+
+    /// `path` as a redirect target that can only stay on this origin. Browsers read a
+    /// leading `//` (and `/\`, since they treat `\` as `/`) as the start of another host's
+    /// address, and drop tabs and line breaks from addresses before reading them, so
+    /// leading slashes, backslashes and whitespace collapse to one `/`, and any other
+    /// backslash, whitespace or control character is percent-encoded.
+    static func sameOriginPath(_ path: String) -> String {
+        let rest = path.unicodeScalars.drop(while: { $0 == "/" || $0 == "\\" || $0.value <= 0x20 })
+        var location = "/"
+        for scalar in rest {
+            if scalar == "\\" || scalar.value <= 0x20 || scalar.value == 0x7F {
+                location += "%" + (scalar.value < 16 ? "0" : "") + String(scalar.value, radix: 16, uppercase: true)
+            } else {
+                location.unicodeScalars.append(scalar)
+            }
+        }
+        return location
     }
 
     private func unauthorized() -> HTTPError {

@@ -41,6 +41,11 @@ struct APIRoutes {
             let query = QueryParameters(request)
             let limit = try query.integer("limit", in: 1...200, default: 20)
             let keyword = try query.keyword()
+            // The same answer as /api/keywords/{keyword}/posts: a keyword nobody tracks is
+            // a 404, not an empty list that looks like a quiet keyword.
+            if let keyword, try await data.keywordSummary(keyword) == nil {
+                throw HTTPError(.notFound, message: "unknown keyword")
+            }
             let posts = try await data.store.recentPosts(keyword: keyword, limit: limit)
             return try Self.json(PostsResponse(keyword: keyword, posts: posts.map(PostView.init)))
         }

@@ -27,6 +27,11 @@ final class CurlEasy {
         set(CURLOPT_CONNECTTIMEOUT_MS, 10_000)
         set(CURLOPT_FOLLOWLOCATION, 0)  // never resend the token to another host
         for header in ["Authorization: Bearer \(token.secret)"] + extraHeaders {
+            // libcurl sends a header's bytes as given: a CR/LF inside would start another
+            // header. BearerToken already refuses them; this keeps every header honest.
+            guard !header.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
+                throw ListenerError.configuration("a request header holds a control character")
+            }
             headers = curl_slist_append(headers, header)
         }
         _ = ccurl_setopt_slist(handle, CURLOPT_HTTPHEADER, headers)

@@ -23,7 +23,7 @@ public struct MongoClientOptions: Sendable {
 
 /// libmongoc needs `mongoc_init()` once per process before any other call. Its log
 /// lines (stderr by default) go to swift-log instead, under the label `mongoc`.
-private let mongocInitialized: Void = {
+let mongocInitialized: Void = {
     mongoc_init()
     mongoc_log_set_handler({ level, domain, message, _ in
         let text = "\(domain.map { String(cString: $0) } ?? "mongoc"): \(message.map { String(cString: $0) } ?? "")"
@@ -63,12 +63,20 @@ public final class MongoClient: @unchecked Sendable {
     public let defaultDatabaseName: String?
 
     /// Parses `uri` and creates the pool; no connection is made until the first operation.
-    public init(uri uriString: String, options: MongoClientOptions = MongoClientOptions(),
+    public convenience init(uri uriString: String, options: MongoClientOptions = MongoClientOptions(),
+                            logger: Logger = Logger(label: "MongoKit")) throws {
+        _ = mongocInitialized
+        try self.init(connection: MongoConnectionString(uriString), options: options, logger: logger)
+    }
+
+    /// Creates the pool for an already parsed connection string (its options included);
+    /// no connection is made until the first operation.
+    public init(connection: MongoConnectionString, options: MongoClientOptions = MongoClientOptions(),
                 logger: Logger = Logger(label: "MongoKit")) throws {
         _ = mongocInitialized
         var error = bson_error_t()
-        guard let uri = mongoc_uri_new_with_error(uriString, &error) else {
-            throw MongoError.invalidArgument("invalid MongoDB URI: \(error.messageString)")
+        guard let uri = mongoc_uri_copy(connection.uri) else {
+            throw MongoError.invalidArgument("cannot copy the MongoDB URI")
         }
         guard let pool = mongoc_client_pool_new_with_error(uri, &error) else {
             mongoc_uri_destroy(uri)

@@ -49,6 +49,12 @@ struct ByteWriter {
 
 /// Reads what `ByteWriter` wrote; every read past the end throws `truncated`.
 struct ByteReader {
+    /// Longest string a model holds: terms and engine names are short; this only bounds
+    /// what a damaged or hostile file can ask for.
+    static let maximumStringLength = 1 << 16
+    /// Largest section a model holds (a vocabulary of millions of terms fits).
+    static let maximumSectionLength = 1 << 30
+
     private let bytes: ArraySlice<UInt8>
     private var position: Int
 
@@ -91,10 +97,22 @@ struct ByteReader {
 
     mutating func double() throws -> Double { Double(bitPattern: try uint64()) }
 
+    /// A count or length field: at most `limit`, and no more items than the bytes left
+    /// could hold at `bytesPerItem` each. A hostile file can otherwise make a reader
+    /// convert a 64-bit value to `Int` (a trap), or reserve memory for billions of items.
+    mutating func count(of what: String, atMost limit: Int, bytesPerItem: Int = 1) throws -> Int {
+        let value = try varint()
+        guard value <= UInt64(limit) else {
+            throw ModelFormatError.invalid("\(what) \(value) exceeds the limit of \(limit)")
+        }
+        let count = Int(value)
+        guard bytesPerItem == 0 || count <= remaining / bytesPerItem else { throw ModelFormatError.truncated }
+        return count
+    }
+
     mutating func string() throws -> String {
-        let length = try varint()
-        guard length <= UInt64(remaining) else { throw ModelFormatError.truncated }
-        let slice = try self.slice(Int(length))
+        let length = try count(of: "string length", atMost: Self.maximumStringLength)
+        let slice = try self.slice(length)
         guard let text = String(validating: slice.bytes[slice.position..<slice.bytes.endIndex], as: UTF8.self) else {
             throw ModelFormatError.invalid("string is not UTF-8")
         }

@@ -63,7 +63,7 @@ public struct ModelFile: Sendable, Equatable {
         while true {
             let tag = try reader.byte()
             if tag == 0 { break }
-            var payload = try reader.slice(Int(try reader.varint()))
+            var payload = try reader.slice(try reader.count(of: "section length", atMost: ByteReader.maximumSectionLength))
             switch tag {
             case 1: bayes = try Self.readBayes(&payload)
             case 2: hybrid = try HybridCombiner(reading: &payload)
@@ -104,12 +104,13 @@ public struct ModelFile: Sendable, Equatable {
 
     private static func readBayes(_ reader: inout ByteReader) throws -> NaiveBayesModel {
         let tokenizer = try reader.string()
-        let minCount = Int(try reader.varint())
+        let minCount = try reader.count(of: "min count", atMost: Int(Int32.max), bytesPerItem: 0)
         let alpha = try reader.double()
+        guard alpha.isFinite, alpha >= 0 else { throw ModelFormatError.invalid("smoothing α \(alpha)") }
         let classes = SentimentLabel.allCases.count
         let documents = try (0..<classes).map { _ in Double(try reader.varint()) }
-        let termCount = Int(try reader.varint())
-        guard termCount <= reader.remaining else { throw ModelFormatError.truncated }
+        // Each term takes at least a kind byte and a length byte.
+        let termCount = try reader.count(of: "term count", atMost: ByteReader.maximumSectionLength, bytesPerItem: 2)
         var terms: [Vocabulary.Term] = []
         terms.reserveCapacity(termCount)
         for _ in 0..<termCount {

@@ -86,7 +86,7 @@ public struct HybridCombiner: Sendable, Equatable {
 
     init(reading reader: inout ByteReader) throws {
         let engine = try reader.string()
-        let count = Int(try reader.varint())
+        let count = try reader.count(of: "hybrid feature count", atMost: Self.featureNames.count, bytesPerItem: 8)
         guard count == Self.featureNames.count else { throw ModelFormatError.invalid("hybrid feature count \(count)") }
         let means = try (0..<count).map { _ in try reader.double() }
         let scales = try (0..<count).map { _ in try reader.double() }

@@ -179,6 +179,6 @@ let package = Package(
             .product(name: "Hummingbird", package: "hummingbird"),
         ], swiftSettings: strict),
         .testTarget(name: "ServiceSupportTests", dependencies: ["ServiceSupport"], swiftSettings: strict),
-        .testTarget(name: "EndToEndTests", dependencies: ["PipelineTesting", "MongoKit", "MongoPipeline"], swiftSettings: strict),
+        .testTarget(name: "EndToEndTests", dependencies: ["PipelineTesting", "MongoKit", "MongoPipeline", "CommandSupport"], swiftSettings: strict),
     ]
 )

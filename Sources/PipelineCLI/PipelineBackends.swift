@@ -9,10 +9,18 @@ struct PipelineBackends {
     let store: any SentimentStore
     let isMongo: Bool
 
-    /// Opens MongoDB when `mongo` resolves to a URI (it must answer now: the store is
-    /// needed from the first scored post), else the in-memory pair.
+    /// Opens MongoDB when `mongo` resolves to a URI, else the in-memory pair whose store
+    /// keeps `retention` (`ProcessingOptions.storeRetention`; nil keeps everything).
     static func open(mongo: MongoOptions, logger: Logger,
-                     inMemoryStore: @autoclosure () -> any SentimentStore = InMemorySentimentStore())
+                     retention: Duration? = InMemorySentimentStore.Configuration.defaultRetention)
+        async throws -> PipelineBackends {
+        try await open(mongo: mongo, logger: logger,
+                       inMemoryStore: InMemorySentimentStore(configuration: .init(retention: retention)))
+    }
+
+    /// Opens MongoDB when `mongo` resolves to a URI (it must answer now: the store is
+    /// needed from the first scored post), else the in-memory queue and `inMemoryStore`.
+    static func open(mongo: MongoOptions, logger: Logger, inMemoryStore: @autoclosure () -> any SentimentStore)
         async throws -> PipelineBackends {
         guard let uri = mongo.resolvedURI() else {
             return PipelineBackends(queue: InMemoryTweetQueue(), store: inMemoryStore(), isMongo: false)

@@ -14,6 +14,7 @@ struct Bench: AsyncParsableCommand {
             ListenerMemoryBench.self,
             ConsumerBench.self,
             PipelineBench.self,
+            RetentionBench.self,
             DashboardBench.self,
             MongoBench.self,
         ]

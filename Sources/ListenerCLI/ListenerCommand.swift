@@ -56,7 +56,7 @@ struct ListenerCommand: AsyncParsableCommand {
         let destination = try QueueDestination(mongo: mongo, logger: logger)
         let spillURL = state.spillURL(service: "listener")
         let spillFile: SpillFile
-        do { spillFile = try SpillFile(url: spillURL) } catch {
+        do { spillFile = try SpillFile(url: spillURL, logger: logger) } catch {
             throw CommandFailure("cannot use the spill file \(spillURL.path): \(error)")
         }
         let handoff = PostHandoff(queue: destination.queue, spill: spillFile, logger: logger)

@@ -24,7 +24,7 @@ struct EmbeddedPipeline: Sendable {
         self.logger = logger
         let spillFile: SpillFile
         do {
-            spillFile = try SpillFile(url: spill)
+            spillFile = try SpillFile(url: spill, logger: logger)
         } catch {
             throw CommandFailure("cannot use the spill file \(spill.path): \(error)")
         }

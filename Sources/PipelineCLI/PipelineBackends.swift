@@ -11,10 +11,19 @@ struct PipelineBackends: Sendable {
     private let mongo: MongoBackend?
     private let logger: Logger
 
-    /// The MongoDB pair when `mongo` resolves to a URI, else the in-memory pair. Does no
-    /// I/O (a malformed URI is a user error at once); `prepare` connects.
+    /// The MongoDB pair when `mongo` resolves to a URI, else the in-memory pair whose store
+    /// keeps `retention` (`ProcessingOptions.storeRetention`; nil keeps everything).
     static func make(mongo: MongoOptions, logger: Logger,
-                     inMemoryStore: @autoclosure () -> any SentimentStore = InMemorySentimentStore())
+                     retention: Duration? = InMemorySentimentStore.Configuration.defaultRetention)
+        throws -> PipelineBackends {
+        try make(mongo: mongo, logger: logger,
+                 inMemoryStore: InMemorySentimentStore(configuration: .init(retention: retention)))
+    }
+
+    /// The MongoDB pair when `mongo` resolves to a URI, else the in-memory queue and
+    /// `inMemoryStore`. Does no I/O (a malformed URI is a user error at once); `prepare`
+    /// connects.
+    static func make(mongo: MongoOptions, logger: Logger, inMemoryStore: @autoclosure () -> any SentimentStore)
         throws -> PipelineBackends {
         guard let uri = mongo.resolvedURI() else {
             return PipelineBackends(queue: InMemoryTweetQueue(), store: inMemoryStore(), isMongo: false,

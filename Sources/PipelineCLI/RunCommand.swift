@@ -59,7 +59,7 @@ struct RunCommand: AsyncParsableCommand {
         // Before any component exists: the listener's and consumers' metrics then show on
         // the dashboard's /metrics next to its own.
         MetricsEndpoint.bootstrap(registry: dashboard.metrics)
-        let backends = try PipelineBackends.make(mongo: mongo, logger: logger)
+        let backends = try PipelineBackends.make(mongo: mongo, logger: logger, retention: processing.storeRetention)
         let pipeline = try EmbeddedPipeline(processing: processing, spill: state.spillURL(service: "pipeline"),
                                             queue: backends.queue, store: backends.store, logger: logger)
         let bound = AwaitedValue<Int>()

@@ -15,4 +15,12 @@ import Testing
     func store(_ check: SentimentStoreContract.Check) async throws {
         try await SentimentStoreContract.run(check) { InMemorySentimentStore() }
     }
+
+    /// With time retention on, a store must keep every promise for data inside the retention.
+    @Test(arguments: SentimentStoreContract.Check.allCases)
+    func storeWithRetention(_ check: SentimentStoreContract.Check) async throws {
+        try await SentimentStoreContract.run(check) {
+            InMemorySentimentStore(configuration: .init(retention: InMemorySentimentStore.Configuration.defaultRetention))
+        }
+    }
 }

@@ -1,44 +1,101 @@
 import Foundation
+import Logging
 import PipelineCore
 
-/// A local append-only file of posts (JSON lines) that holds what the queue could not
-/// take, so nothing is lost while MongoDB is down or slow. Posts are read back from the
-/// front in order; how far the queue has accepted is kept in a sidecar `.offset` file,
-/// so a restart resumes draining instead of starting over (and if the process dies
-/// between enqueue and offset update, the queue's dedupe by id absorbs the repeat).
-/// When everything is drained the file is truncated.
+/// A local append-only file of posts that holds what the queue could not take, so nothing
+/// is lost while MongoDB is down or slow. Posts are read back from the front in order; how
+/// far the queue has accepted is kept in a sidecar `.offset` file, so a restart resumes
+/// draining instead of starting over (and if the process dies between enqueue and offset
+/// update, the queue's dedupe by id absorbs the repeat).
+///
+/// - Framing (`SpillRecord`): length-prefixed, checksummed records of compact JSON, with
+///   no size limit, so one huge post is read whole instead of wedging the drain.
+/// - Damage: a record whose header, checksum or JSON is bad is counted, logged with its
+///   byte offset and skipped; after a bad header the reader resynchronises on the next
+///   valid record header, so damage never blocks the records behind it.
+/// - Crash mid-append: on open, a last record cut short is truncated away and counted;
+///   a complete last record is kept.
+/// - Lifetime: nothing exists on disk until the first post spills; once everything is
+///   drained the file and its sidecar are removed.
+/// - Upgrade: a JSON-lines file left by an earlier version is converted on open (its
+///   undrained lines, of any length), then read like any other.
 ///
 /// Not thread-safe: owned by one actor (`PostHandoff`).
 public final class SpillFile {
+    /// A damaged stretch of the file that was skipped.
+    public struct Corruption: Sendable, Hashable {
+        /// What was wrong.
+        public enum Reason: String, Sendable, Hashable {
+            /// No valid record header here (bad marker, length or header checksum).
+            case damagedHeader
+            /// The payload does not match its checksum.
+            case checksumMismatch
+            /// The payload is intact but is not a post.
+            case undecodablePost
+            /// The last record was cut short (a crash mid-append); truncated on open.
+            case tornTail
+            /// A line of a legacy JSON-lines file that is not a post.
+            case legacyLine
+        }
+
+        /// Byte offset of the damage in the file (for a legacy line: in the legacy file).
+        public var offset: UInt64
+        /// Bytes skipped.
+        public var length: UInt64
+        /// What was wrong.
+        public var reason: Reason
+    }
+
     /// The spill file.
     public let url: URL
     private let offsetURL: URL
-    private let handle: FileHandle
-    private var readOffset: UInt64
-    private var endOffset: UInt64
-    private let encoder = JSONEncoder()
+    private let logger: Logger
+    private var handle: FileHandle?
+    private var readOffset: UInt64 = 0
+    private var endOffset: UInt64 = 0
+    /// Damage before this offset was already counted (peek may read the same bytes twice).
+    private var reportedThrough: UInt64 = 0
+    /// The last bytes read, so a peek of many small records costs few reads.
+    private var windowStart: UInt64 = 0
+    private var window: [UInt8] = []
+    private let encoder: JSONEncoder
     private let decoder = JSONDecoder()
-    /// Lines that failed to decode while draining (a torn write after a crash).
+    /// Damaged records skipped so far (torn tails and bad legacy lines included).
     public private(set) var corruptLines = 0
+    /// The latest skipped records, oldest first (at most `recentCorruptionLimit`).
+    public private(set) var recentCorruptions: [Corruption] = []
+    /// How many skipped records `recentCorruptions` keeps.
+    public static let recentCorruptionLimit = 64
 
-    /// Opens (creating if needed) the spill file; posts left by a previous run are kept.
-    public init(url: URL) throws {
+    private static let readChunk = 1 << 20
+    private static let headerSize = UInt64(SpillRecord.fileHeader.count)
+
+    /// Opens the spill file if a previous run left one (its posts are kept); creates
+    /// nothing: the file appears when the first post spills.
+    public init(url: URL, logger: Logger = Logger(label: "spill")) throws {
         self.url = url
+        self.logger = logger
         offsetURL = url.appendingPathExtension("offset")
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.withoutEscapingSlashes]
+        self.encoder = encoder
         let manager = FileManager.default
-        try manager.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        if !manager.fileExists(atPath: url.path) {
-            guard manager.createFile(atPath: url.path, contents: nil) else {
-                throw ListenerError.configuration("cannot create the spill file \(url.path)")
-            }
+        guard manager.fileExists(atPath: url.path) else {
+            // A sidecar without its file is what a crash between the two removals leaves.
+            try removeIfPresent(offsetURL)
+            return
         }
-        handle = try FileHandle(forUpdating: url)
+        if try !Self.startsWithFileHeader(url) { try convertLegacyFile() }
+        guard manager.fileExists(atPath: url.path) else { return }
+        let handle = try FileHandle(forUpdating: url)
+        self.handle = handle
         endOffset = try handle.seekToEnd()
-        let saved = (try? String(contentsOf: offsetURL, encoding: .utf8)).flatMap { UInt64($0.trimmingWhitespace()) } ?? 0
-        readOffset = min(saved, endOffset)
+        readOffset = min(max(savedOffset() ?? Self.headerSize, Self.headerSize), endOffset)
+        try truncateTornTail()
+        if readOffset >= endOffset { try removeFiles() }
     }
 
-    deinit { try? handle.close() }
+    deinit { try? handle?.close() }
 
     /// True when posts wait to be drained.
     public var hasPending: Bool { readOffset < endOffset }
@@ -46,59 +103,214 @@ public final class SpillFile {
     /// Bytes waiting (for gauges).
     public var pendingBytes: UInt64 { endOffset - readOffset }
 
-    /// Appends posts durably enough for a crash of this process (the kernel has them).
+    /// Appends posts durably enough for a crash of this process (the kernel has them);
+    /// creates the file on first use.
     public func append(_ posts: [Post]) throws {
         guard !posts.isEmpty else { return }
-        var data = Data()
-        for post in posts {
-            data.append(try encoder.encode(post))
-            data.append(10)
-        }
+        var bytes: [UInt8] = []
+        for post in posts { bytes += SpillRecord.frame(Array(try encoder.encode(post))) }
+        let handle = try openForAppending()
         try handle.seek(toOffset: endOffset)
-        try handle.write(contentsOf: data)
-        endOffset += UInt64(data.count)
+        do {
+            try handle.write(contentsOf: Data(bytes))
+        } catch {
+            // Leave no partial record behind for the next append to land after.
+            try? handle.truncate(atOffset: endOffset)
+            throw error
+        }
+        endOffset += UInt64(bytes.count)
     }
 
     /// Reads up to `limit` posts from the front without consuming them; pass the
-    /// returned `consumedBytes` to `commit` once the queue accepted them.
+    /// returned `consumedBytes` to `commit` once the queue accepted them. Damaged records
+    /// are skipped (and counted once); their bytes are part of `consumedBytes`, so a peek
+    /// may return no posts but a positive byte count.
     public func peek(limit: Int) throws -> (posts: [Post], consumedBytes: UInt64) {
         var posts: [Post] = []
-        var consumed: UInt64 = 0
         var offset = readOffset
         while posts.count < limit, offset < endOffset {
-            try handle.seek(toOffset: offset)
-            let chunk = try handle.read(upToCount: Int(min(endOffset - offset, 1 << 20))) ?? Data()
-            guard !chunk.isEmpty else { break }
-            var lineStart = chunk.startIndex
-            var progressed = false
-            while posts.count < limit, let newline = chunk[lineStart...].firstIndex(of: 10) {
-                let line = chunk[lineStart..<newline]
-                if let post = try? decoder.decode(Post.self, from: line) { posts.append(post) } else { corruptLines += 1 }
-                consumed += UInt64(newline - lineStart + 1)
-                lineStart = newline + 1
-                progressed = true
-            }
-            if !progressed {
-                // A torn final line without newline (crash mid-write): skip it.
-                if offset + UInt64(chunk.count) >= endOffset {
-                    corruptLines += 1
-                    consumed += UInt64(chunk.count)
+            if let header = try header(at: offset) {
+                let payload = try bytes(at: offset + UInt64(SpillRecord.headerSize), count: header.length)
+                if !SpillRecord.matches(payload, header) {
+                    note(Corruption(offset: offset, length: UInt64(header.recordSize), reason: .checksumMismatch))
+                } else if let post = try? decoder.decode(Post.self, from: Data(payload)) {
+                    posts.append(post)
+                } else {
+                    note(Corruption(offset: offset, length: UInt64(header.recordSize), reason: .undecodablePost))
                 }
-                break
+                offset += UInt64(header.recordSize)
+            } else {
+                let next = try nextHeader(after: offset) ?? endOffset
+                note(Corruption(offset: offset, length: next - offset, reason: .damagedHeader))
+                offset = next
             }
-            offset = readOffset + consumed
         }
-        return (posts, consumed)
+        return (posts, offset - readOffset)
     }
 
-    /// Marks bytes from the front as delivered; truncates the file once empty.
+    /// Marks bytes from the front as delivered; removes the file and its sidecar once
+    /// everything is delivered.
     public func commit(consumedBytes: UInt64) throws {
         readOffset = min(readOffset + consumedBytes, endOffset)
-        if readOffset == endOffset {
-            try handle.truncate(atOffset: 0)
-            readOffset = 0
-            endOffset = 0
+        if readOffset >= endOffset {
+            try removeFiles()
+            return
         }
-        try Data(String(readOffset).utf8).write(to: offsetURL, options: .atomic)
+        try Data("v2 \(readOffset)\n".utf8).write(to: offsetURL, options: .atomic)
+    }
+
+    // MARK: - Records
+
+    /// The valid header at `offset` whose record lies wholly in the file, or nil.
+    private func header(at offset: UInt64) throws -> SpillRecord.Header? {
+        guard endOffset - offset >= UInt64(SpillRecord.headerSize),
+              let header = SpillRecord.header(try bytes(at: offset, count: SpillRecord.headerSize)),
+              offset + UInt64(header.recordSize) <= endOffset else { return nil }
+        return header
+    }
+
+    /// Start of the first valid record header after `offset`, or nil.
+    private func nextHeader(after offset: UInt64) throws -> UInt64? {
+        let overlap = UInt64(SpillRecord.headerSize - 1)
+        var start = offset + 1
+        while start + UInt64(SpillRecord.headerSize) <= endOffset {
+            let count = min(UInt64(Self.readChunk), endOffset - start)
+            let chunk = Array(try bytes(at: start, count: Int(count)))
+            if let index = SpillRecord.firstHeader(in: chunk, from: 0) { return start + UInt64(index) }
+            start += count - overlap
+        }
+        return nil
+    }
+
+    /// On open: walks the record headers from the read offset; a last record cut short
+    /// (or damage with no valid record after it) is a torn append, and is cut off so the
+    /// next append does not land behind it.
+    private func truncateTornTail() throws {
+        var offset = readOffset
+        while offset < endOffset {
+            if let header = try header(at: offset) {
+                offset += UInt64(header.recordSize)
+            } else if let next = try nextHeader(after: offset) {
+                offset = next  // damage in the middle: peek counts and skips it
+            } else {
+                break
+            }
+        }
+        guard offset < endOffset, let handle else { return }
+        note(Corruption(offset: offset, length: endOffset - offset, reason: .tornTail))
+        try handle.truncate(atOffset: offset)
+        endOffset = offset
+        window = []
+    }
+
+    /// `count` bytes at `offset` (which must lie before `endOffset`), from the window
+    /// when it holds them.
+    private func bytes(at offset: UInt64, count: Int) throws -> ArraySlice<UInt8> {
+        precondition(offset + UInt64(count) <= endOffset, "read past the end of the spill file")
+        if offset >= windowStart, offset + UInt64(count) <= windowStart + UInt64(window.count) {
+            let start = Int(offset - windowStart)
+            return window[start..<(start + count)]
+        }
+        guard let handle else { throw ListenerError.configuration("the spill file \(url.path) is not open") }
+        let size = Int(min(UInt64(max(count, Self.readChunk)), endOffset - offset))
+        try handle.seek(toOffset: offset)
+        let data = try handle.read(upToCount: size) ?? Data()
+        guard data.count == size else {
+            throw ListenerError.configuration("the spill file \(url.path) is shorter than expected")
+        }
+        window = [UInt8](data)
+        windowStart = offset
+        return window[0..<count]
+    }
+
+    private func note(_ corruption: Corruption) {
+        guard corruption.offset >= reportedThrough else { return }
+        reportedThrough = corruption.offset + 1
+        corruptLines += 1
+        recentCorruptions.append(corruption)
+        if recentCorruptions.count > Self.recentCorruptionLimit { recentCorruptions.removeFirst() }
+        logger.warning("skipped a damaged record in the spill file", metadata: [
+            "spill": "\(url.path)", "offset": "\(corruption.offset)", "bytes": "\(corruption.length)",
+            "reason": "\(corruption.reason.rawValue)",
+        ])
+    }
+
+    // MARK: - Files
+
+    private func openForAppending() throws -> FileHandle {
+        if let handle { return handle }
+        let manager = FileManager.default
+        try manager.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try removeIfPresent(offsetURL)
+        guard manager.createFile(atPath: url.path, contents: Data(SpillRecord.fileHeader)) else {
+            throw ListenerError.configuration("cannot create the spill file \(url.path)")
+        }
+        let handle = try FileHandle(forUpdating: url)
+        self.handle = handle
+        endOffset = Self.headerSize
+        readOffset = Self.headerSize
+        return handle
+    }
+
+    /// Removes the file first, then its sidecar: a crash in between leaves a sidecar
+    /// alone, which the next open discards.
+    private func removeFiles() throws {
+        try handle?.close()
+        handle = nil
+        try removeIfPresent(url)
+        try removeIfPresent(offsetURL)
+        readOffset = 0
+        endOffset = 0
+        reportedThrough = 0
+        window = []
+    }
+
+    private func removeIfPresent(_ file: URL) throws {
+        if FileManager.default.fileExists(atPath: file.path) { try FileManager.default.removeItem(at: file) }
+    }
+
+    /// The read offset of this format's sidecar ("v2 N"). A bare number is a legacy
+    /// sidecar, meaningless for this format (left by a crash right after a conversion).
+    private func savedOffset() -> UInt64? {
+        guard let text = try? String(contentsOf: offsetURL, encoding: .utf8) else { return nil }
+        let fields = text.split(whereSeparator: \.isWhitespace)
+        guard fields.count == 2, fields[0] == "v2" else { return nil }
+        return UInt64(fields[1])
+    }
+
+    private static func startsWithFileHeader(_ url: URL) throws -> Bool {
+        let handle = try FileHandle(forReadingFrom: url)
+        defer { try? handle.close() }
+        let prefix = try handle.read(upToCount: SpillRecord.fileHeader.count) ?? Data()
+        return prefix.isEmpty || prefix.elementsEqual(SpillRecord.fileHeader)
+    }
+
+    /// Rewrites a legacy JSON-lines file's undrained posts in this format and swaps it in.
+    /// Order for crashes: the new file is complete before the rename; a crash before the
+    /// rename leaves the legacy file and its sidecar as they were; a crash after it leaves
+    /// a legacy sidecar, which `savedOffset` ignores.
+    private func convertLegacyFile() throws {
+        let legacyOffset = (try? String(contentsOf: offsetURL, encoding: .utf8))
+            .flatMap { UInt64($0.trimmingCharacters(in: .whitespacesAndNewlines)) } ?? 0
+        let converted = url.appendingPathExtension("converting")
+        let result = try LegacySpillConversion.convert(from: url, startingAt: legacyOffset, to: converted,
+                                                       encoder: encoder, decoder: decoder)
+        for offset in result.badLines {
+            note(Corruption(offset: offset.offset, length: offset.length, reason: .legacyLine))
+        }
+        reportedThrough = 0
+        if result.posts == 0 {
+            try removeIfPresent(converted)
+            try removeIfPresent(url)
+            try removeIfPresent(offsetURL)
+            return
+        }
+        guard rename(converted.path, url.path) == 0 else {
+            throw ListenerError.configuration("cannot replace the spill file \(url.path) with its converted copy")
+        }
+        try removeIfPresent(offsetURL)
+        logger.notice("converted a spill file of an earlier version", metadata: [
+            "spill": "\(url.path)", "posts": "\(result.posts)",
+        ])
     }
 }

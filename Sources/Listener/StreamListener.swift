@@ -63,8 +63,7 @@ public struct StreamListener: Sendable {
     public func run(token: BearerToken, handoff: PostHandoff, archive: ArchiveWriter?) async throws -> Report {
         let rulesClient = RulesClient(apiBase: configuration.apiBase, http: HTTPClient(token: token),
                                       namespace: configuration.namespace, logger: logger)
-        let book = try await rulesClient.sync(desired: configuration.desiredRules,
-                                              fallbackKeywords: configuration.desiredRules.map(\.keyword))
+        let book = try await rulesClient.sync(desired: configuration.desiredRules)
         var processor = MessageProcessor(rules: book)
         var policy = ReconnectPolicy(configuration: configuration.reconnect)
         var action = policy.event(.start)

@@ -145,17 +145,23 @@ public struct RuleMatcher: Sendable {
                 continue
             }
             let start = index
-            var hash = RuleVocabulary.seed
-            repeat {
-                hash = RuleVocabulary.step(hash, ASCIIWord.folded(bytes[index]))
-                index += 1
-            } while index < end && ASCIIWord.isWordByte(bytes[index])
+            index += 1
+            while index < end && ASCIIWord.isWordByte(bytes[index]) { index += 1 }
             let length = index - start
-            let id = vocabulary.id(hash: hash) { word in
-                guard word.count == length else { return false }
-                for offset in 0..<length where ASCIIWord.folded(bytes[start + offset]) != word[offset] { return false }
-                return true
-            } ?? TokenCode.unknown
+            var id = TokenCode.unknown
+            // Most words of a post are in no rule: a first-byte and length filter
+            // settles them without hashing.
+            if vocabulary.mayContainASCII(first: ASCIIWord.folded(bytes[start]), length: length) {
+                var hash = RuleVocabulary.seed
+                for offset in start..<index { hash = RuleVocabulary.step(hash, ASCIIWord.folded(bytes[offset])) }
+                id = vocabulary.id(hash: hash) { word in
+                    guard word.count == length else { return false }
+                    for offset in 0..<length where ASCIIWord.folded(bytes[start + offset]) != word[offset] { return false }
+                    return true
+                } ?? TokenCode.unknown
+            }
+            // Unknown words only break phrases: a run of them is kept as one.
+            if id == TokenCode.unknown, count > 0, codes[count - 1] == TokenCode.unknown { continue }
             let marker = start > 0 ? TokenCode.marker(for: bytes[start - 1]) : TokenCode.plain
             codes[count] = TokenCode.make(id: id, marker: marker)
             count += 1

@@ -12,6 +12,11 @@ struct RuleVocabulary: Sendable {
     /// Open addressing: each slot holds a word id or -1.
     private var slots: [Int32] = [-1]
     private var mask = 0
+    /// Bit `b & 63` set when some word starts with byte `b` (below 128), and bit
+    /// `min(length, 63)` of `lengths` when some word has that many bytes: a cheap
+    /// "certainly not a rule word" for the ASCII tokenizer.
+    private var firstBytes: (low: UInt64, high: UInt64) = (0, 0)
+    private var lengths: UInt64 = 0
 
     /// The id of `word`, adding it when new (canonically: `é` in either form is one word).
     mutating func intern(_ word: Substring) -> Int32 {
@@ -20,9 +25,20 @@ struct RuleVocabulary: Sendable {
         let id = Int32(words.count)
         byWord[String(word)] = id
         words.append(bytes)
+        if let first = bytes.first, first < 0x80 {
+            if first < 64 { firstBytes.low |= 1 << UInt64(first) } else { firstBytes.high |= 1 << UInt64(first - 64) }
+        }
+        lengths |= 1 << UInt64(min(bytes.count, 63))
         hashes.append(bytes.withUnsafeBufferPointer { Self.hash($0) })
         if words.count * 2 > slots.count { rebuild(capacity: slots.count * 4) } else { insert(id) }
         return id
+    }
+
+    /// False when no word starts with the ASCII byte `first` and is `length` bytes long.
+    @inline(__always)
+    func mayContainASCII(first: UInt8, length: Int) -> Bool {
+        let bits = first < 64 ? firstBytes.low >> UInt64(first) : firstBytes.high >> UInt64(first &- 64)
+        return bits & 1 != 0 && lengths >> UInt64(min(length, 63)) & 1 != 0
     }
 
     /// The id of the word canonically equal to `word`.

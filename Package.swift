@@ -40,6 +40,8 @@ let package = Package(
         .target(name: "NDArray", exclude: ["README.md"], swiftSettings: numeric),
         .target(name: "Sentiment", dependencies: ["NDArray"],
                 swiftSettings: numeric),
+        // The X filtered-stream rule language, shared by stream-sim and replay.
+        .target(name: "StreamRules", exclude: ["README.md"], swiftSettings: strict),
         .target(name: "PipelineCore", dependencies: [
             "Sentiment",
             .product(name: "Logging", package: "swift-log"),
@@ -55,7 +57,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ], exclude: ["README.md"], swiftSettings: strict),
         .target(name: "Listener", dependencies: [
-            "CCurl", "CZlib", "PipelineCore", "Sentiment",
+            "CCurl", "CZlib", "PipelineCore", "Sentiment", "StreamRules",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Metrics", package: "swift-metrics"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -77,7 +79,7 @@ let package = Package(
             .product(name: "NIOCore", package: "swift-nio"),
         ], exclude: ["README.md"], swiftSettings: strict),
         .target(name: "StreamSim", dependencies: [
-            "CZlib", "JSONText",
+            "CZlib", "JSONText", "StreamRules",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: strict),
@@ -100,7 +102,7 @@ let package = Package(
         ], swiftSettings: strict),
         // What the listener and pipeline executables share: source flags, user-error lines.
         .target(name: "ListenerCommandSupport", dependencies: [
-            "Listener", "CommandSupport",
+            "Listener", "CommandSupport", "StreamRules",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: strict),
@@ -148,7 +150,7 @@ let package = Package(
         ], swiftSettings: strict),
         .executableTarget(name: "Bench", dependencies: [
             "Sentiment", "NDArray", "MongoKit", "PipelineCore", "Listener", "Consumer", "MongoPipeline", "Dashboard",
-            "CommandSupport",
+            "CommandSupport", "StreamRules",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: strict),
@@ -166,7 +168,7 @@ let package = Package(
                     swiftSettings: strict),
         .testTarget(name: "MongoPipelineTests", dependencies: ["MongoPipeline", "PipelineTesting"],
                     swiftSettings: strict),
-        .testTarget(name: "ListenerTests", dependencies: ["Listener", "PipelineTesting"],
+        .testTarget(name: "ListenerTests", dependencies: ["Listener", "PipelineTesting", "StreamRules"],
                     swiftSettings: strict),
         .testTarget(name: "ConsumerTests", dependencies: ["Consumer", "PipelineTesting"],
                     swiftSettings: strict),
@@ -174,8 +176,11 @@ let package = Package(
             "Dashboard", "JSONText", "MetricsEndpoint", "MongoPipeline", "PipelineTesting",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ], swiftSettings: strict),
+        .testTarget(name: "StreamRulesTests", dependencies: [
+            "StreamRules", "StreamSim", "Listener", "ListenerCommandSupport", "PipelineTesting",
+        ], swiftSettings: strict),
         .testTarget(name: "StreamSimTests", dependencies: [
-            "StreamSim",
+            "StreamSim", "StreamRules",
             .product(name: "Hummingbird", package: "hummingbird"),
         ], swiftSettings: strict),
         .testTarget(name: "ServiceSupportTests", dependencies: ["ServiceSupport"], swiftSettings: strict),

@@ -4,6 +4,7 @@ import Foundation
 import Listener
 import Logging
 import PipelineCore
+import StreamRules
 
 /// `bench pipeline`: the whole one-process path on the embedded default — archive lines
 /// decoded by the listener's replayer → `InMemoryTweetQueue` → `ConsumerPool` (scoring)
@@ -91,7 +92,8 @@ struct PipelineBench: AsyncParsableCommand {
         try Data(text).write(to: repeated)
         text = []
 
-        let replayer = Replayer(speed: .maximum, rules: RuleBook(fallbackKeywords: ["coffee", "music", "weekend"]))
+        let ownRules = try RuleMatcher(rules: ["coffee", "music", "weekend"].map { TaggedRule.keyword($0) })
+        let replayer = Replayer(speed: .maximum, rules: .replay(ownRules: ownRules))
         // The decode stage alone (archive lines → posts, one thread), for scale.
         let decodeStart = ContinuousClock.now
         let decodedOnly = try await replayer.run(files: [repeated], clock: ContinuousClock(), submit: { _ in })

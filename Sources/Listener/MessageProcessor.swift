@@ -4,6 +4,8 @@ import PipelineCore
 
 /// What the read loop does with each frame, and nothing more: decode, resolve keywords,
 /// drop repeats by id, count. Shared by the live stream and replay so both count alike.
+/// A post that matches no rule is not handed on (it would count under no keyword); it is
+/// counted in `unmatched`, or in `withoutRules` when there was nothing to match it by.
 public struct MessageProcessor: Sendable {
     /// Running counts, mirrored into swift-metrics counters.
     public struct Counts: Sendable, Hashable {
@@ -21,6 +23,15 @@ public struct MessageProcessor: Sendable {
         public var unrecognized = 0
         /// In-stream error messages.
         public var errors = 0
+        /// New posts that matched none of the rules (not handed on).
+        public var unmatched = 0
+        /// New posts with no `matching_rules` while the run has no rules of its own (not
+        /// handed on; a replay stops at the first).
+        public var withoutRules = 0
+        /// Keywords left out because a post matched more than the limit.
+        public var droppedKeywords = 0
+        /// Posts that had keywords left out.
+        public var postsOverKeywordLimit = 0
     }
 
     /// The keyword resolver (replaced after a rules sync).
@@ -129,8 +140,23 @@ public struct MessageProcessor: Sendable {
                 metrics.duplicates.increment()
                 continue
             }
+            let resolution = streamPost.resolveKeywords(with: rules)
+            if resolution.dropped > 0 {
+                counts.droppedKeywords += resolution.dropped
+                counts.postsOverKeywordLimit += 1
+                metrics.droppedKeywords.increment(by: resolution.dropped)
+            }
+            guard !resolution.keywords.isEmpty else {
+                if resolution.lacksRules {
+                    counts.withoutRules += 1
+                } else {
+                    counts.unmatched += 1
+                }
+                metrics.unmatched.increment()
+                continue
+            }
             let time = receivedAt ?? streamPost.createdAt ?? fallbackTime()
-            fresh.append(streamPost.post(receivedAt: time, rules: rules))
+            fresh.append(streamPost.post(receivedAt: time, keywords: resolution.keywords))
         }
         metrics.posts.increment(by: streamPosts.count)
     }
@@ -153,4 +179,6 @@ struct ProcessorMetrics: Sendable {
     let malformed = Counter(label: "listener_messages_malformed_total")
     let unrecognized = Counter(label: "listener_messages_unrecognized_total")
     let errors = Counter(label: "listener_stream_errors_total")
+    let unmatched = Counter(label: "listener_posts_unmatched_total")
+    let droppedKeywords = Counter(label: "listener_keywords_dropped_total")
 }

@@ -64,8 +64,7 @@ public struct StreamListener: Sendable {
         if let warning = BearerToken.clearTextWarning(apiBase: configuration.apiBase) { logger.warning("\(warning)") }
         let rulesClient = RulesClient(apiBase: configuration.apiBase, http: HTTPClient(token: token),
                                       namespace: configuration.namespace, logger: logger)
-        let book = try await rulesClient.sync(desired: configuration.desiredRules,
-                                              fallbackKeywords: configuration.desiredRules.map(\.keyword))
+        let book = try await rulesClient.sync(desired: configuration.desiredRules)
         var processor = MessageProcessor(rules: book)
         var policy = ReconnectPolicy(configuration: configuration.reconnect)
         var action = policy.event(.start)

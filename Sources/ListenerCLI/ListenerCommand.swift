@@ -111,6 +111,8 @@ struct ListenerCommand: AsyncParsableCommand {
             metadata["duplicates"] = "\(replay.duplicates)"
             metadata["malformed"] = "\(replay.malformed)"
             metadata["unrecognized"] = "\(replay.unrecognized)"
+            metadata["unmatched"] = "\(replay.unmatched)"
+            metadata["keywords_dropped"] = "\(replay.droppedKeywords)"
             logger.info(replay.stopped ? "replay stopped before the end of its files" : "replay finished",
                         metadata: metadata)
             if replay.malformed > 0 {

@@ -2,6 +2,7 @@ import ArgumentParser
 import CommandSupport
 import Foundation
 import Listener
+import StreamRules
 
 /// Where posts come from — the live X API stream or archived feeds — as flags shared by
 /// `listener` and `pipeline` (`@OptionGroup`), and how they become the listener's parts.
@@ -37,6 +38,10 @@ public struct SourceOptions: ParsableArguments, Sendable {
     /// `--speed`.
     @Option(help: "Replay speed: 1 (original pacing), N (N times faster) or max.")
     public var speed = "max"
+    /// `--max-gap`.
+    @Option(name: .customLong("max-gap"),
+            help: "Longest wait between two posts of a paced replay (e.g. 60s, 10m); longer gaps in the archive are shortened to it.")
+    public var maxGap = "60s"
     /// `--archive`.
     @Option(help: "Folder for the raw archive (rotating files) of a live stream.")
     public var archive: String?
@@ -66,6 +71,9 @@ public struct SourceOptions: ParsableArguments, Sendable {
         if ReplaySpeed(speed) == nil {
             throw CommandFailure("--speed \(speed) is not 1, a positive number, or max")
         }
+        if DurationText.parse(maxGap).map({ $0 <= .zero }) ?? true {
+            throw CommandFailure("--max-gap \(maxGap) is not a duration like 60s or 10m")
+        }
         if DurationText.parse(stallTimeout).map({ $0 <= .zero }) ?? true {
             throw CommandFailure("--stall-timeout \(stallTimeout) is not a duration like 20s or 500ms")
         }
@@ -77,6 +85,26 @@ public struct SourceOptions: ParsableArguments, Sendable {
         }
         for file in replay where !FileManager.default.isReadableFile(atPath: file) {
             throw CommandFailure("cannot read replay file \(file)")
+        }
+        guard !replay.isEmpty else { return }
+        // A replay evaluates its own rules: they must parse here, not only on the server.
+        _ = try replayRules()
+        if keywords.isEmpty && rules.isEmpty,
+           let file = replayFiles.first(where: { Replayer.firstPostLacksRules(in: $0) }) {
+            throw CommandFailure("\(file.path) has posts without matching_rules; give --keyword or --rule with --tag to count them")
+        }
+    }
+
+    /// The replay's own rules compiled (nil when none are given); a keyword or rule that
+    /// is not valid is one line naming it.
+    func replayRules() throws -> RuleMatcher? {
+        guard !keywords.isEmpty || !rules.isEmpty else { return nil }
+        let desired = try RuleSet.desiredRules(keywords: keywords, rawRules: Array(zip(rules, tags)).map { ($0, $1) },
+                                               lang: lang)
+        do {
+            return try RuleMatcher(rules: desired.map { TaggedRule(value: $0.value, tag: $0.keyword) })
+        } catch {
+            throw CommandFailure(error.description)
         }
     }
 
@@ -107,10 +135,22 @@ public struct SourceOptions: ParsableArguments, Sendable {
         try BearerToken.load(file: bearerTokenFile, environment: ProcessInfo.processInfo.environment)
     }
 
-    /// A replayer of `--replay` files at `--speed`, keywords from rule tags or the flags.
+    /// A replayer of `--replay` files at `--speed`: keywords from the run's own
+    /// `--keyword` / `--rule` (with `--lang`) evaluated on each post, else from the
+    /// archived `matching_rules`. Rules that do not compile (`check()` reports them
+    /// first) make its `run` fail with that line.
     public func replayer() -> Replayer {
-        let book = RuleBook(namespace: RuleNamespace(prefix: rulesNamespace), fallbackKeywords: keywords + tags)
-        return Replayer(speed: ReplaySpeed(speed) ?? .maximum, rules: book)
+        let namespace = RuleNamespace(prefix: rulesNamespace)
+        var replayer: Replayer
+        do {
+            replayer = Replayer(speed: ReplaySpeed(speed) ?? .maximum,
+                                rules: .replay(ownRules: try replayRules(), namespace: namespace))
+        } catch {
+            replayer = Replayer(speed: ReplaySpeed(speed) ?? .maximum, rules: .replay(ownRules: nil, namespace: namespace))
+            replayer.configurationError = .configuration("\(error)")
+        }
+        replayer.maximumWait = DurationText.parse(maxGap) ?? ReplayPacer.defaultMaximumWait
+        return replayer
     }
 
     /// The `--replay` files as URLs.

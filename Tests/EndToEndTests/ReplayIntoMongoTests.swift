@@ -38,7 +38,7 @@ import Testing
 
     func listener(_ feed: URL, uri: String, database: String, state: URL, speed: String = "max") throws -> ChildProcess {
         try ChildProcess(TestEnvironment.executable("listener"), [
-            "--replay", feed.path, "--speed", speed, "--keyword", "coffee",
+            "--replay", feed.path, "--speed", speed, "--max-gap", "24h", "--keyword", "coffee",
             "--mongo", uri, "--database", database, "--state-dir", state.path,
         ])
     }
@@ -106,8 +106,8 @@ import Testing
         defer { Task { await probe.drop() } }
         let state = folder.appendingPathComponent("state")
 
-        // At 100× the day between the parts is a long wait: the first part is queued, then
-        // the replay sleeps until the signal.
+        // At 100× the day between the parts is a wait of 864 s (`--max-gap 24h` keeps it):
+        // the first part is queued, then the replay sleeps until the signal.
         let first = try listener(feed, uri: uri, database: probe.databaseName, state: state, speed: "100")
         let queued = try await probe.waitForCount(Self.firstPart, timeout: .seconds(300), while: { first.isRunning })
         try #require(first.isRunning, "the replay is still running when signalled (queued \(queued))")

@@ -1,13 +1,14 @@
 import Foundation
 import PipelineCore
 import PipelineTesting
+import StreamRules
 import Testing
 @testable import Listener
 
 /// The byte-level shortcuts of the decode path against the reference behaviour they
-/// replace: entity decoding against Foundation's replacements, the ASCII keyword search
-/// against searching the lowercased text, and the replay path's appending processor
-/// against `process(line:)`.
+/// replace: entity decoding against Foundation's replacements, and the replay path's
+/// appending processor against `process(line:)`. (The ASCII keyword tokenizer is checked
+/// against `PostTokens` in StreamRulesTests.)
 @Suite struct DecodingFastPathTests {
     @Test func asciiEntityDecodingEqualsFoundationsReplacements() {
         var random = SeededGenerator(seed: 41)
@@ -24,38 +25,7 @@ import Testing
         #expect(HTMLEntities.decode(text) == HTMLEntities.decodeWithFoundation(text))
     }
 
-    /// What the rule book found before its ASCII search: the needle in the lowercased text.
-    static func lowercasedSearch(_ keywords: [String], _ text: String) -> [String] {
-        let haystack = Array(text.lowercased().utf8)
-        let found = keywords.filter { keyword in
-            let needle = Array(keyword.lowercased().utf8)
-            guard !needle.isEmpty, haystack.count >= needle.count else { return false }
-            return (0...(haystack.count - needle.count)).contains { Array(haystack[$0..<($0 + needle.count)]) == needle }
-        }
-        return found.isEmpty ? ["unmatched"] : found
-    }
-
-    @Test func asciiKeywordSearchEqualsSearchingTheLowercasedText() {
-        var random = SeededGenerator(seed: 5)
-        let keywords = ["coffee", "Music", "wEEKEND", "", "İstanbul", "straße", "e", "coffee"]
-        let pieces = ["COFFEE", "cofFee", "coffe", "music", "MUSIC!", "week", "END", "weekend", " ", "@", "[", "`", "{",
-                      "ISTANBUL", "istanbul", "STRASSE", "straße", "İ", "e", "É"]
-        for _ in 0..<3_000 {
-            let chosen = (0..<Int.random(in: 0...4, using: &random)).map { _ in keywords.randomElement(using: &random)! }
-            let text = (0..<Int.random(in: 0...8, using: &random)).map { _ in pieces.randomElement(using: &random)! }.joined()
-            let book = RuleBook(fallbackKeywords: chosen)
-            #expect(book.keywords(for: [], text: text) == Self.lowercasedSearch(chosen, text), "\(chosen) in \(text)")
-        }
-    }
-
-    @Test func changedUnmatchedKeywordIsUsed() {
-        var book = RuleBook(fallbackKeywords: ["tea"])
-        book.unmatchedKeyword = "other"
-        #expect(book.keywords(for: [], text: "coffee") == ["other"])
-        #expect(book.keywords(for: [], text: "café") == ["other"])
-    }
-
-    @Test func appendingProcessorEqualsProcessLine() {
+    @Test func appendingProcessorEqualsProcessLine() throws {
         var random = SeededGenerator(seed: 99)
         var lines = (0..<600).map { _ in Array(StreamMessageScannerTests.randomMessage(&random).utf8) }
         lines += [
@@ -69,7 +39,8 @@ import Testing
         ].map { Array($0.utf8) }
         lines += lines.prefix(50)  // repeats, for the deduplicator
         lines.shuffle(using: &random)
-        let rules = RuleBook(fallbackKeywords: ["coffee", "café"])
+        // Posts without matching_rules are placed by the own rules, or skipped as unmatched.
+        let rules = RuleBook(ownRules: try RuleMatcher(rules: [TaggedRule.keyword("coffee"), TaggedRule.keyword("café")]))
         var reference = MessageProcessor(rules: rules)
         var appending = MessageProcessor(rules: rules)
         let time = Date(timeIntervalSince1970: 1_767_225_600)

@@ -1,3 +1,4 @@
+import StreamRules
 import Testing
 @testable import Listener
 
@@ -15,20 +16,25 @@ import Testing
 
     @Test func validationNamesTheCulprit() {
         #expect(throws: RuleValidationError.emptyKeyword) { try RuleSet.desiredRules(keywords: ["ok", "  "], rawRules: []) }
+        // A keyword is a keyword name first (at most 128 characters), a rule second.
+        do {
+            _ = try RuleSet.desiredRules(keywords: ["fine", String(repeating: "k", count: 129)], rawRules: [])
+            Issue.record("a 129-character keyword must be rejected")
+        } catch {
+            #expect(error.description.contains("kkkk"))
+            #expect(error.description.contains("128"))
+        }
+        #expect((try? RuleSet.desiredRules(keywords: [String(repeating: "k", count: 128)], rawRules: [])) != nil)
         let long = String(repeating: "k", count: 1025)
         do {
-            _ = try RuleSet.desiredRules(keywords: ["fine", long], rawRules: [])
-            Issue.record("a 1025-character keyword must be rejected")
+            _ = try RuleSet.desiredRules(keywords: [], rawRules: [(long, "t")])
+            Issue.record("a 1025-character rule must be rejected")
         } catch {
             #expect(error.description.contains("kkkk"))
             #expect(error.description.contains("1025"))
             #expect(error.description.contains("1024"))
         }
-        #expect((try? RuleSet.desiredRules(keywords: [String(repeating: "k", count: 1024)], rawRules: [])) != nil)
-        do {
-            _ = try RuleSet.desiredRules(keywords: [String(repeating: "k", count: 1018)], rawRules: [], lang: "en")
-            Issue.record("lang makes the rule 1026 characters")
-        } catch {}
+        #expect((try? RuleSet.desiredRules(keywords: [], rawRules: [(String(long.dropFirst()), "t")])) != nil)
         #expect(throws: RuleValidationError.noRules) { try RuleSet.desiredRules(keywords: [], rawRules: []) }
         #expect(throws: RuleValidationError.missingTag(rule: "x y")) { try RuleSet.desiredRules(keywords: [], rawRules: [("x y", " ")]) }
         #expect(throws: RuleValidationError.emptyRule(tag: "t")) { try RuleSet.desiredRules(keywords: [], rawRules: [("", "t")]) }
@@ -59,30 +65,54 @@ import Testing
         #expect(synced.isEmpty)
     }
 
-    @Test func ruleBookResolvesKeywords() {
+    @Test func ruleBookResolvesKeywords() throws {
         let book = RuleBook(serverRules: [
             StreamRule(id: "1", value: "cats", tag: "ns:cats"),
             StreamRule(id: "2", value: "x", tag: "foreign"),
             StreamRule(id: "3", value: "y"),
-        ], adopted: ["3": "why"], namespace: namespace, fallbackKeywords: ["Cats", "dogs"])
-        #expect(book.keywords(for: [MatchingRule(id: "1", tag: "ns:cats")], text: "") == ["cats"])
-        #expect(book.keywords(for: [MatchingRule(id: "1")], text: "") == ["cats"], "tag missing: resolved by id")
-        #expect(book.keywords(for: [MatchingRule(id: "2", tag: "foreign"), MatchingRule(id: "3")], text: "") == ["foreign", "why"])
-        #expect(book.keywords(for: [MatchingRule(id: "9")], text: "") == ["rule:9"])
-        #expect(book.keywords(for: [MatchingRule(id: "1"), MatchingRule(id: "1", tag: "ns:cats")], text: "") == ["cats"])
-        #expect(book.keywords(for: [], text: "I love CATS and dogs") == ["Cats", "dogs"])
-        #expect(book.keywords(for: [], text: "nothing") == ["unmatched"])
+        ], adopted: ["3": "why"], namespace: namespace,
+           ownRules: try RuleMatcher(rules: [TaggedRule.keyword("Cats"), TaggedRule.keyword("dogs")]))
+        func keywords(_ rules: [MatchingRule], text: String = "") -> [String] {
+            book.resolve(text: text, lang: nil, authorUsername: nil, matchingRules: rules).keywords
+        }
+        #expect(keywords([MatchingRule(id: "1", tag: "ns:cats")]) == ["cats"])
+        #expect(keywords([MatchingRule(id: "1")]) == ["cats"], "tag missing: resolved by id")
+        #expect(keywords([MatchingRule(id: "2", tag: "foreign"), MatchingRule(id: "3")]) == ["foreign", "why"])
+        #expect(keywords([MatchingRule(id: "9")]) == ["rule:9"])
+        #expect(keywords([MatchingRule(id: "1"), MatchingRule(id: "1", tag: "ns:cats")]) == ["cats"])
+        #expect(keywords([MatchingRule(id: "1", tag: "ns:cats")], text: "dogs") == ["cats"], "live: the server's match wins")
+        #expect(keywords([], text: "I love CATS and dogs") == ["Cats", "dogs"], "no matching_rules: the own rules place it")
+        #expect(keywords([], text: "hotdogs") == [], "never inside a longer word")
+        #expect(keywords([], text: "nothing") == [])
     }
 
-    @Test func fallbackKeywordsAreFoundAnywhereInTheTextWhateverTheCase() {
-        var book = RuleBook(fallbackKeywords: ["Café", "climate change", "x"])
-        #expect(book.keywords(for: [], text: "CAFÉ au lait") == ["Café"])
-        #expect(book.keywords(for: [], text: "about Climate Change") == ["climate change"])
-        #expect(book.keywords(for: [], text: "climate chang") == ["unmatched"], "a needle longer than what is left")
-        #expect(book.keywords(for: [], text: "") == ["unmatched"])
-        #expect(book.keywords(for: [], text: "🙂x") == ["x"], "after multi-byte characters, at the very end")
-        book.fallbackKeywords = ["lait"]
-        #expect(book.keywords(for: [], text: "CAFÉ au lait") == ["lait"], "a changed keyword list is searched")
-        #expect(RuleBook(fallbackKeywords: [""]).keywords(for: [], text: "anything") == ["unmatched"])
+    @Test func aTagThatIsNoKeywordNameFallsBackToTheRuleID() {
+        let book = RuleBook(namespace: namespace)
+        let long = String(repeating: "k", count: KeywordName.maximumLength + 1)
+        #expect(book.keywords(for: [MatchingRule(id: "7", tag: "ns:")]).keywords == ["rule:7"])
+        #expect(book.keywords(for: [MatchingRule(id: "7", tag: "bad\u{7}tag")]).keywords == ["rule:7"])
+        #expect(book.keywords(for: [MatchingRule(id: "7", tag: long)]).keywords == ["rule:7"])
+        #expect(book.keywords(for: [MatchingRule(id: "7", tag: String(long.dropLast()))]).keywords == [String(long.dropLast())])
+        #expect(book.keywords(for: [MatchingRule(id: "\n", tag: "\n")]).keywords == [])
+        #expect(book.keywords(for: [MatchingRule(id: "7", tag: "ns:café ☕")]).keywords == ["café ☕"])
+    }
+
+    @Test func aPostWithThirtyOneThousandRulesKeepsTheFirstHundredKeywords() {
+        let book = RuleBook(namespace: namespace)
+        // Every tag distinct, each rule listed twice: 31,000 entries, 15,500 keywords.
+        let rules = (0..<31_000).map { MatchingRule(id: "\($0 / 2)", tag: "ns:k\($0 / 2)") }
+        let resolution = book.keywords(for: rules)
+        #expect(resolution.keywords == (0..<100).map { "k\($0)" })
+        #expect(resolution.dropped == 15_400)
+    }
+
+    @Test func keywordsAndTagsMustBeKeywordNames() throws {
+        #expect(throws: RuleValidationError.self) { try RuleSet.desiredRules(keywords: ["tab\there"], rawRules: []) }
+        #expect(throws: RuleValidationError.self) {
+            try RuleSet.desiredRules(keywords: [String(repeating: "a", count: 129)], rawRules: [])
+        }
+        #expect(throws: RuleValidationError.self) { try RuleSet.desiredRules(keywords: [], rawRules: [("cats", "a\u{0}b")]) }
+        #expect(try RuleSet.desiredRules(keywords: ["sea otters"], rawRules: [], lang: "en").map(\.value)
+            == ["\"sea otters\" lang:en"])
     }
 }

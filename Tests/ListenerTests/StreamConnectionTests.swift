@@ -221,14 +221,15 @@ import Testing
         ]])
         let rules = client(server)
         let book = try await rules.sync(desired: [DesiredRule(value: "cats", keyword: "cats"),
-                                                  DesiredRule(value: "\"sea otters\"", keyword: "sea otters")],
-                                        fallbackKeywords: [])
+                                                  DesiredRule(value: "\"sea otters\"", keyword: "sea otters")])
         let after = try await rules.list()
         #expect(Set(after.map(\.value)) == ["cats", "birds", "fish", "\"sea otters\""])
         #expect(after.first { $0.value == "\"sea otters\"" }?.tag == "ns:sea otters")
         let added = try #require(after.first { $0.value == "\"sea otters\"" })
-        #expect(book.keywords(for: [MatchingRule(id: added.id)], text: "") == ["sea otters"])
-        #expect(book.keywords(for: [MatchingRule(id: "1")], text: "") == ["cats"])
+        #expect(book.keywords(for: [MatchingRule(id: added.id)]).keywords == ["sea otters"])
+        #expect(book.keywords(for: [MatchingRule(id: "1")]).keywords == ["cats"])
+        #expect(book.resolve(text: "Sea otters!", lang: nil, authorUsername: nil, matchingRules: []).keywords == ["sea otters"],
+                "a post without matching_rules is placed by the synced rules themselves")
 
         let posts = try await server.requests(path: "/2/tweets/search/stream/rules").filter { $0["method"] as? String == "POST" }
         let dryRuns = posts.map { (($0["query"] as? [String: [String]])?["dry_run"]) == ["true"] }
@@ -236,7 +237,7 @@ import Testing
 
         // A second sync with the same wishes changes nothing.
         _ = try await rules.sync(desired: [DesiredRule(value: "cats", keyword: "cats"),
-                                           DesiredRule(value: "\"sea otters\"", keyword: "sea otters")], fallbackKeywords: [])
+                                           DesiredRule(value: "\"sea otters\"", keyword: "sea otters")])
         let postsAfter = try await server.requests(path: "/2/tweets/search/stream/rules").filter { $0["method"] as? String == "POST" }
         #expect(postsAfter.count == 3)
     }
@@ -246,7 +247,7 @@ import Testing
         let rules = client(server)
         let tooLong = String(repeating: "x", count: 1100)
         await #expect {
-            _ = try await rules.sync(desired: [DesiredRule(value: tooLong, keyword: "long")], fallbackKeywords: [])
+            _ = try await rules.sync(desired: [DesiredRule(value: tooLong, keyword: "long")])
         } throws: { error in
             "\(error)".contains("xxxx") && "\(error)".contains("rejected")
         }

@@ -26,7 +26,7 @@ import Testing
         #expect(post.matchingRules == [MatchingRule(id: "100", tag: "sentiment-listener:cats"), MatchingRule(id: "101")])
 
         let book = RuleBook(keywordsByRuleID: ["101": "dogs"])
-        let converted = post.post(receivedAt: Date(timeIntervalSince1970: 5), rules: book)
+        let converted = post.post(receivedAt: Date(timeIntervalSince1970: 5), keywords: post.resolveKeywords(with: book).keywords)
         #expect(converted.keywords == ["cats", "dogs"])
         #expect(converted.receivedAt == Date(timeIntervalSince1970: 5))
         #expect(converted.authorUsername == "alice")

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import StreamSim
+import StreamRules
 
 /// The demo feed built from ground-truth TSV rows.
 struct DemoFeedBuilderTests {
@@ -39,7 +40,7 @@ struct DemoFeedBuilderTests {
         #expect(texts[2] == "just music")
         #expect(texts[3] == "worst &lt;day&gt; ever #coffee")
         for (index, keyword) in ["coffee", "weekend", "music", "coffee"].enumerated() {
-            #expect(try RuleParser().parse(keyword).matches(PostTokens(texts[index]), lang: "en"))
+            #expect(try RuleParser().parse(keyword).matches(PostFacts(text: texts[index], lang: "en")))
         }
     }
 

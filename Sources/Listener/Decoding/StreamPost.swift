@@ -2,7 +2,7 @@ import Foundation
 import PipelineCore
 import Sentiment
 
-/// A post as decoded from the stream, before keywords are resolved from its rules.
+/// A post as decoded from the stream, before its keywords are resolved (`RuleBook`).
 public struct StreamPost: Sendable, Hashable {
     /// The post id; the only field the API guarantees.
     public var id: String
@@ -35,9 +35,14 @@ public struct StreamPost: Sendable, Hashable {
         self.goldLabel = goldLabel
     }
 
-    /// The pipeline's `Post`, keywords resolved through `rules`.
-    public func post(receivedAt: Date, rules: RuleBook) -> Post {
-        Post(id: id, text: text, keywords: rules.keywords(for: matchingRules, text: text),
+    /// What `rules` makes of this post's keywords.
+    public func resolveKeywords(with rules: RuleBook) -> RuleBook.Resolution {
+        rules.resolve(text: text, lang: lang, authorUsername: authorUsername, matchingRules: matchingRules)
+    }
+
+    /// The pipeline's `Post`, counted under `keywords`.
+    public func post(receivedAt: Date, keywords: [String]) -> Post {
+        Post(id: id, text: text, keywords: keywords,
              authorID: authorID, authorUsername: authorUsername, lang: lang,
              createdAt: createdAt, receivedAt: receivedAt, goldLabel: goldLabel)
     }

@@ -5,6 +5,11 @@ import PipelineCore
 /// Replays archive and JSONL files into the same hand-off as the live stream: same
 /// decoding, same dedupe, same queue path. Pacing follows receive times (archives) or
 /// `created_at` (post files), scaled by the speed, on an injected clock.
+///
+/// Keywords come from `rules` (`RuleBook.replay`): the run's own rules evaluated on each
+/// post, else the archived `matching_rules`. A post matching nothing is skipped and
+/// counted in `Report.unmatched`; a post with neither stops the replay with a
+/// `ListenerError.configuration` line.
 public struct Replayer: Sendable {
     /// What a replay did.
     public struct Report: Sendable, Hashable {
@@ -23,6 +28,12 @@ public struct Replayer: Sendable {
         /// True when the run was cancelled before the end of its files (what was read
         /// until then was still handed off).
         public var stopped = false
+        /// New posts that matched none of the rules (not handed off).
+        public var unmatched = 0
+        /// Keywords left out because a post matched more than the limit.
+        public var droppedKeywords = 0
+        /// Posts that had keywords left out.
+        public var postsOverKeywordLimit = 0
     }
 
     /// Progress of a running replay, for a terminal progress bar.
@@ -51,13 +62,21 @@ public struct Replayer: Sendable {
     public var speed: ReplaySpeed
     /// Keyword resolution (the configured keywords act as fallback for rule-less posts).
     public var rules: RuleBook
+    /// The longest single pacing wait: longer gaps in an archive are shortened to it.
+    public var maximumWait = ReplayPacer.defaultMaximumWait
     /// Posts per hand-off call.
     public var batchSize = 500
+    /// Where the keyword-limit warning and the match summary go.
+    public var logger: Logger
+    /// A problem found while configuring (e.g. a rule that does not parse): `run` throws
+    /// it before reading anything.
+    public var configurationError: ListenerError?
 
     /// Creates a replayer.
-    public init(speed: ReplaySpeed, rules: RuleBook) {
+    public init(speed: ReplaySpeed, rules: RuleBook, logger: Logger = Logger(label: "listener.replay")) {
         self.speed = speed
         self.rules = rules
+        self.logger = logger
     }
 
     /// Replays `files` in order into `submit`. Unreadable files throw before anything
@@ -66,9 +85,10 @@ public struct Replayer: Sendable {
     /// submitted and the report says `stopped`.
     public func run<C: Clock>(files: [URL], clock: C, submit: ([Post]) async -> Void,
                               progress: ((Progress) -> Void)? = nil) async throws -> Report where C.Duration == Duration {
+        if let configurationError { throw configurationError }
         let readers = try files.map { try ReplayReader(url: $0) }
         var processor = MessageProcessor(rules: rules)
-        var pacer = ReplayPacer(speed: speed)
+        var pacer = ReplayPacer(speed: speed, maximumWait: maximumWait)
         let start = clock.now
         var report = Report()
         var batch: [Post] = []
@@ -87,6 +107,7 @@ public struct Replayer: Sendable {
                             processor.process(line: record.message, receivedAt: record.receivedAt, appendingTo: &batch))
                 }) else { break }
                 report.lines += 1
+                if processor.counts.withoutRules > 0 { throw Self.lacksRules(files[index]) }
                 guard isPosts else { continue }
                 let added = batch.count - before
                 report.posts += added
@@ -120,6 +141,40 @@ public struct Replayer: Sendable {
         report.malformed += processor.counts.malformed
         report.duplicates = processor.counts.duplicates
         report.unrecognized = processor.counts.unrecognized
+        report.unmatched = processor.counts.unmatched
+        report.droppedKeywords = processor.counts.droppedKeywords
+        report.postsOverKeywordLimit = processor.counts.postsOverKeywordLimit
+        if report.droppedKeywords > 0 {
+            logger.warning("posts matched more keywords than the limit; the rest were left out", metadata: [
+                "posts": "\(report.postsOverKeywordLimit)", "keywords_dropped": "\(report.droppedKeywords)",
+                "limit": "\(rules.keywordLimit)",
+            ])
+        }
+        logger.info("replay matching", metadata: [
+            "rules": "\(rules.ownRules == nil ? "archived matching_rules" : "own")", "unmatched": "\(report.unmatched)",
+        ])
         return report
+    }
+
+    /// The error for a post that cannot be placed: no rules of the run, none archived.
+    static func lacksRules(_ file: URL) -> ListenerError {
+        .configuration("\(file.path) has posts without matching_rules; give --keyword or --rule with --tag to count them")
+    }
+
+    /// Whether the first post of `file` (within its first lines) carries no
+    /// `matching_rules`, so a replay without rules of its own cannot place it. False
+    /// when no post is found early or the file cannot be read (the replay reports that).
+    public static func firstPostLacksRules(in file: URL, lines: Int = 100) -> Bool {
+        guard let reader = try? ReplayReader(url: file) else { return false }
+        var processor = MessageProcessor(rules: RuleBook.replay(ownRules: nil))
+        var batch: [Post] = []
+        for _ in 0..<lines {
+            guard let found = try? reader.withNextLine({ raw -> Bool in
+                _ = processor.process(line: ArchiveRecord.split(raw).message, receivedAt: nil, appendingTo: &batch)
+                return processor.counts.posts > 0
+            }) else { return false }
+            if found { return processor.counts.withoutRules > 0 }
+        }
+        return false
     }
 }

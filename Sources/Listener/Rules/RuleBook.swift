@@ -1,50 +1,57 @@
-import Foundation
+import StreamRules
 
-/// Resolves the keywords of a post from its `matching_rules`.
+/// Decides which keywords a post counts under.
 ///
-/// A tag in this listener's namespace gives the keyword directly; a foreign tag is used
-/// as is; a rule without a tag is looked up by id in the synced rules (the API does not
-/// promise `tag`). Posts without any matching rule (replayed post objects) get the
-/// configured keywords their text contains, else `unmatchedKeyword`.
-public struct RuleBook: Sendable, Hashable {
+/// Two sources, tried in an order the mode sets:
+/// - the post's `matching_rules` (what the server matched): a tag in this listener's
+///   namespace gives the keyword directly, a foreign tag is used as is, a rule without a
+///   tag is looked up by id in the synced rules (the API does not promise `tag`), else it
+///   counts as `rule:<id>`;
+/// - the run's own rules (`--keyword`, `--rule … --tag …`) evaluated on the post by
+///   `RuleMatcher`, exactly as the filtered stream would.
+///
+/// Live, the server's match comes first (the own rules only place a post that arrives
+/// without `matching_rules`). In a replay (`ownRulesFirst`) the own rules decide and the
+/// archived `matching_rules` — another run's rules — are used only when the run gives
+/// none. Either way a post gets each keyword once, at most `keywordLimit` of them, and
+/// only names `KeywordName` accepts (a bad tag falls back to `rule:<id>`).
+public struct RuleBook: Sendable {
+    /// Where a post's keywords came from, or why it has none.
+    public struct Resolution: Sendable, Hashable {
+        /// The keywords, each once, in rule order; empty when the post matched no rule.
+        public var keywords: [String]
+        /// Keywords beyond `keywordLimit`, left out.
+        public var dropped = 0
+        /// The post carries no `matching_rules` and the run has no rules of its own:
+        /// there is nothing to place it by.
+        public var lacksRules = false
+    }
+
     /// The keyword of each known rule id.
     public var keywordsByRuleID: [String: String]
     /// Whose tags carry a keyword after the prefix.
     public var namespace: RuleNamespace
-    /// Keywords searched in the text of posts that carry no rules.
-    public var fallbackKeywords: [String] {
-        didSet {
-            fallbackNeedles = Self.needles(fallbackKeywords)
-            fallbackSingles = fallbackKeywords.map { [$0] }
-        }
-    }
-    /// `fallbackKeywords` lowercased as UTF-8, searched per post.
-    private var fallbackNeedles: [[UInt8]]
-    /// Each fallback keyword alone, the usual answer: handing out a shared array instead
-    /// of a new one saves an allocation per post.
-    private var fallbackSingles: [[String]]
-    /// The keyword for a post nothing else places.
-    public var unmatchedKeyword: String {
-        didSet { unmatched = [unmatchedKeyword] }
-    }
-    /// `[unmatchedKeyword]`, shared like `fallbackSingles`.
-    private var unmatched: [String]
+    /// The run's own rules, compiled; nil when it gave none.
+    public var ownRules: RuleMatcher?
+    /// Whether the own rules decide even for posts that carry `matching_rules` (replay).
+    public var ownRulesFirst: Bool
+    /// The most keywords one post counts under.
+    public var keywordLimit: Int
 
     /// Creates a rule book.
     public init(keywordsByRuleID: [String: String] = [:], namespace: RuleNamespace = RuleNamespace(),
-                fallbackKeywords: [String] = [], unmatchedKeyword: String = "unmatched") {
+                ownRules: RuleMatcher? = nil, ownRulesFirst: Bool = false,
+                keywordLimit: Int = RuleMatcher.defaultKeywordLimit) {
         self.keywordsByRuleID = keywordsByRuleID
         self.namespace = namespace
-        self.fallbackKeywords = fallbackKeywords
-        self.fallbackNeedles = Self.needles(fallbackKeywords)
-        self.fallbackSingles = fallbackKeywords.map { [$0] }
-        self.unmatchedKeyword = unmatchedKeyword
-        self.unmatched = [unmatchedKeyword]
+        self.ownRules = ownRules.flatMap { $0.isEmpty ? nil : $0 }
+        self.ownRulesFirst = ownRulesFirst
+        self.keywordLimit = keywordLimit
     }
 
     /// Builds the book from the server's rules after a sync, plus adopted rules.
     public init(serverRules: [StreamRule], adopted: [String: String] = [:], namespace: RuleNamespace,
-                fallbackKeywords: [String] = []) {
+                ownRules: RuleMatcher? = nil) {
         var map: [String: String] = [:]
         for rule in serverRules {
             if let tag = rule.tag {
@@ -52,82 +59,51 @@ public struct RuleBook: Sendable, Hashable {
             }
         }
         map.merge(adopted) { _, new in new }
-        self.init(keywordsByRuleID: map, namespace: namespace, fallbackKeywords: fallbackKeywords)
+        self.init(keywordsByRuleID: map, namespace: namespace, ownRules: ownRules)
     }
 
-    /// The keywords, without duplicates, in rule order; never empty.
-    public func keywords(for rules: [MatchingRule], text: String) -> [String] {
+    /// The book of a replay: the run's own rules when it has any, else the archive's.
+    public static func replay(ownRules: RuleMatcher?, namespace: RuleNamespace = RuleNamespace()) -> RuleBook {
+        RuleBook(namespace: namespace, ownRules: ownRules, ownRulesFirst: true)
+    }
+
+    /// The keywords of a post with this text, language, author and `matching_rules`.
+    public func resolve(text: String, lang: String?, authorUsername: String?, matchingRules: [MatchingRule]) -> Resolution {
+        if let ownRules, ownRulesFirst || matchingRules.isEmpty {
+            let match = ownRules.match(text: text, lang: lang, authorUsername: authorUsername)
+            return Resolution(keywords: match.keywords, dropped: match.dropped)
+        }
+        guard !matchingRules.isEmpty else { return Resolution(keywords: [], lacksRules: true) }
+        return keywords(for: matchingRules)
+    }
+
+    /// The keywords of a post's `matching_rules`: each once, in rule order, at most
+    /// `keywordLimit`; linear in the number of rules.
+    public func keywords(for rules: [MatchingRule]) -> Resolution {
+        if rules.count == 1 {
+            return Resolution(keywords: keyword(of: rules[0]).map { [$0] } ?? [])
+        }
         var result: [String] = []
+        var seen = Set<String>()
+        var dropped = 0
         for rule in rules {
-            let keyword: String
-            if let tag = rule.tag, !tag.isEmpty {
-                keyword = namespace.keyword(fromTag: tag) ?? keywordsByRuleID[rule.id] ?? tag
-            } else {
-                keyword = keywordsByRuleID[rule.id] ?? "rule:\(rule.id)"
-            }
-            if !result.contains(keyword) { result.append(keyword) }
+            guard let keyword = keyword(of: rule), seen.insert(keyword).inserted else { continue }
+            if result.count < keywordLimit { result.append(keyword) } else { dropped += 1 }
         }
-        if result.isEmpty, let found = fallbackKeywords(inASCII: text) { return found }
-        if result.isEmpty {
-            // A byte search: Foundation's `contains` on String costs more than decoding the post.
-            var lowered = text.lowercased()
-            lowered.withUTF8 { haystack in
-                for (keyword, needle) in zip(fallbackKeywords, fallbackNeedles) where Self.contains(haystack, needle) {
-                    result.append(keyword)
-                }
-            }
-        }
-        return result.isEmpty ? unmatched : result
+        return Resolution(keywords: result, dropped: dropped)
     }
 
-    /// The keywords of a rule-less post whose text is ASCII, or nil for other text. Lowercasing
-    /// ASCII only maps `A`…`Z`, so the text folded that way into a scratch buffer (on the
-    /// stack for posts) finds what searching `lowercased()` finds, without a `String` per post.
-    private func fallbackKeywords(inASCII text: String) -> [String]? {
-        var text = text
-        return text.withUTF8 { original -> [String]? in
-            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: max(1, original.count)) { scratch -> [String]? in
-                var union: UInt8 = 0
-                for index in original.indices {
-                    let byte = original[index]
-                    union |= byte
-                    scratch[index] = byte &- 0x41 < 26 ? byte | 0x20 : byte
-                }
-                guard union < 0x80 else { return nil }
-                let haystack = UnsafeBufferPointer(rebasing: scratch[..<original.count])
-                var found: [String] = []
-                var single: Int?
-                for (index, needle) in fallbackNeedles.enumerated() where Self.contains(haystack, needle) {
-                    if found.isEmpty, single == nil {
-                        single = index
-                    } else {
-                        if let first = single { found.append(fallbackKeywords[first]); single = nil }
-                        found.append(fallbackKeywords[index])
-                    }
-                }
-                if let single { return fallbackSingles[single] }
-                return found.isEmpty ? unmatched : found
-            }
+    /// The keyword one rule stands for; nil when neither its tag nor its id makes a
+    /// keyword name.
+    private func keyword(of rule: MatchingRule) -> String? {
+        let keyword: String
+        if let tag = rule.tag, !tag.isEmpty {
+            keyword = namespace.keyword(fromTag: tag) ?? keywordsByRuleID[rule.id] ?? tag
+        } else {
+            keyword = keywordsByRuleID[rule.id] ?? "rule:\(rule.id)"
         }
-    }
-
-    /// Whether `needle` occurs in `haystack` (an empty needle never does, as with `String.contains`).
-    static func contains(_ haystack: UnsafeBufferPointer<UInt8>, _ needle: [UInt8]) -> Bool {
-        guard let first = needle.first, haystack.count >= needle.count, let base = haystack.baseAddress else { return false }
-        return needle.withUnsafeBytes { needleBytes in
-            // memchr finds candidates many bytes at a time; memcmp checks them.
-            let last = haystack.count - needle.count
-            var start = 0
-            while start <= last, let hit = memchr(base + start, Int32(first), last - start + 1) {
-                let position = UnsafeRawPointer(hit) - UnsafeRawPointer(base)
-                if memcmp(base + position, needleBytes.baseAddress!, needle.count) == 0 { return true }
-                start = position + 1
-            }
-            return false
-        }
-    }
-
-    private static func needles(_ keywords: [String]) -> [[UInt8]] {
-        keywords.map { Array($0.lowercased().utf8) }
+        if KeywordName.isValid(keyword) { return keyword }
+        let fallback = "rule:\(rule.id)"
+        return KeywordName.isValid(fallback) ? fallback : nil
     }
 }

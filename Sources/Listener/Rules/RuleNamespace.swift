@@ -15,9 +15,13 @@ public struct RuleNamespace: Sendable, Hashable {
 
     /// The keyword of an owned tag, nil for a tag this namespace does not own.
     public func keyword(fromTag tag: String) -> String? {
-        let marker = prefix + ":"
-        guard tag.hasPrefix(marker) else { return nil }
-        return String(tag.dropFirst(marker.count))
+        // Compared in place: this runs for every rule of every post.
+        let tagBytes = tag.utf8
+        let prefixBytes = prefix.utf8
+        guard tagBytes.count > prefixBytes.count, tagBytes.starts(with: prefixBytes) else { return nil }
+        let colon = tagBytes.index(tagBytes.startIndex, offsetBy: prefixBytes.count)
+        guard tagBytes[colon] == UInt8(ascii: ":") else { return nil }
+        return String(tag[tagBytes.index(after: colon)...])
     }
 
     /// True for rules this listener created.

@@ -1,3 +1,5 @@
+import StreamRules
+
 /// Builds and validates the rules a listener wants from its keywords and raw rules.
 public enum RuleSet {
     /// The longest rule the pay-per-use tier accepts (Enterprise: 2,048).
@@ -6,8 +8,9 @@ public enum RuleSet {
     /// Turns keywords (`--keyword`) and raw rules (`--rule … --tag …`) into desired rules.
     ///
     /// A keyword with spaces becomes an exact phrase; `lang` is appended as `lang:xx`
-    /// (which may not stand alone, but may follow a term). Raw rules are sent as given.
-    /// Throws `RuleValidationError` naming the first bad keyword or rule.
+    /// (which may not stand alone, but may follow a term): `TaggedRule.keyword`, the same
+    /// form replay matches. Raw rules are sent as given. Keywords and tags must be
+    /// `KeywordName`s. Throws `RuleValidationError` naming the first bad keyword or rule.
     public static func desiredRules(keywords: [String], rawRules: [(value: String, tag: String)],
                                     lang: String? = nil,
                                     maximumLength: Int = defaultMaximumLength) throws(RuleValidationError) -> [DesiredRule] {
@@ -15,11 +18,8 @@ public enum RuleSet {
         for keyword in keywords {
             let trimmed = keyword.trimmingWhitespace()
             guard !trimmed.isEmpty else { throw .emptyKeyword }
-            var value = trimmed
-            if value.contains(where: \.isWhitespace), !(value.hasPrefix("\"") && value.hasSuffix("\"")) {
-                value = "\"\(value.replacingOccurrences(of: "\"", with: ""))\""
-            }
-            if let lang, !lang.isEmpty { value += " lang:\(lang)" }
+            if let problem = KeywordName.problem(trimmed) { throw .badName(what: "the --keyword \"\(trimmed)\"", problem: problem) }
+            let value = TaggedRule.keyword(trimmed, lang: lang).value
             guard value.count <= maximumLength else {
                 throw .tooLong(what: "keyword \"\(trimmed)\"", length: value.count, limit: maximumLength)
             }
@@ -30,6 +30,7 @@ public enum RuleSet {
             let tag = raw.tag.trimmingWhitespace()
             guard !value.isEmpty else { throw .emptyRule(tag: tag) }
             guard !tag.isEmpty else { throw .missingTag(rule: value) }
+            if let problem = KeywordName.problem(tag) { throw .badName(what: "the --tag \"\(tag)\"", problem: problem) }
             guard value.count <= maximumLength else {
                 throw .tooLong(what: "rule \"\(value.prefix(60))…\" (tag \(tag))", length: value.count, limit: maximumLength)
             }
@@ -55,6 +56,9 @@ public struct RuleValidationError: Error, Hashable, CustomStringConvertible {
     }
     static func missingTag(rule: String) -> RuleValidationError {
         RuleValidationError(description: "the --rule \"\(rule)\" needs a --tag (the keyword its posts count under)")
+    }
+    static func badName(what: String, problem: String) -> RuleValidationError {
+        RuleValidationError(description: "\(what) \(problem); a keyword is 1 to \(KeywordName.maximumLength) printable characters")
     }
     static func tooLong(what: String, length: Int, limit: Int) -> RuleValidationError {
         RuleValidationError(description: "\(what) is \(length) characters long as a rule; the limit is \(limit)")

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import StreamRules
 
 /// Synchronises the server's stream rules with the ones this listener wants:
 /// list (all pages), validate the additions with `dry_run=true`, delete stale owned
@@ -41,8 +42,10 @@ public struct RulesClient: Sendable {
         return rules
     }
 
-    /// Brings the server in line with `desired`; returns the rule book for decoding.
-    public func sync(desired: [DesiredRule], fallbackKeywords: [String]) async throws -> RuleBook {
+    /// Brings the server in line with `desired`; returns the rule book for decoding, whose
+    /// own rules (the desired ones that `RuleMatcher` understands; the server is the judge
+    /// of the rest) place a post that arrives without `matching_rules`.
+    public func sync(desired: [DesiredRule]) async throws -> RuleBook {
         let current = try await list()
         let plan = RulesPlan(current: current, desired: desired, namespace: namespace)
         logger.info("stream rules", metadata: [
@@ -62,8 +65,8 @@ public struct RulesClient: Sendable {
         if !plan.adds.isEmpty { added = try await add(plan.adds, dryRun: false) }
         let deleted = Set(plan.deletes)
         let serverRules = current.filter { !deleted.contains($0.id) } + added
-        return RuleBook(serverRules: serverRules, adopted: plan.adopted, namespace: namespace,
-                        fallbackKeywords: fallbackKeywords)
+        let (ownRules, _) = RuleMatcher.compilingValid(desired.map { TaggedRule(value: $0.value, tag: $0.keyword) })
+        return RuleBook(serverRules: serverRules, adopted: plan.adopted, namespace: namespace, ownRules: ownRules)
     }
 
     @discardableResult

@@ -7,6 +7,8 @@ public struct ArchivedPost: Sendable {
     public var text: String
     /// The post's `lang`, when archived.
     public var lang: String?
+    /// The author's handle (from `includes.users`), when archived; `from:` rules match it.
+    public var authorUsername: String?
     /// The `data` object exactly as archived.
     public var data: [UInt8]
     /// The `includes` object exactly as archived, if any.
@@ -16,8 +18,9 @@ public struct ArchivedPost: Sendable {
     var idOccurrences: [Range<Int>]
 
     /// A post from its parts; `data` must contain `"id":"<id>"`.
-    public init(id: String, text: String, lang: String?, data: [UInt8], includes: [UInt8]?) {
+    public init(id: String, text: String, lang: String?, authorUsername: String? = nil, data: [UInt8], includes: [UInt8]?) {
         self.id = id
+        self.authorUsername = authorUsername
         self.text = text
         self.lang = lang
         self.data = data

@@ -84,6 +84,21 @@ public struct FeedArchive: Sendable {
         var id: String
         var text: String?
         var lang: String?
+        var authorID: String?
+
+        enum CodingKeys: String, CodingKey {
+            case id, text, lang
+            case authorID = "author_id"
+        }
+    }
+
+    /// Just what `from:` needs of `includes`: who is who.
+    private struct IncludedUsers: Decodable {
+        struct User: Decodable {
+            var id: String
+            var username: String?
+        }
+        var users: [User]?
     }
 
     private static func post(from bytes: [UInt8], line: Range<Int>, decoder: JSONDecoder) -> ArchivedPost? {
@@ -104,6 +119,11 @@ public struct FeedArchive: Sendable {
         guard let fields = try? decoder.decode(PostFields.self, from: Data(data)), !fields.id.isEmpty else {
             return nil
         }
-        return ArchivedPost(id: fields.id, text: fields.text ?? "", lang: fields.lang, data: data, includes: includes)
+        let author = fields.authorID.flatMap { authorID in
+            includes.flatMap { try? decoder.decode(IncludedUsers.self, from: Data($0)) }?
+                .users?.first { $0.id == authorID }?.username
+        }
+        return ArchivedPost(id: fields.id, text: fields.text ?? "", lang: fields.lang, authorUsername: author,
+                            data: data, includes: includes)
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import JSONText
+import StreamRules
 
 /// The simulator's shared state: the archive, the rules, the delivery cursor that makes
 /// delivery resumable across connections, and the connection log.
@@ -270,9 +271,9 @@ public actor StreamFeed {
             suffixGeneration = ruleBook.generation
         }
         let post = archive.posts[index]
-        let tokens = PostTokens(post.text)
+        let facts = PostFacts(text: post.text, lang: post.lang, authorUsername: post.authorUsername)
         let matched = ruleBook.rules.indices.filter {
-            ruleBook.rules[$0].query.matches(tokens, lang: post.lang)
+            ruleBook.rules[$0].query.matches(facts)
         }
         let result: Int32
         if matched.isEmpty {

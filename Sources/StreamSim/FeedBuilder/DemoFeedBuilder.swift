@@ -1,5 +1,6 @@
 import Foundation
 import JSONText
+import StreamRules
 
 /// Turns the VADER ground-truth tweets (TSV: id, mean rating −4…4, text) into a v2
 /// stream archive for the demo and evaluation: deterministic ids, timestamps, authors,

@@ -1,3 +1,5 @@
+import StreamRules
+
 /// One rule of the stream, as stored server-side: the id the server assigned, the value
 /// as sent, the optional tag, and the parsed query used for matching.
 public struct FilterRule: Sendable, Equatable {

@@ -1,3 +1,5 @@
+import StreamRules
+
 /// The stream's rule set with the API's add/delete semantics; a value type so the
 /// feed can keep it inside its actor and tests can drive it directly.
 public struct RuleBook: Sendable {
@@ -117,8 +119,8 @@ public struct RuleBook: Sendable {
         return outcome
     }
 
-    /// The rules a post with these tokens and language matches, in rule order.
-    public func matches(_ tokens: PostTokens, lang: String?) -> [FilterRule] {
-        rules.filter { $0.query.matches(tokens, lang: lang) }
+    /// The rules a post matches, in rule order.
+    public func matches(_ post: PostFacts) -> [FilterRule] {
+        rules.filter { $0.query.matches(post) }
     }
 }

@@ -3,9 +3,9 @@ public struct RuleParser: Sendable {
     /// Operators X knows but the simulator does not implement: rejected with a clear
     /// error instead of being silently matched as keywords.
     static let unsupportedOperators: Set<String> = [
-        "from", "to", "url", "retweets_of", "context", "entity", "conversation_id",
+        "to", "url", "retweets_of", "context", "entity", "conversation_id",
         "bio", "bio_name", "bio_location", "place", "place_country", "point_radius",
-        "bounding_box", "is", "has", "sample", "followers_count", "tweets_count",
+        "bounding_box", "sample", "followers_count", "tweets_count",
         "following_count", "listed_count", "url_title", "url_description", "in_reply_to_tweet_id",
         "retweets_of_tweet_id", "source",
     ]
@@ -98,15 +98,36 @@ public struct RuleParser: Sendable {
             if let colon = word.firstIndex(of: ":"), colon != word.startIndex {
                 let name = word[..<colon].lowercased()
                 let argument = word[word.index(after: colon)...].lowercased()
-                if name == "lang" {
+                switch name {
+                case "lang":
                     guard Self.isLanguageCode(argument) else { throw .invalidLanguage(argument) }
                     return .lang(argument)
+                case "from":
+                    let username = argument.hasPrefix("@") ? String(argument.dropFirst()) : argument
+                    guard Self.isUsername(username) else { throw .invalidUsername(argument) }
+                    return .from(username)
+                case "is":
+                    guard argument == "retweet" else { throw .unsupportedValue(operator: name, value: argument) }
+                    return .isRetweet
+                case "has":
+                    guard argument == "links" else { throw .unsupportedValue(operator: name, value: argument) }
+                    return .hasLinks
+                default:
+                    break
                 }
                 if RuleParser.unsupportedOperators.contains(name) { throw .unsupportedOperator(name) }
             }
             let words = PostTokens(word).words
             guard !words.isEmpty else { throw .noWordCharacters(word) }
             return .keyword(words)
+        }
+
+        /// X handles: letters, digits and `_`; 50 rather than X's 15, for old long handles.
+        static func isUsername(_ name: String) -> Bool {
+            (1...50).contains(name.utf8.count) && name.utf8.allSatisfy { byte in
+                byte == UInt8(ascii: "_") || (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte)
+                    || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
+            }
         }
 
         static func isLanguageCode(_ code: String) -> Bool {

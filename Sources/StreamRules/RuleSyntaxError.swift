@@ -12,6 +12,8 @@ public struct RuleSyntaxError: Error, Sendable, Equatable, CustomStringConvertib
         case noStandaloneClause
         case unsupportedOperator(String)
         case invalidLanguage(String)
+        case invalidUsername(String)
+        case unsupportedValue(operator: String, value: String)
         case noWordCharacters(String)
     }
 
@@ -40,9 +42,16 @@ public struct RuleSyntaxError: Error, Sendable, Equatable, CustomStringConvertib
     public static func unsupportedOperator(_ name: String) -> RuleSyntaxError { .init(.unsupportedOperator(name)) }
     /// `lang:` with a value that is not a language code.
     public static func invalidLanguage(_ value: String) -> RuleSyntaxError { .init(.invalidLanguage(value)) }
+    /// `from:` with a value that is not a username.
+    public static func invalidUsername(_ value: String) -> RuleSyntaxError { .init(.invalidUsername(value)) }
+    /// `is:` or `has:` with a value the simulator does not implement (`is:reply`, `has:media`, …).
+    public static func unsupportedValue(operator name: String, value: String) -> RuleSyntaxError {
+        .init(.unsupportedValue(operator: name, value: value))
+    }
     /// A keyword with nothing to match (only punctuation).
     public static func noWordCharacters(_ word: String) -> RuleSyntaxError { .init(.noWordCharacters(word)) }
 
+    /// The API's `details` text for this error.
     public var description: String {
         switch reason {
         case .empty: "Rules must contain at least one keyword or operator."
@@ -57,6 +66,9 @@ public struct RuleSyntaxError: Error, Sendable, Equatable, CustomStringConvertib
         case .unsupportedOperator(let name):
             "Reference to invalid operator '\(name):'. Operator is not available in stream-sim."
         case .invalidLanguage(let value): "Invalid language code '\(value)' in lang: operator."
+        case .invalidUsername(let value): "Invalid username '\(value)' in from: operator."
+        case .unsupportedValue(let name, let value):
+            "Reference to invalid operator '\(name):\(value)'. Operator is not available in stream-sim."
         case .noWordCharacters(let word): "The term '\(word)' has no characters that can be matched."
         }
     }

@@ -67,7 +67,12 @@ struct EvaluateCommand: AsyncParsableCommand {
         let feed = ClosureService {
             let finished = try await PostSource(options: sourceOptions, logger: logger)
                 .run(handoff: pipeline.handoff, queue: pipeline.queue, onSubmit: { probe.received($0) })
-            if finished { try await cancelWhenGracefulShutdown { try await pipeline.waitUntilDrained() } }
+            guard finished else { return }
+            do {
+                try await cancelWhenGracefulShutdown { try await pipeline.waitUntilDrained() }
+            } catch is CancellationError {
+                return  // stopped while the last posts were being scored
+            }
         }
         try await lifecycle.run([.runsUntilStopped(consumers), .runsUntilStopped(pipeline.handoff), .endsRun(feed)])
         if signals.stopRequested { return }

@@ -87,7 +87,11 @@ struct RunCommand: AsyncParsableCommand {
                 let finished = try await PostSource(options: sourceOptions, logger: logger)
                     .run(handoff: pipeline.handoff, queue: pipeline.queue)
                 guard finished else { return }
-                try await cancelWhenGracefulShutdown { try await pipeline.waitUntilDrained() }
+                do {
+                    try await cancelWhenGracefulShutdown { try await pipeline.waitUntilDrained() }
+                } catch is CancellationError {
+                    return  // stopped while the last posts were being scored
+                }
                 let totals = consumers.progress
                 Console.say("pipeline: feed finished: \(totals.recorded) posts recorded, \(totals.duplicates) duplicates")
                 if !exitWhenDone {

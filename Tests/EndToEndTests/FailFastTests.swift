@@ -55,7 +55,8 @@ import Testing
             "--state-dir", folder.appendingPathComponent("state").path,
         ])
         let line = try #require(await pipeline.waitForLine(containing: "dashboard at"))
-        let port = try #require(line.split(separator: ":").dropFirst(2).first.flatMap { Int($0.prefix { $0.isNumber }) })
+        let address = try #require(line.range(of: "http://127.0.0.1:"), "\(line)")
+        let port = try #require(Int(line[address.upperBound...].prefix { $0.isNumber }), "\(line)")
         #expect(port > 0, "\(line)")
         let (_, response) = try await URLSession.shared.data(from: URL(string: "http://127.0.0.1:\(port)/healthz")!)
         #expect((response as? HTTPURLResponse)?.statusCode == 200)

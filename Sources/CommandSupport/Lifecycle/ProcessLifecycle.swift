@@ -56,7 +56,12 @@ public struct ProcessLifecycle: Sendable {
             logger.info("stop requested; finishing in-flight work", metadata: ["signal": "\(Self.name(of: number))"])
             Task { await group.triggerGracefulShutdown() }
         }
-        try await group.run()
+        do {
+            try await group.run()
+        } catch is CancellationError where signals.stopRequested {
+            // A part cut short by the stop it was asked for: not a failure.
+            logger.debug("a part ended by cancellation during the stop")
+        }
     }
 
     private static func name(of signal: Int32) -> String {

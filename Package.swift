@@ -25,6 +25,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.5.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
+        .package(url: "https://github.com/apple/swift-nio-extras", from: "1.34.1"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.0.0"),
@@ -67,7 +68,7 @@ let package = Package(
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ], exclude: ["README.md"], swiftSettings: strict),
         .target(name: "Dashboard", dependencies: [
-            "PipelineCore", "MetricsEndpoint", "JSONText",
+            "PipelineCore", "MetricsEndpoint", "JSONText", "HTTPServerGuard",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Metrics", package: "swift-metrics"),
@@ -77,14 +78,23 @@ let package = Package(
             .product(name: "NIOCore", package: "swift-nio"),
         ], exclude: ["README.md"], swiftSettings: strict),
         .target(name: "StreamSim", dependencies: [
-            "CZlib", "JSONText",
+            "CZlib", "JSONText", "HTTPServerGuard",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: strict),
 
         .target(name: "JSONText", swiftSettings: strict),
+        // Connection limits every HTTP server we run is built with (issue 14 row 2).
+        .target(name: "HTTPServerGuard", dependencies: [
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HummingbirdCore", package: "hummingbird"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
+        ], swiftSettings: strict),
         .target(name: "MetricsEndpoint", dependencies: [
-            "CommandSupport",
+            "CommandSupport", "HTTPServerGuard",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -125,7 +135,7 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: strict),
         .executableTarget(name: "DashboardCLI", dependencies: [
-            "Dashboard", "MongoPipeline", "CommandSupport", "ServiceSupport", "MetricsEndpoint",
+            "Dashboard", "MongoPipeline", "CommandSupport", "ServiceSupport", "MetricsEndpoint", "HTTPServerGuard",
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: strict),
@@ -171,11 +181,11 @@ let package = Package(
         .testTarget(name: "ConsumerTests", dependencies: ["Consumer", "PipelineTesting"],
                     swiftSettings: strict),
         .testTarget(name: "DashboardTests", dependencies: [
-            "Dashboard", "JSONText", "MetricsEndpoint", "MongoPipeline", "PipelineTesting",
+            "Dashboard", "JSONText", "MetricsEndpoint", "MongoPipeline", "PipelineTesting", "HTTPServerGuard",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ], swiftSettings: strict),
         .testTarget(name: "StreamSimTests", dependencies: [
-            "StreamSim",
+            "StreamSim", "HTTPServerGuard", "PipelineTesting",
             .product(name: "Hummingbird", package: "hummingbird"),
         ], swiftSettings: strict),
         .testTarget(name: "ServiceSupportTests", dependencies: ["ServiceSupport"], swiftSettings: strict),

@@ -19,6 +19,7 @@ let package = Package(
         .executable(name: "stream-sim", targets: ["StreamSimCLI"]),
         .executable(name: "pipeline", targets: ["PipelineCLI"]),
         .executable(name: "bench", targets: ["Bench"]),
+        .executable(name: "fuzz", targets: ["FuzzCLI"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -163,6 +164,19 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: strict),
 
+        // MARK: Fuzzing (issue 14): harnesses over every reader of outside input, and `fuzz`
+        .target(name: "Fuzzing", dependencies: [
+            "Listener", "PipelineCore", "Sentiment", "StreamSim", "MongoKit", "ServiceSupport", "Dashboard", "CommandSupport",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HummingbirdTesting", package: "hummingbird"),
+            .product(name: "Logging", package: "swift-log"),
+        ], swiftSettings: strict),
+        .executableTarget(name: "FuzzCLI", dependencies: [
+            "Fuzzing", "CommandSupport",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
+        ], swiftSettings: strict),
+
         // MARK: Tests
         .target(name: "PipelineTesting", dependencies: ["PipelineCore", "CommandSupport"],
                 path: "Tests/PipelineTesting", swiftSettings: strict),
@@ -188,6 +202,7 @@ let package = Package(
             "StreamSim", "HTTPServerGuard", "PipelineTesting",
             .product(name: "Hummingbird", package: "hummingbird"),
         ], swiftSettings: strict),
+        .testTarget(name: "FuzzingTests", dependencies: ["Fuzzing"], swiftSettings: strict),
         .testTarget(name: "ServiceSupportTests", dependencies: ["ServiceSupport"], swiftSettings: strict),
         .testTarget(name: "EndToEndTests", dependencies: ["PipelineTesting", "MongoKit", "MongoPipeline"], swiftSettings: strict),
     ]

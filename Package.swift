@@ -19,12 +19,14 @@ let package = Package(
         .executable(name: "stream-sim", targets: ["StreamSimCLI"]),
         .executable(name: "pipeline", targets: ["PipelineCLI"]),
         .executable(name: "bench", targets: ["Bench"]),
+        .executable(name: "fuzz", targets: ["FuzzCLI"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.5.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
+        .package(url: "https://github.com/apple/swift-nio-extras", from: "1.34.1"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.0.0"),
@@ -69,7 +71,7 @@ let package = Package(
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ], exclude: ["README.md"], swiftSettings: strict),
         .target(name: "Dashboard", dependencies: [
-            "PipelineCore", "MetricsEndpoint", "JSONText",
+            "PipelineCore", "MetricsEndpoint", "JSONText", "HTTPServerGuard",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Metrics", package: "swift-metrics"),
@@ -79,14 +81,23 @@ let package = Package(
             .product(name: "NIOCore", package: "swift-nio"),
         ], exclude: ["README.md"], swiftSettings: strict),
         .target(name: "StreamSim", dependencies: [
-            "CZlib", "JSONText", "StreamRules",
+            "CZlib", "JSONText", "StreamRules", "HTTPServerGuard",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: strict),
 
         .target(name: "JSONText", swiftSettings: strict),
+        // Connection limits every HTTP server we run is built with (issue 14 row 2).
+        .target(name: "HTTPServerGuard", dependencies: [
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HummingbirdCore", package: "hummingbird"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
+        ], swiftSettings: strict),
         .target(name: "MetricsEndpoint", dependencies: [
-            "CommandSupport",
+            "CommandSupport", "HTTPServerGuard",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -127,7 +138,7 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: strict),
         .executableTarget(name: "DashboardCLI", dependencies: [
-            "Dashboard", "MongoPipeline", "CommandSupport", "ServiceSupport", "MetricsEndpoint",
+            "Dashboard", "MongoPipeline", "CommandSupport", "ServiceSupport", "MetricsEndpoint", "HTTPServerGuard",
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: strict),
@@ -155,6 +166,19 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: strict),
 
+        // MARK: Fuzzing (issue 14): harnesses over every reader of outside input, and `fuzz`
+        .target(name: "Fuzzing", dependencies: [
+            "Listener", "PipelineCore", "Sentiment", "StreamSim", "MongoKit", "ServiceSupport", "Dashboard", "CommandSupport",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HummingbirdTesting", package: "hummingbird"),
+            .product(name: "Logging", package: "swift-log"),
+        ], swiftSettings: strict),
+        .executableTarget(name: "FuzzCLI", dependencies: [
+            "Fuzzing", "CommandSupport",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
+        ], swiftSettings: strict),
+
         // MARK: Tests
         .target(name: "PipelineTesting", dependencies: ["PipelineCore", "CommandSupport"],
                 path: "Tests/PipelineTesting", swiftSettings: strict),
@@ -173,16 +197,17 @@ let package = Package(
         .testTarget(name: "ConsumerTests", dependencies: ["Consumer", "PipelineTesting"],
                     swiftSettings: strict),
         .testTarget(name: "DashboardTests", dependencies: [
-            "Dashboard", "JSONText", "MetricsEndpoint", "MongoPipeline", "PipelineTesting",
+            "Dashboard", "JSONText", "MetricsEndpoint", "MongoPipeline", "PipelineTesting", "HTTPServerGuard",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ], swiftSettings: strict),
         .testTarget(name: "StreamRulesTests", dependencies: [
             "StreamRules", "StreamSim", "Listener", "ListenerCommandSupport", "PipelineTesting",
         ], swiftSettings: strict),
         .testTarget(name: "StreamSimTests", dependencies: [
-            "StreamSim", "StreamRules",
+            "StreamSim", "StreamRules", "HTTPServerGuard", "PipelineTesting",
             .product(name: "Hummingbird", package: "hummingbird"),
         ], swiftSettings: strict),
+        .testTarget(name: "FuzzingTests", dependencies: ["Fuzzing"], swiftSettings: strict),
         .testTarget(name: "ServiceSupportTests", dependencies: ["ServiceSupport"], swiftSettings: strict),
         .testTarget(name: "EndToEndTests", dependencies: ["PipelineTesting", "MongoKit", "MongoPipeline", "CommandSupport"], swiftSettings: strict),
     ]

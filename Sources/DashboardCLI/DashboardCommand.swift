@@ -2,6 +2,7 @@ import ArgumentParser
 import CommandSupport
 import Dashboard
 import Foundation
+import HTTPServerGuard
 import Hummingbird
 import Logging
 import MetricsEndpoint
@@ -43,8 +44,17 @@ struct DashboardCommand: AsyncParsableCommand {
     @Flag(help: "Serve an empty in-memory store (with --enable-test-endpoints: for tests).")
     var inMemory = false
 
-    @Flag(help: "Enable POST /test/posts for end-to-end tests. Never in production.")
+    @Flag(help: "Enable POST /test/posts for end-to-end tests (only with --in-memory on a loopback host).")
     var enableTestEndpoints = false
+
+    @Option(help: "Close a connection with no request in progress after this long (20s, 500ms, 2m).")
+    var idleTimeout = "60s"
+
+    @Option(help: "Close a connection whose request head is not complete this long after its first byte.")
+    var headerTimeout = "10s"
+
+    @Option(help: "Connections open at once; past it the longest-idle one is closed, else 503. Keep below the fd limit.")
+    var maxConnections = ConnectionLimits().maxConnections
 
     @Option(help: "Log level (trace, debug, info, notice, warning, error, critical).")
     var logLevel = "info"
@@ -54,6 +64,11 @@ struct DashboardCommand: AsyncParsableCommand {
             throw ValidationError("--mongo cannot be combined with --demo or --in-memory")
         }
         if demo && inMemory { throw ValidationError("give either --demo or --in-memory") }
+        for (flag, text) in [("--idle-timeout", idleTimeout), ("--header-timeout", headerTimeout)]
+        where DurationText.parse(text).map({ $0 <= .zero }) ?? true {
+            throw ValidationError("\(flag) must be a positive duration like 10s or 500ms")
+        }
+        if maxConnections < 1 { throw ValidationError("--max-connections must be at least 1") }
     }
 
     /// Signals are caught before flags are parsed: there is no moment when one kills us.
@@ -67,12 +82,20 @@ struct DashboardCommand: AsyncParsableCommand {
     }
 
     private func serve() async throws {
+        // Test endpoints write posts nobody scored: never into a real store, never reachable
+        // from another machine (the configuration refuses a non-loopback host).
+        if enableTestEndpoints && !inMemory {
+            throw CommandFailure("--enable-test-endpoints needs --in-memory: it must never write into a real store")
+        }
         let signals = ShutdownSignals.install()
         let logger = try LogSetup.bootstrap(label: "dashboard", level: logLevel)
         let lifecycle = ProcessLifecycle(signals: signals, logger: logger)
         let token = ProcessInfo.processInfo.environment["DASHBOARD_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
         var configuration = DashboardConfiguration(host: host, port: port, accessToken: token,
                                                    enableTestEndpoints: enableTestEndpoints)
+        configuration.connectionLimits = ConnectionLimits(idleTimeout: DurationText.parse(idleTimeout) ?? .seconds(60),
+                                                          headerTimeout: DurationText.parse(headerTimeout) ?? .seconds(10),
+                                                          maxConnections: maxConnections)
         let bound = AwaitedValue<Int>()
         let ready: @Sendable () async throws -> Void = { _ = try await bound.value() }
         let store: any SentimentStore

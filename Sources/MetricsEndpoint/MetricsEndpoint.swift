@@ -1,3 +1,4 @@
+import HTTPServerGuard
 import Hummingbird
 import Logging
 import Metrics
@@ -25,9 +26,12 @@ public enum MetricsEndpoint {
     }
 
     /// The HTTP app serving `/metrics` (Prometheus text format 0.0.4) and `/healthz`
-    /// (liveness: the process answers) on `host:port`.
+    /// (liveness: the process answers) on `host:port`. Only scrapers and probes connect, so
+    /// the default `limits` keep 64 connections: a flood cannot take the service's file
+    /// descriptors, and the longest-idle connection makes room for a probe.
     public static func application(registry: PrometheusCollectorRegistry, host: String, port: Int,
                                    serverName: String, logger: Logger,
+                                   limits: ConnectionLimits = ConnectionLimits(maxConnections: 64),
                                    onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in })
         -> some ApplicationProtocol {
         let router = Router()
@@ -37,6 +41,7 @@ public enum MetricsEndpoint {
                      body: .init(byteBuffer: ByteBuffer(string: "ok\n")))
         }
         return Application(router: router,
+                           server: limits.server(logger: logger),
                            configuration: .init(address: .hostname(host, port: port), serverName: serverName),
                            onServerRunning: onServerRunning,
                            logger: logger)

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPServerGuard
 import Hummingbird
 import Logging
 import NIOCore
@@ -33,6 +34,7 @@ public func buildApplication(store: any SentimentStore, configuration: Dashboard
                      failureReason: configuration.storeFailureReason).register(on: router)
     return Application(
         router: router,
+        server: configuration.connectionLimits.server(logger: logger),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port),
                              serverName: "dashboard"),
         services: [broadcaster],

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPServerGuard
 import Prometheus
 
 /// Everything the dashboard app needs besides its store; the CLI maps flags and the
@@ -30,6 +31,10 @@ public struct DashboardConfiguration: Sendable {
     /// Names the category of a store failure for `/healthz` ("MongoDB unreachable").
     /// It must never return the error's message: that may carry hosts or credentials.
     public var storeFailureReason: @Sendable (any Error) -> String
+    /// Idle timeout, header timeout and connection cap of the HTTP server: a flood of idle
+    /// or half-sent connections must not starve `/healthz`. SSE streams are requests in
+    /// progress and never cut by the idle timeout.
+    public var connectionLimits: ConnectionLimits
 
     /// A configuration with defaults: loopback, port 8080, no token, wall clock.
     public init(host: String = "127.0.0.1", port: Int = 8080, accessToken: String? = nil,
@@ -37,7 +42,8 @@ public struct DashboardConfiguration: Sendable {
                 heartbeatInterval: Duration = .seconds(15),
                 metrics: PrometheusCollectorRegistry = PrometheusCollectorRegistry(),
                 enableTestEndpoints: Bool = false, healthTimeout: Duration = .seconds(2),
-                storeFailureReason: @escaping @Sendable (any Error) -> String = { _ in "store unavailable" }) {
+                storeFailureReason: @escaping @Sendable (any Error) -> String = { _ in "store unavailable" },
+                connectionLimits: ConnectionLimits = ConnectionLimits()) {
         self.host = host
         self.port = port
         self.accessToken = accessToken
@@ -48,6 +54,7 @@ public struct DashboardConfiguration: Sendable {
         self.enableTestEndpoints = enableTestEndpoints
         self.healthTimeout = healthTimeout
         self.storeFailureReason = storeFailureReason
+        self.connectionLimits = connectionLimits
     }
 
     /// True for addresses that only this machine can reach.
@@ -58,6 +65,8 @@ public struct DashboardConfiguration: Sendable {
 
     /// Refuses settings that would expose the dashboard unprotected.
     public func validate() throws(DashboardConfigurationError) {
+        if let problem = connectionLimits.problem { throw .badConnectionLimits(problem) }
+        if enableTestEndpoints && !bindsLoopback { throw .testEndpointsOffLoopback(host: host) }
         // An empty token means none (the app then installs no token check).
         if let token = accessToken, !token.isEmpty, let problem = AccessTokenPolicy.problem(with: token) {
             throw .rejectedToken(problem)
@@ -75,6 +84,8 @@ public struct DashboardConfigurationError: Error, CustomStringConvertible, Equat
         case tokenRequired(String)
         case rejectedToken(String)
         case badPort(Int)
+        case testEndpointsOffLoopback(String)
+        case badConnectionLimits(String)
     }
 
     private let reason: Reason
@@ -85,6 +96,10 @@ public struct DashboardConfigurationError: Error, CustomStringConvertible, Equat
     public static func rejectedToken(_ problem: String) -> Self { .init(reason: .rejectedToken(problem)) }
     /// A port outside 0…65535.
     public static func badPort(_ port: Int) -> Self { .init(reason: .badPort(port)) }
+    /// Connection limits that cannot work (a zero timeout, no connections).
+    public static func badConnectionLimits(_ problem: String) -> Self { .init(reason: .badConnectionLimits(problem)) }
+    /// `POST /test/posts` enabled on a host other machines can reach.
+    public static func testEndpointsOffLoopback(host: String) -> Self { .init(reason: .testEndpointsOffLoopback(host)) }
 
     public var description: String {
         switch reason {
@@ -95,6 +110,10 @@ public struct DashboardConfigurationError: Error, CustomStringConvertible, Equat
             "DASHBOARD_TOKEN \(problem); \(AccessTokenPolicy.hint)"
         case let .badPort(port):
             "port \(port) is out of range 0-65535"
+        case let .badConnectionLimits(problem):
+            problem
+        case let .testEndpointsOffLoopback(host):
+            "refusing test endpoints on non-loopback host \(host): --enable-test-endpoints is for tests on 127.0.0.1"
         }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPServerGuard
 import Hummingbird
 import Logging
 
@@ -6,11 +7,13 @@ import Logging
 /// `GET /sim/stats`, serving `feed`.
 ///
 /// `onListening` receives the bound port (useful with port 0). Tests run the returned
-/// application in-process and talk to it over loopback.
+/// application in-process and talk to it over loopback. `limits` bound idle and
+/// half-sent connections; an open stream is a request in progress and never cut.
 public func buildApplication(
     configuration: StreamSimConfiguration,
     feed: StreamFeed,
     logger: Logger = Logger(label: "stream-sim"),
+    limits: ConnectionLimits = ConnectionLimits(),
     onListening: @escaping @Sendable (Int) async -> Void = { _ in }
 ) -> some ApplicationProtocol {
     let router = Router()
@@ -102,6 +105,7 @@ public func buildApplication(
 
     return Application(
         router: router,
+        server: limits.server(logger: logger),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port),
                              serverName: "stream-sim"),
         onServerRunning: { channel in

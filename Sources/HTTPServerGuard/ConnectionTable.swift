@@ -1,0 +1,74 @@
+import Logging
+import NIOConcurrencyHelpers
+import NIOCore
+
+/// The open connections of one server and whether each has a request in progress,
+/// shared by all event loops. Admitting a connection past capacity closes the one idle
+/// the longest, so idle floods cannot lock out a probe; connections serving a request
+/// (SSE streams included) are never closed to make room.
+final class ConnectionTable: Sendable {
+    private struct Entry {
+        var channel: any Channel
+        var busy: Bool
+        var idleSince: NIODeadline
+    }
+
+    private let capacity: Int
+    private let logger: Logger
+    private let entries = NIOLockedValueBox<[ObjectIdentifier: Entry]>([:])
+    /// When the last refusal was logged: a flood must not become a log flood.
+    private let lastWarning = NIOLockedValueBox<NIODeadline?>(nil)
+
+    init(capacity: Int, logger: Logger) {
+        self.capacity = capacity
+        self.logger = logger
+    }
+
+    /// Records `channel` as open; false when the table is full of busy connections.
+    func admit(_ channel: any Channel) -> Bool {
+        let (admitted, evicted): (Bool, (any Channel)?) = entries.withLockedValue { entries in
+            var evicted: (any Channel)?
+            if entries.count >= capacity {
+                guard let oldest = entries.filter({ !$0.value.busy }).min(by: { $0.value.idleSince < $1.value.idleSince })
+                else { return (false, nil) }
+                entries[oldest.key] = nil
+                evicted = oldest.value.channel
+            }
+            entries[ObjectIdentifier(channel)] = Entry(channel: channel, busy: false, idleSince: .now())
+            return (true, evicted)
+        }
+        if let evicted {
+            logger.debug("connection limit reached: closing the longest-idle connection", metadata: ["limit": "\(capacity)"])
+            evicted.close(promise: nil)
+        } else if !admitted, shouldWarn() {
+            logger.warning("connection limit reached with every connection busy: answering 503",
+                           metadata: ["limit": "\(capacity)"])
+        }
+        return admitted
+    }
+
+    private func shouldWarn() -> Bool {
+        lastWarning.withLockedValue { last in
+            let now = NIODeadline.now()
+            guard last.map({ now - $0 >= .seconds(10) }) ?? true else { return false }
+            last = now
+            return true
+        }
+    }
+
+    /// Marks a connection as serving a request (`busy`) or idle from now on.
+    func mark(_ connection: ObjectIdentifier, busy: Bool) {
+        entries.withLockedValue { entries in
+            entries[connection]?.busy = busy
+            if !busy { entries[connection]?.idleSince = .now() }
+        }
+    }
+
+    /// Forgets a closed connection.
+    func remove(_ connection: ObjectIdentifier) {
+        _ = entries.withLockedValue { $0.removeValue(forKey: connection) }
+    }
+
+    /// Connections open now.
+    var count: Int { entries.withLockedValue { $0.count } }
+}

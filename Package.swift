@@ -37,6 +37,7 @@ let package = Package(
                        providers: [.apt(["libmongoc-dev", "libbson-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .target(name: "CCurl", linkerSettings: [.linkedLibrary("curl")]),
+        .target(name: "CShutdownSignals"),
 
         // MARK: Pure modules (no I/O)
         .target(name: "NDArray", exclude: ["README.md"], swiftSettings: numeric),
@@ -107,6 +108,7 @@ let package = Package(
             .product(name: "Prometheus", package: "swift-prometheus"),
         ], swiftSettings: strict),
         .target(name: "CommandSupport", dependencies: [
+            "CShutdownSignals",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -168,7 +170,7 @@ let package = Package(
 
         // MARK: Fuzzing (issue 14): harnesses over every reader of outside input, and `fuzz`
         .target(name: "Fuzzing", dependencies: [
-            "Listener", "PipelineCore", "Sentiment", "StreamSim", "MongoKit", "ServiceSupport", "Dashboard", "CommandSupport",
+            "Listener", "PipelineCore", "Sentiment", "StreamSim", "StreamRules", "MongoKit", "ServiceSupport", "Dashboard", "CommandSupport",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdTesting", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),

@@ -64,6 +64,10 @@ import Testing
             stats = try await queue.stats()
         }
         for process in finishers {
+            // Signalled only once it handles SIGTERM (before that the loader runs, and the
+            // default action would kill it — that is not what this test is about).
+            #expect(await SignalReadiness.waitUntilCatching(SIGTERM, pid: process.processIdentifier,
+                                                            while: { process.isRunning }))
             process.terminate()
             process.waitUntilExit()
             #expect(process.terminationReason == .exit && process.terminationStatus == 0)

@@ -129,23 +129,11 @@ public final class ChildProcess: @unchecked Sendable {
     /// True when it ended by `exit` (not by a signal).
     public var exitedNormally: Bool { !process.isRunning && process.terminationReason == .exit }
 
-    /// Waits until the process has a handler for `signal` (its bit in `SigCgt` of
-    /// `/proc/PID/status`), i.e. until the executable's first instruction installed its
-    /// signal handling — before that the dynamic loader is still running and no program
-    /// can catch anything. False if it ended first or `timeout` passed.
+    /// Waits until the process has a handler for `signal` (see `SignalReadiness`): false if
+    /// it ended first or `timeout` passed.
     public func waitUntilCatching(_ signal: Int32, timeout: Duration = .seconds(30)) async -> Bool {
-        let deadline = ContinuousClock.now + timeout
-        let path = "/proc/\(process.processIdentifier)/status"
-        while ContinuousClock.now < deadline, process.isRunning {
-            if let status = try? String(contentsOfFile: path, encoding: .utf8),
-               let line = status.split(separator: "\n").first(where: { $0.hasPrefix("SigCgt:") }),
-               let mask = UInt64(line.dropFirst("SigCgt:".count).trimmingCharacters(in: .whitespaces), radix: 16),
-               mask & (1 << UInt64(signal - 1)) != 0 {
-                return true
-            }
-            try? await Task.sleep(for: .milliseconds(2))
-        }
-        return false
+        await SignalReadiness.waitUntilCatching(signal, pid: process.processIdentifier, timeout: timeout,
+                                                while: { self.process.isRunning })
     }
 
     deinit {

@@ -1,4 +1,4 @@
-import Dispatch
+import CShutdownSignals
 import Foundation
 import Synchronization
 
@@ -10,6 +10,13 @@ import Synchronization
 /// action (death by signal) but a request the startup code and the service group see.
 /// Later signals while stopping are counted and otherwise ignored: shutdown always runs
 /// to its end, so no post is abandoned between two steps.
+///
+/// The handler is a plain `sigaction` handler (in C: it only writes the signal number to
+/// a pipe), installed synchronously: there is no window in which a signal is ignored or
+/// lost. (A dispatch signal source would need `SIG_IGN` first and installs its own handler
+/// later, asynchronously — a signal in between was lost, and a process never stopped.)
+/// A thread of its own reads the pipe. From `install()` on, `/proc/PID/status` lists both
+/// signals under SigCgt — what tests wait for before signalling.
 public final class ShutdownSignals: Sendable {
     private struct State {
         var signal: Int32?
@@ -17,8 +24,6 @@ public final class ShutdownSignals: Sendable {
     }
 
     private let state = Mutex(State())
-    /// The dispatch sources; kept alive for the life of the process, never touched again.
-    nonisolated(unsafe) private var sources: [any DispatchSourceSignal] = []
 
     /// The process's one instance, created by `install()`.
     private static let shared = Mutex<ShutdownSignals?>(nil)
@@ -31,16 +36,11 @@ public final class ShutdownSignals: Sendable {
         shared.withLock { current in
             if let current { return current }
             let signals = ShutdownSignals()
-            signals.sources = [SIGINT, SIGTERM].map { number in
-                // The default action (death) goes first; dispatch then installs its own
-                // handler when the source is registered (asynchronously: ignoring after
-                // `resume` could undo it). From then on `/proc/PID/status` lists the
-                // signal under SigCgt — what tests wait for before signalling.
-                Foundation.signal(number, SIG_IGN)
-                let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-                source.setEventHandler { [signals] in signals.receive(number) }
-                source.resume()
-                return source
+            let readEnd = shutdown_signals_install()
+            if readEnd >= 0 {
+                Thread.detachNewThread { [signals] in signals.readSignals(from: readEnd) }
+            } else {
+                FileHandle.standardError.write(Data("cannot install the signal handler (errno \(errno))\n".utf8))
             }
             current = signals
             return signals
@@ -53,8 +53,8 @@ public final class ShutdownSignals: Sendable {
     /// True once a stop was requested.
     public var stopRequested: Bool { received != nil }
 
-    /// Runs `action` on the first signal (at once, if one already came). Actions run on a
-    /// dispatch queue: they must only start work (trigger a shutdown, cancel a task).
+    /// Runs `action` on the first signal (at once, if one already came). Actions run on the
+    /// signal thread: they must only start work (trigger a shutdown, cancel a task).
     public func onStop(_ action: @escaping @Sendable (Int32) -> Void) {
         let already: Int32? = state.withLock { state in
             if let signal = state.signal { return signal }
@@ -66,6 +66,20 @@ public final class ShutdownSignals: Sendable {
 
     /// Stands in for a signal: the same stop request (for `--stop-after`-style triggers).
     public func requestStop() { receive(SIGTERM) }
+
+    private func readSignals(from descriptor: Int32) {
+        var byte: UInt8 = 0
+        while true {
+            let count = read(descriptor, &byte, 1)
+            if count == 1 {
+                receive(Int32(byte))
+            } else if count < 0 && errno == EINTR {
+                continue
+            } else {
+                return
+            }
+        }
+    }
 
     private func receive(_ number: Int32) {
         let actions: [@Sendable (Int32) -> Void] = state.withLock { state in

@@ -1,4 +1,4 @@
-import StreamSim
+import StreamRules
 
 /// The stream simulator's rule parser (`RuleParser().parse`, its only public entry) on
 /// damaged rule values, deep parentheses included. Invariants: it returns or throws

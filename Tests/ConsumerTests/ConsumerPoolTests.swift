@@ -6,7 +6,7 @@ import PipelineTesting
 import Sentiment
 import Testing
 
-@Suite struct ConsumerPoolTests {
+@Suite(.timeLimit(.minutes(5))) struct ConsumerPoolTests {
     static let fast = ConsumerConfiguration(workers: 2, batchSize: 64, lease: .seconds(60),
                                             idleBackoff: .milliseconds(1), maxIdleBackoff: .milliseconds(2),
                                             errorBackoff: .milliseconds(1), statsInterval: .seconds(60),

@@ -10,7 +10,7 @@ import Testing
 
 /// The dashboard over `MongoSentimentStore` on the real test server (libmongoc), and the
 /// `dashboard` executable started while its MongoDB is down.
-@Suite(.serialized) struct MongoDashboardTests {
+@Suite(.serialized, .timeLimit(.minutes(5))) struct MongoDashboardTests {
     private static let client: Result<MongoClient, any Error> = Result {
         try MongoClient(uri: try TestEnvironment.requireMongoURI())
     }

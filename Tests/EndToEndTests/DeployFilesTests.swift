@@ -6,7 +6,7 @@ import Testing
 /// Dockerfile, compose file, Kubernetes manifests and systemd units, and checks every
 /// command line's flags against the executables' `--help` and every environment variable
 /// against what the Sources read. Docker and Kubernetes are not needed.
-@Suite struct DeployFilesTests {
+@Suite(.timeLimit(.minutes(5))) struct DeployFilesTests {
     static let products = ["listener", "consumer", "dashboard", "pipeline", "sentiment", "stream-sim"]
 
     /// Runs the checker on `deploy` (the repository's own folder by default).

@@ -5,7 +5,7 @@ import Testing
 /// The built `listener` follows the built `stream-sim` over loopback into the MongoDB
 /// queue, one fault at a time: every post of the archive must land in `inbox` exactly
 /// once. Back-off waits are scaled down (`--backoff-scale`), the schedule is not.
-@Suite(.serialized) struct ListenerMongoEndToEndTests {
+@Suite(.serialized, .timeLimit(.minutes(5))) struct ListenerMongoEndToEndTests {
     static let postCount = 60
 
     /// Runs the listener against `simulatorArguments` until the inbox holds every post,

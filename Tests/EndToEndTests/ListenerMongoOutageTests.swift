@@ -5,7 +5,7 @@ import Testing
 /// The MongoDB server goes away while the listener streams, and comes back: posts spill
 /// to disk meanwhile and are drained afterwards — every post of the archive ends in
 /// `inbox` exactly once and the spill file is empty.
-@Suite(.serialized) struct ListenerMongoOutageTests {
+@Suite(.serialized, .timeLimit(.minutes(5))) struct ListenerMongoOutageTests {
     @Test func serverKilledAndRestartedMidStreamLosesAndDuplicatesNothing() async throws {
         let postCount = 400
         let folder = try TestFeed.folder()

@@ -5,7 +5,7 @@ import Testing
 /// Runs the built executables end to end: `stream-sim` serves the demo feed over the X API,
 /// `pipeline` follows it through libcurl → queue → workers → store → dashboard, and the
 /// final aggregates must equal what the `sentiment` CLI says about the very same posts.
-@Suite(.serialized) struct PipelineEndToEndTests {
+@Suite(.serialized, .timeLimit(.minutes(10))) struct PipelineEndToEndTests {
     let workspace: URL
 
     init() throws {

@@ -4,7 +4,7 @@ import Testing
 @testable import Listener
 
 /// The built `listener` executable against the scripted loopback server.
-@Suite(.serialized) struct ListenerExecutableTests {
+@Suite(.serialized, .timeLimit(.minutes(5))) struct ListenerExecutableTests {
     static func message(_ id: Int) -> String {
         #"{"data":{"id":"\#(id)","text":"post \#(id) ☕","author_id":"7","created_at":"2026-01-01T00:00:00.000Z"},"includes":{"users":[{"id":"7","username":"ann"}]},"matching_rules":[{"id":"1001","tag":"sentiment-listener:coffee"}]}"#
     }

@@ -3,7 +3,7 @@ import Testing
 @testable import Listener
 
 /// StreamConnection through libcurl against a real HTTP server on loopback.
-@Suite(.serialized) struct StreamConnectionTests {
+@Suite(.serialized, .timeLimit(.minutes(5))) struct StreamConnectionTests {
     let token = BearerToken("test-token")!
 
     struct Outcome {
@@ -204,7 +204,7 @@ import Testing
     }
 }
 
-@Suite(.serialized) struct RulesClientTests {
+@Suite(.serialized, .timeLimit(.minutes(5))) struct RulesClientTests {
     let namespace = RuleNamespace(prefix: "ns")
 
     func client(_ server: TestStreamServer, token: String = "test-token") -> RulesClient {

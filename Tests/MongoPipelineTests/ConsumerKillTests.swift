@@ -8,7 +8,7 @@ import Testing
 /// The exactly-once acceptance test: the `consumer` executable is SIGKILLed at random
 /// points while it works through a few thousand posts; afterwards every aggregate must
 /// equal a from-scratch count of the distinct stored posts, and every post must be stored.
-@Suite struct ConsumerKillTests {
+@Suite(.timeLimit(.minutes(5))) struct ConsumerKillTests {
     static let keywords = ["alpha", "beta", "gamma"]
     /// 1970–2100: the test server rejects dates outside years 1–9999 (`distantPast` is year 0).
     static let allTime = DateInterval(start: Date(timeIntervalSince1970: 0), end: Date(timeIntervalSince1970: 4_102_444_800))
@@ -29,7 +29,8 @@ import Testing
         let process = Process()
         process.executableURL = TestEnvironment.executable("consumer")
         process.arguments = ["--mongo", uri, "--database", database, "--workers", "\(workers)",
-                             "--batch", "50", "--lease", "1", "--engine", "lexicon", "--log-level", "error"] + extra
+                             "--batch", "50", "--lease", "1", "--max-failures", "3", "--engine", "lexicon",
+                             "--log-level", "error"] + extra
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
@@ -48,18 +49,34 @@ import Testing
         _ = try await queue.enqueue(posts)
 
         var random = SeededGenerator(seed: UInt64(consumers))
-        for _ in 0..<4 {
+        // Batches still leased after a kill were in flight when it hit: their leases must
+        // expire and the batches be redelivered, which is what this test is about.
+        var leasedAtKill = 0
+        let batches = database.collection("inboxBatches")
+        for round in 0..<4 {
             let running = try (0..<consumers).map { _ in try Self.startConsumer(uri: uri, database: database.name, workers: 2) }
-            try await Task.sleep(for: .milliseconds(Int.random(in: 300...1500, using: &random)))
+            // The first round is killed while a batch is leased (polled), so at least one
+            // kill hits work in flight whatever the machine's speed; the others at random.
+            if round == 0 {
+                let deadline = ContinuousClock.now + .seconds(60)
+                while ContinuousClock.now < deadline, try await batches.count(["leaseToken": ["$ne": ""]]) == 0 {
+                    try await Task.sleep(for: .milliseconds(5))
+                }
+            } else {
+                try await Task.sleep(for: .milliseconds(Int.random(in: 300...1500, using: &random)))
+            }
             for process in running {
                 kill(process.processIdentifier, SIGKILL)
                 process.waitUntilExit()
             }
+            leasedAtKill += try await batches.count(["leaseToken": ["$ne": ""]])
         }
+        #expect(leasedAtKill > 0, "at least one kill hit a batch in flight")
         // Let the last ones finish; they must then stop cleanly on SIGTERM.
         let finishers = try (0..<consumers).map { _ in try Self.startConsumer(uri: uri, database: database.name, workers: 2) }
         var stats = try await queue.stats()
-        while stats.pending > 0 || stats.leased > 0 {
+        let deadline = ContinuousClock.now + .seconds(180)
+        while stats.pending > 0 || stats.leased > 0, ContinuousClock.now < deadline {
             try await Task.sleep(for: .milliseconds(200))
             stats = try await queue.stats()
         }

@@ -11,7 +11,7 @@ import Testing
 /// The outage acceptance test: the MongoDB server itself is killed and restarted while
 /// a `consumer` process works through the queue. The consumer must ride it out (retry
 /// with backoff, leases) instead of exiting, and the counts must come out exact.
-@Suite struct ConsumerOutageTests {
+@Suite(.timeLimit(.minutes(5))) struct ConsumerOutageTests {
     @Test func serverRestartedMidRunLeavesExactCounts() async throws {
         _ = try TestEnvironment.requireMongoURI()  // the suite runs where the test server can run
         let server = try await PrivateMongoServer()

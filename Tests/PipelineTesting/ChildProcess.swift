@@ -22,10 +22,12 @@ public final class ChildProcess: @unchecked Sendable {
         public var stderr: String
     }
 
-    /// Starts `executable` with `arguments`; `environment` entries are added to this process's.
+    /// Starts `executable` with `arguments`; `environment` entries are added to this process's;
+    /// it runs in `currentDirectory` when given (tools with paths relative to the project).
     public init(_ executable: URL, _ arguments: [String], environment: [String: String] = [:],
-                stdin: Data? = nil) throws {
+                stdin: Data? = nil, currentDirectory: URL? = nil) throws {
         process.executableURL = executable
+        if let currentDirectory { process.currentDirectoryURL = currentDirectory }
         process.arguments = arguments
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
         process.standardOutput = stdout
@@ -65,8 +67,9 @@ public final class ChildProcess: @unchecked Sendable {
 
     /// Runs to completion and returns what it printed.
     public static func run(_ executable: URL, _ arguments: [String], environment: [String: String] = [:],
-                           stdin: Data? = nil) async throws -> Output {
-        let child = try ChildProcess(executable, arguments, environment: environment, stdin: stdin)
+                           stdin: Data? = nil, currentDirectory: URL? = nil) async throws -> Output {
+        let child = try ChildProcess(executable, arguments, environment: environment, stdin: stdin,
+                                     currentDirectory: currentDirectory)
         return await child.waitForExit()
     }
 
@@ -84,6 +87,9 @@ public final class ChildProcess: @unchecked Sendable {
         }
         return nil
     }
+
+    /// The complete stdout lines printed so far.
+    public var linesSoFar: [String] { lock.withLock { lines } }
 
     /// Waits for the process to exit and returns its output.
     public func waitForExit() async -> Output {
@@ -122,6 +128,9 @@ public final class ChildProcess: @unchecked Sendable {
     public func terminate(signal: Int32 = SIGTERM) {
         if process.isRunning { kill(process.processIdentifier, signal) }
     }
+
+    /// The process id.
+    public var processIdentifier: Int32 { process.processIdentifier }
 
     /// True while the process runs.
     public var isRunning: Bool { process.isRunning }

@@ -3,7 +3,7 @@ import PipelineTesting
 import Testing
 
 /// End-to-end tests of the `sentiment` executable.
-@Suite("sentiment CLI")
+@Suite("sentiment CLI", .timeLimit(.minutes(5)))
 struct CLITests {
     struct Run {
         var status: Int32

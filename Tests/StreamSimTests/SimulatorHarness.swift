@@ -135,9 +135,16 @@ struct RunningSimulator {
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await app.run() }
             var iterator = ports.makeAsyncIterator()
-            guard let port = await iterator.next() else { return }
+            // The stream ends only if the app stopped before binding: that is a failure,
+            // never a reason to skip `body`.
+            guard let port = await iterator.next() else { throw SimulatorDidNotStart() }
             try await body(RunningSimulator(baseURL: "http://127.0.0.1:\(port)", feed: feed))
             group.cancelAll()
         }
     }
+}
+
+/// The in-process simulator ended before it announced its port.
+struct SimulatorDidNotStart: Error, CustomStringConvertible {
+    var description: String { "the in-process stream-sim stopped before listening" }
 }

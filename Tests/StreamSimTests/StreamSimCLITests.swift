@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 /// The `stream-sim` executable as scripts and other tests use it.
-struct StreamSimCLITests {
+@Suite(.timeLimit(.minutes(3))) struct StreamSimCLITests {
     /// The built `stream-sim` next to the test bundle (`swift build --build-tests` builds it).
     private static func executable() throws -> URL {
         var directory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()

@@ -7,7 +7,7 @@ import Testing
 /// `--help` (or any subcommand's) lists, and every flag README.md names, must have a row,
 /// and every test a row names must exist. A new flag without a row fails CI.
 @Suite(.timeLimit(.minutes(3))) struct DocumentedModesTests {
-    static let executables = ["listener", "consumer", "dashboard", "pipeline", "sentiment", "stream-sim", "bench"]
+    static let executables = ["listener", "consumer", "dashboard", "pipeline", "sentiment", "stream-sim", "bench", "fuzz"]
 
     /// One row of the table: `| command | mode or flag | tests | what it checks |`.
     struct Row {

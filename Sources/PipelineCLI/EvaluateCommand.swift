@@ -53,7 +53,7 @@ struct EvaluateCommand: AsyncParsableCommand {
         }
         let probe = LatencyProbe()
         let backends = try PipelineBackends.make(
-            mongo: mongo, logger: logger, inMemoryStore: InMemorySentimentStore(configuration: .init(postRetention: 1_000)))
+            mongo: mongo, logger: logger, inMemoryStore: InMemorySentimentStore(configuration: .init(postRetention: 1_000, retention: processing.storeRetention)))
         let store = ObservedStore(base: backends.store, probe: probe)
         let pipeline = try EmbeddedPipeline(processing: processing, spill: state.spillURL(service: "pipeline"),
                                             queue: backends.queue, store: store, logger: logger)

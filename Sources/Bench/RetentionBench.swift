@@ -45,11 +45,7 @@ struct RetentionBench: AsyncParsableCommand {
 
     /// Peak resident set size of this process in bytes (Linux; nil elsewhere).
     static func peakRSS() -> Int? {
-        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
-              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
-              let kilobytes = Int(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "")
-        else { return nil }
-        return kilobytes * 1024
+        ListenerMemoryBench.peakRSSKiB(pid: getpid()).map { $0 * 1024 }
     }
 
     /// Post texts of tweet length, varied so the scorer does real work.

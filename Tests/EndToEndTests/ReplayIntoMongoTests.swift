@@ -82,13 +82,18 @@ import Testing
         #expect(big.first?["text"]?.stringValue?.utf8.count == 600_007, "the 600 KB post arrives whole")
     }
 
-    @Test func replayAtFullSpeedIntoMongoLosesNothing() async throws {
+    /// What each test starts from: the MongoDB URI, the feed and its ids, a fresh
+    /// database, and a state folder for the listener.
+    static func prepare() throws -> (uri: String, feed: URL, ids: Set<String>, probe: InboxProbe, state: URL) {
         let uri = try TestEnvironment.requireMongoURI()
         let folder = try TestFeed.folder()
-        let (feed, ids) = try Self.feed(in: folder)
-        let probe = try InboxProbe(uri: uri, prefix: "replay_mongo")
+        let (feed, ids) = try feed(in: folder)
+        return (uri, feed, ids, try InboxProbe(uri: uri, prefix: "replay_mongo"), folder.appendingPathComponent("state"))
+    }
+
+    @Test func replayAtFullSpeedIntoMongoLosesNothing() async throws {
+        let (uri, feed, ids, probe, state) = try Self.prepare()
         defer { Task { await probe.drop() } }
-        let state = folder.appendingPathComponent("state")
 
         let run = await try listener(feed, uri: uri, database: probe.databaseName, state: state).waitForExit()
         #expect(run.status == 0, "\(run.stderr.suffix(800))")
@@ -99,12 +104,8 @@ import Testing
     }
 
     @Test func sigtermMidReplayThenRestartLosesAndRepeatsNothing() async throws {
-        let uri = try TestEnvironment.requireMongoURI()
-        let folder = try TestFeed.folder()
-        let (feed, ids) = try Self.feed(in: folder)
-        let probe = try InboxProbe(uri: uri, prefix: "replay_mongo")
+        let (uri, feed, ids, probe, state) = try Self.prepare()
         defer { Task { await probe.drop() } }
-        let state = folder.appendingPathComponent("state")
 
         // At 100× the day between the parts is a wait of 864 s (`--max-gap 24h` keeps it):
         // the first part is queued, then the replay sleeps until the signal.

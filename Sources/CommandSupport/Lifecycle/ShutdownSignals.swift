@@ -64,9 +64,6 @@ public final class ShutdownSignals: Sendable {
         if let already { action(already) }
     }
 
-    /// Stands in for a signal: the same stop request (for `--stop-after`-style triggers).
-    public func requestStop() { receive(SIGTERM) }
-
     private func readSignals(from descriptor: Int32) {
         var byte: UInt8 = 0
         while true {

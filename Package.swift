@@ -39,178 +39,156 @@ let package = Package(
         .target(name: "CCurl", linkerSettings: [.linkedLibrary("curl")]),
         .target(name: "CShutdownSignals"),
 
+        // MARK: Shared types (pure): what every stage may import without pulling in an engine
+        .target(name: "PipelineModel", swiftSettings: strict),
+
         // MARK: Pure modules (no I/O)
         .target(name: "NDArray", exclude: ["README.md"], swiftSettings: numeric),
-        .target(name: "Sentiment", dependencies: ["NDArray"],
-                swiftSettings: numeric),
-        // The X filtered-stream rule language, shared by stream-sim and replay.
+        .target(name: "Sentiment", dependencies: ["NDArray", "PipelineModel"], swiftSettings: numeric),
+        // The X filtered-stream rule language, shared by stream-sim, the listener and replay.
         .target(name: "StreamRules", exclude: ["README.md"], swiftSettings: strict),
-        .target(name: "PipelineCore", dependencies: [
-            "Sentiment",
-            .product(name: "Logging", package: "swift-log"),
-        ], swiftSettings: strict),
 
-        // MARK: I/O layers
+        // MARK: Queue and store: the protocols with their in-memory implementations, then MongoDB's
+        .target(name: "Storage", dependencies: [
+            "PipelineModel",
+            .product(name: "Logging", package: "swift-log"),
+        ], exclude: ["README.md"], swiftSettings: strict),
         .target(name: "MongoKit", dependencies: [
             "CMongoc",
             .product(name: "Logging", package: "swift-log"),
         ], exclude: ["README.md"], swiftSettings: strict),
-        .target(name: "MongoPipeline", dependencies: [
-            "MongoKit", "PipelineCore",
+        .target(name: "MongoStorage", dependencies: [
+            "MongoKit", "Storage", "PipelineModel",
             .product(name: "Logging", package: "swift-log"),
         ], exclude: ["README.md"], swiftSettings: strict),
+
+        // MARK: Stages
         .target(name: "Listener", dependencies: [
-            "CCurl", "CZlib", "PipelineCore", "Sentiment", "StreamRules",
+            "CCurl", "CZlib", "PipelineModel", "StreamRules",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Metrics", package: "swift-metrics"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ], exclude: ["README.md"], swiftSettings: strict),
         .target(name: "Consumer", dependencies: [
-            "PipelineCore", "Sentiment",
+            "PipelineModel", "Storage", "Sentiment",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Metrics", package: "swift-metrics"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ], exclude: ["README.md"], swiftSettings: strict),
         .target(name: "Dashboard", dependencies: [
-            "PipelineCore", "MetricsEndpoint", "JSONText", "HTTPServerGuard",
+            "PipelineModel", "Storage", "HTTPServing",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Metrics", package: "swift-metrics"),
             .product(name: "Prometheus", package: "swift-prometheus"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-            .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             .product(name: "NIOCore", package: "swift-nio"),
         ], exclude: ["README.md"], swiftSettings: strict),
+
+        // MARK: The X API stand-in (serves feeds over loopback for the demo and the tests)
         .target(name: "StreamSim", dependencies: [
-            "CZlib", "JSONText", "StreamRules", "HTTPServerGuard",
+            "CZlib", "PipelineModel", "StreamRules", "HTTPServing",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: strict),
 
-        .target(name: "JSONText", swiftSettings: strict),
-        // Connection limits every HTTP server we run is built with (issue 14 row 2).
-        .target(name: "HTTPServerGuard", dependencies: [
+        // MARK: HTTP serving: the connection limits every server we run is built with, /metrics
+        .target(name: "HTTPServing", dependencies: [
+            "PipelineModel",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdCore", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),
-            .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
+            .product(name: "Metrics", package: "swift-metrics"),
+            .product(name: "Prometheus", package: "swift-prometheus"),
         ], swiftSettings: strict),
-        .target(name: "MetricsEndpoint", dependencies: [
-            "CommandSupport", "HTTPServerGuard",
-            .product(name: "NIOCore", package: "swift-nio"),
-            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+
+        // MARK: Wiring: what executables share (flag groups, logging, lifecycle, metrics endpoint)
+        .target(name: "Wiring", dependencies: [
+            "CShutdownSignals", "PipelineModel", "Storage", "Listener", "MongoKit", "MongoStorage", "StreamRules", "HTTPServing",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Metrics", package: "swift-metrics"),
+            .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "Prometheus", package: "swift-prometheus"),
-        ], swiftSettings: strict),
-        .target(name: "CommandSupport", dependencies: [
-            "CShutdownSignals",
-            .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-        ], swiftSettings: strict),
-        // What the listener and pipeline executables share: source flags, user-error lines.
-        .target(name: "ListenerCommandSupport", dependencies: [
-            "Listener", "CommandSupport", "StreamRules",
-            .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            .product(name: "Logging", package: "swift-log"),
-        ], swiftSettings: strict),
-        // What every service executable shares: MongoDB flags, connection and backend.
-        .target(name: "ServiceSupport", dependencies: [
-            "MongoKit", "MongoPipeline", "CommandSupport",
-            .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: strict),
 
         // MARK: Executables (wiring only)
         .executableTarget(name: "ListenerCLI", dependencies: [
-            "Listener", "MongoPipeline", "CommandSupport", "ListenerCommandSupport", "ServiceSupport", "MetricsEndpoint",
-            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-            .product(name: "Prometheus", package: "swift-prometheus"),
+            "Listener", "MongoStorage", "Wiring",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: strict),
         .executableTarget(name: "ConsumerCLI", dependencies: [
-            "Consumer", "MongoPipeline", "CommandSupport", "ServiceSupport", "MetricsEndpoint",
-            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-            .product(name: "Prometheus", package: "swift-prometheus"),
+            "Consumer", "MongoStorage", "Wiring",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: strict),
         .executableTarget(name: "DashboardCLI", dependencies: [
-            "Dashboard", "MongoPipeline", "CommandSupport", "ServiceSupport", "MetricsEndpoint", "HTTPServerGuard",
-            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            "Dashboard", "MongoStorage", "Wiring",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: strict),
         .executableTarget(name: "SentimentCLI", dependencies: [
-            "Sentiment", "CommandSupport", "JSONText",
+            "Sentiment", "Wiring",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: strict),
         .executableTarget(name: "StreamSimCLI", dependencies: [
-            "StreamSim", "Sentiment", "CommandSupport",
-            .product(name: "Hummingbird", package: "hummingbird"),
-            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            "StreamSim", "Sentiment", "Wiring",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: strict),
         .executableTarget(name: "PipelineCLI", dependencies: [
-            "Listener", "Consumer", "Dashboard", "MongoPipeline", "CommandSupport", "ListenerCommandSupport", "ServiceSupport",
-            "MetricsEndpoint",
-            .product(name: "Hummingbird", package: "hummingbird"),
-            .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-        ], swiftSettings: strict),
-        .executableTarget(name: "Bench", dependencies: [
-            "Sentiment", "NDArray", "MongoKit", "PipelineCore", "Listener", "Consumer", "MongoPipeline", "Dashboard",
-            "CommandSupport", "StreamRules",
-            .product(name: "Hummingbird", package: "hummingbird"),
+            "Listener", "Consumer", "Dashboard", "MongoStorage", "Wiring",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: strict),
 
-        // MARK: Fuzzing (issue 14): harnesses over every reader of outside input, and `fuzz`
+        // MARK: Tools that ship in no service: benchmarks and fuzzing
+        .executableTarget(name: "Bench", dependencies: [
+            "Sentiment", "NDArray", "MongoKit", "Listener", "Consumer", "MongoStorage", "Dashboard",
+            "Wiring", "StreamRules", "PipelineTesting",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ], swiftSettings: strict),
         .target(name: "Fuzzing", dependencies: [
-            "Listener", "PipelineCore", "Sentiment", "StreamSim", "StreamRules", "MongoKit", "ServiceSupport", "Dashboard", "CommandSupport",
-            .product(name: "Hummingbird", package: "hummingbird"),
+            "Listener", "Storage", "Sentiment", "StreamSim", "StreamRules", "MongoKit", "Wiring", "Dashboard",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: strict),
         .executableTarget(name: "FuzzCLI", dependencies: [
-            "Fuzzing", "CommandSupport",
+            "Fuzzing", "Wiring",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: strict),
 
-        // MARK: Tests
-        .target(name: "PipelineTesting", dependencies: ["PipelineCore", "CommandSupport"],
+        // MARK: Tests (PipelineTesting: contract suites, loopback servers, child processes)
+        .target(name: "PipelineTesting", dependencies: ["Storage", "Wiring"],
                 path: "Tests/PipelineTesting", swiftSettings: strict),
-        .testTarget(name: "NDArrayTests", dependencies: ["NDArray"], swiftSettings: strict),
-        .testTarget(name: "JSONTextTests", dependencies: ["JSONText"], swiftSettings: strict),
+        .testTarget(name: "PipelineModelTests", dependencies: ["PipelineModel"], swiftSettings: strict),
+        .testTarget(name: "NDArrayTests", dependencies: ["NDArray", "PipelineModel"], swiftSettings: strict),
         .testTarget(name: "SentimentTests", dependencies: ["Sentiment", "PipelineTesting"],
                     swiftSettings: strict),
-        .testTarget(name: "PipelineCoreTests", dependencies: ["PipelineCore", "PipelineTesting"],
+        .testTarget(name: "StorageTests", dependencies: ["Storage", "PipelineTesting"],
                     swiftSettings: strict),
         .testTarget(name: "MongoKitTests", dependencies: ["MongoKit", "PipelineTesting"],
                     swiftSettings: strict),
-        .testTarget(name: "MongoPipelineTests", dependencies: ["MongoPipeline", "PipelineTesting"],
+        .testTarget(name: "MongoStorageTests", dependencies: ["MongoStorage", "PipelineTesting"],
                     swiftSettings: strict),
         .testTarget(name: "ListenerTests", dependencies: ["Listener", "PipelineTesting", "StreamRules"],
                     swiftSettings: strict),
         .testTarget(name: "ConsumerTests", dependencies: ["Consumer", "PipelineTesting"],
                     swiftSettings: strict),
         .testTarget(name: "DashboardTests", dependencies: [
-            "Dashboard", "JSONText", "MetricsEndpoint", "MongoPipeline", "PipelineTesting", "HTTPServerGuard",
+            "Dashboard", "Wiring", "MongoStorage", "PipelineTesting", "HTTPServing",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ], swiftSettings: strict),
         .testTarget(name: "StreamRulesTests", dependencies: [
-            "StreamRules", "StreamSim", "Listener", "ListenerCommandSupport", "PipelineTesting",
+            "StreamRules", "StreamSim", "Listener", "Wiring", "PipelineTesting",
         ], swiftSettings: strict),
         .testTarget(name: "StreamSimTests", dependencies: [
-            "StreamSim", "StreamRules", "HTTPServerGuard", "PipelineTesting",
+            "StreamSim", "StreamRules", "HTTPServing", "PipelineTesting",
             .product(name: "Hummingbird", package: "hummingbird"),
         ], swiftSettings: strict),
+        .testTarget(name: "WiringTests", dependencies: ["Wiring", "MongoKit"], swiftSettings: strict),
         .testTarget(name: "FuzzingTests", dependencies: ["Fuzzing"], swiftSettings: strict),
-        .testTarget(name: "ServiceSupportTests", dependencies: ["ServiceSupport"], swiftSettings: strict),
-        .testTarget(name: "EndToEndTests", dependencies: ["PipelineTesting", "MongoKit", "MongoPipeline", "CommandSupport"], swiftSettings: strict),
+        .testTarget(name: "EndToEndTests", dependencies: ["PipelineTesting", "MongoKit", "MongoStorage", "Wiring"],
+                    swiftSettings: strict),
     ]
 )

@@ -1,3 +1,4 @@
+import PipelineModel
 import ArgumentParser
 import Foundation
 import Sentiment
@@ -91,7 +92,7 @@ struct BayesBench: ParsableCommand {
                 do { try work() } catch { failure = error }
             }
             if let failure { throw failure }
-            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+            let seconds = elapsed.inSeconds
             fastest = min(fastest, seconds)
         }
         return fastest

@@ -3,8 +3,9 @@ import Consumer
 import Foundation
 import Logging
 import MongoKit
-import MongoPipeline
-import PipelineCore
+import MongoStorage
+import PipelineModel
+import Storage
 
 /// `bench consumer`: consumer throughput on the in-memory path and, with `--mongo`,
 /// through a MongoDB server next to that server's raw `insert_many` rate.
@@ -150,7 +151,7 @@ struct ConsumerBench: AsyncParsableCommand {
     }
 
     static func seconds(_ duration: Duration) -> Double {
-        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+        duration.inSeconds
     }
 }
 

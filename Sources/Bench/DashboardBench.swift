@@ -1,12 +1,14 @@
+import PipelineTesting
 import ArgumentParser
-import CommandSupport
+import Wiring
 import Dashboard
 import Foundation
 import Hummingbird
 import Logging
 import MongoKit
-import MongoPipeline
-import PipelineCore
+import MongoStorage
+import PipelineModel
+import Storage
 
 /// `bench dashboard`: request latency of the pages and API over a week of minute buckets
 /// for 20 keywords, and how long one change takes to reach 100 open SSE streams — on the
@@ -172,7 +174,7 @@ struct DashboardBench: AsyncParsableCommand {
     }
 
     static func milliseconds(_ duration: Duration) -> Double {
-        Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) / 1e15
+        duration.inMilliseconds
     }
 
     static func percentiles(_ samples: [Double]) -> (Double, Double) {

@@ -1,3 +1,4 @@
+import PipelineModel
 import ArgumentParser
 import Foundation
 import Sentiment
@@ -52,7 +53,7 @@ struct LexiconBench: ParsableCommand {
             cpuSeconds = Self.threadCPUSeconds() - cpuStart
         } while cpuSeconds < seconds
         let wall = ContinuousClock.now - wallStart
-        let wallSeconds = Double(wall.components.seconds) + Double(wall.components.attoseconds) * 1e-18
+        let wallSeconds = wall.inSeconds
         let oursCPU = Double(texts.count * rounds) / cpuSeconds
         let oursWall = Double(texts.count * rounds) / wallSeconds
 

@@ -1,3 +1,4 @@
+import PipelineModel
 import ArgumentParser
 import Foundation
 
@@ -97,7 +98,7 @@ struct ListenerMemoryBench: AsyncParsableCommand {
         }
         let distinct = received - duplicates
         let megabytes = Double(peakKiB) / 1024
-        print("listener peak RSS with the queue stalled: \(received) posts received in \(String(format: "%.1f", Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)) s")
+        print("listener peak RSS with the queue stalled: \(received) posts received in \(String(format: "%.1f", elapsed.inSeconds)) s")
         print(String(format: "peak RSS (VmHWM): %.1f MB (goal ≤ 64 MB: %@)", megabytes, megabytes <= 64 ? "met" : "NOT met"))
         print("received \(received) (duplicates \(duplicates)), enqueued \(enqueued), spilled \(spilled): "
               + (distinct == enqueued + spilled ? "nothing dropped" : "MISMATCH: \(distinct - enqueued - spilled) missing"))

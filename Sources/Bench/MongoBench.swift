@@ -1,3 +1,4 @@
+import PipelineModel
 import ArgumentParser
 import Foundation
 import MongoKit
@@ -133,13 +134,13 @@ struct MongoBench: AsyncParsableCommand {
         for offset in stride(from: 0, to: posts.count, by: batch) {
             _ = try await postsCollection.insertMany(Array(posts[offset..<min(offset + batch, posts.count)]))
         }
-        let insertSeconds = seconds(clock.now - insertStart)
+        let insertSeconds = (clock.now - insertStart).inSeconds
 
         let upsertStart = clock.now
         for offset in stride(from: 0, to: upserts, by: batch) {
             _ = try await aggregates.bulkWrite(makeUpserts(start: offset, count: min(batch, upserts - offset)))
         }
-        let upsertSeconds = seconds(clock.now - upsertStart)
+        let upsertSeconds = (clock.now - upsertStart).inSeconds
 
         let stored = try await postsCollection.count()
         let counted = try await aggregates.aggregate([["$group": ["_id": nil, "n": ["$sum": "$count"]]]])
@@ -189,10 +190,6 @@ struct MongoBench: AsyncParsableCommand {
         return text.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
-    func seconds(_ duration: Duration) -> Double {
-        let (s, attoseconds) = duration.components
-        return Double(s) + Double(attoseconds) / 1e18
-    }
 
     /// A user-facing failure: one line on stderr, exit status 1.
     struct Failure: Error { var message: String }

@@ -3,7 +3,8 @@ import Consumer
 import Foundation
 import Listener
 import Logging
-import PipelineCore
+import PipelineModel
+import Storage
 import StreamRules
 
 /// `bench pipeline`: the whole one-process path on the embedded default — archive lines

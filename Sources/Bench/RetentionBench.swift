@@ -2,7 +2,8 @@ import ArgumentParser
 import Consumer
 import Foundation
 import Logging
-import PipelineCore
+import PipelineModel
+import Storage
 
 /// `bench retention`: the embedded queue → consumer pool (scoring) → in-memory store of
 /// `pipeline`, fed synthetic posts at full speed whose timestamps span weeks, with the

@@ -1,4 +1,5 @@
-import CommandSupport
+import PipelineTesting
+import Wiring
 
 /// A TCP socket on loopback that completes handshakes (the kernel's backlog) but never
 /// accepts or answers: a MongoDB that hangs.

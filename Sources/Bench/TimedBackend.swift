@@ -1,5 +1,6 @@
 import Foundation
-import PipelineCore
+import PipelineModel
+import Storage
 
 /// Wall time spent in each queue and store operation, summed over every worker; tells
 /// which step of the consumer dominates against a given backend.

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
-import PipelineCore
+import PipelineModel
+import Storage
 import Sentiment
 import ServiceLifecycle
 
@@ -223,7 +224,7 @@ public final class ConsumerPool: Service, Sendable {
         var last = (ContinuousClock.now, counter.snapshot.recorded)
         while await pause(configuration.statsInterval) {
             let recorded = counter.snapshot.recorded
-            let elapsed = Self.seconds(ContinuousClock.now - last.0)
+            let elapsed = (ContinuousClock.now - last.0).inSeconds
             if elapsed > 0 { metrics.postsPerSecond.record(Double(recorded - last.1) / elapsed) }
             last = (ContinuousClock.now, recorded)
             await sampleQueueOnce(interval: configuration.statsInterval)
@@ -249,10 +250,6 @@ public final class ConsumerPool: Service, Sendable {
         } catch {
             return false
         }
-    }
-
-    private static func seconds(_ duration: Duration) -> Double {
-        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
     }
 
     private static func nanoseconds(_ duration: Duration) -> Int64 {

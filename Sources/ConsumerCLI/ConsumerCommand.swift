@@ -1,11 +1,9 @@
 import ArgumentParser
-import CommandSupport
+import Wiring
 import Consumer
 import Foundation
 import Logging
-import MetricsEndpoint
 import ServiceLifecycle
-import ServiceSupport
 
 /// `consumer`: scores queued posts into the store until SIGTERM/SIGINT.
 @main

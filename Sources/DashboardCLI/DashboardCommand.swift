@@ -1,14 +1,13 @@
 import ArgumentParser
-import CommandSupport
+import Wiring
 import Dashboard
 import Foundation
-import HTTPServerGuard
+import HTTPServing
 import Hummingbird
 import Logging
-import MetricsEndpoint
-import PipelineCore
+import PipelineModel
+import Storage
 import ServiceLifecycle
-import ServiceSupport
 
 /// `dashboard`: serves the live sentiment dashboard.
 @main

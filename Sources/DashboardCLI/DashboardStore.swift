@@ -2,10 +2,11 @@ import Dashboard
 import Foundation
 import Logging
 import MongoKit
-import MongoPipeline
-import PipelineCore
+import MongoStorage
+import PipelineModel
+import Storage
 import ServiceLifecycle
-import ServiceSupport
+import Wiring
 
 /// The store the dashboard serves: MongoDB (the deployment), or in memory (demo, tests).
 enum DashboardStore {

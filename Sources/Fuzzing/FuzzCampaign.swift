@@ -1,3 +1,4 @@
+import PipelineModel
 import Sentiment
 
 /// Runs a harness over mutated inputs for a fixed number of iterations. Input `i` of a

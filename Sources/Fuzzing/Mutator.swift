@@ -1,3 +1,4 @@
+import PipelineModel
 import Sentiment
 
 /// Makes hostile inputs from valid ones: bit flips, truncation, splicing, huge numbers,

@@ -1,6 +1,6 @@
 import Foundation
 import Metrics
-import PipelineCore
+import PipelineModel
 
 /// What the read loop does with each frame, and nothing more: decode, resolve keywords,
 /// drop repeats by id, count. Shared by the live stream and replay so both count alike.

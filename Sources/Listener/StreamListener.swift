@@ -1,7 +1,7 @@
 import Foundation
 import Logging
 import Metrics
-import PipelineCore
+import PipelineModel
 
 /// The live listener: syncs rules, then keeps one stream connection open, following
 /// `ReconnectPolicy`. The read loop frames, decodes, dedupes and archives; posts go to
@@ -81,9 +81,9 @@ public struct StreamListener: Sendable {
                 return Report(counts: processor.counts, connections: connections)
             case .connect(let scheduled, let backfill):
                 let wait = configuration.backoffScale == 1 ? scheduled : scheduled * configuration.backoffScale
-                backoffGauge.record(wait.seconds)
+                backoffGauge.record(wait.inSeconds)
                 if wait > .zero {
-                    logger.info("reconnecting after back-off", metadata: ["wait_s": "\(wait.seconds)"])
+                    logger.info("reconnecting after back-off", metadata: ["wait_s": "\(wait.inSeconds)"])
                     do { try await Task.sleep(for: wait) } catch {
                         action = policy.event(.stopRequested)
                         continue

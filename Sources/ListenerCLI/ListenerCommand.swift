@@ -1,13 +1,11 @@
 import ArgumentParser
-import CommandSupport
+import Wiring
 import Foundation
 import Listener
-import ListenerCommandSupport
 import Logging
-import MetricsEndpoint
-import PipelineCore
+import PipelineModel
+import Storage
 import ServiceLifecycle
-import ServiceSupport
 import Synchronization
 
 /// `listener`: follows the X API v2 filtered stream (or replays archives) and hands
@@ -146,7 +144,7 @@ private struct SourceTotals: Sendable {
 /// JSON lines on stdout. Creating it does no I/O; `prepare` creates the queue's indexes
 /// and, when MongoDB is down, only warns: posts spill to disk until it answers.
 private struct QueueDestination: Sendable {
-    let queue: any TweetQueue
+    let queue: any PostSink
     private let backend: MongoBackend?
     private let logger: Logger
 
@@ -158,7 +156,7 @@ private struct QueueDestination: Sendable {
             queue = backend.queue
         } else {
             backend = nil
-            queue = JSONLinesQueue(output: .standardOutput)
+            queue = JSONLinesSink(output: .standardOutput)
         }
     }
 

@@ -1,9 +1,10 @@
-import CommandSupport
+import Wiring
 import Consumer
 import Foundation
 import Listener
 import Logging
-import PipelineCore
+import PipelineModel
+import Storage
 import Sentiment
 
 /// The pieces of the one-process pipeline: a queue and store (in memory or MongoDB), the

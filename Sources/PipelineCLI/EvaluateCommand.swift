@@ -1,12 +1,11 @@
 import ArgumentParser
-import CommandSupport
+import Wiring
 import Foundation
 import Listener
-import ListenerCommandSupport
 import Logging
-import PipelineCore
+import PipelineModel
+import Storage
 import ServiceLifecycle
-import ServiceSupport
 import Sentiment
 
 /// `pipeline evaluate`: replays archives through the whole embedded pipeline and reports
@@ -77,7 +76,7 @@ struct EvaluateCommand: AsyncParsableCommand {
         try await lifecycle.run([.runsUntilStopped(consumers), .runsUntilStopped(pipeline.handoff), .endsRun(feed)])
         if signals.stopRequested { return }
         let elapsed = ContinuousClock.now - started
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        let seconds = elapsed.inSeconds
         let recorded = store.recorded
         var confusion = ConfusionMatrix()
         for (id, prediction) in recorded {

@@ -1,4 +1,5 @@
-import CommandSupport
+import PipelineModel
+import Wiring
 import Foundation
 import Sentiment
 

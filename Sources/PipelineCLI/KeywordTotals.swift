@@ -1,5 +1,6 @@
 import Foundation
-import PipelineCore
+import PipelineModel
+import Storage
 
 /// All-time totals of one keyword, read back from a store (summaries and reports).
 struct KeywordTotals: Codable, Hashable {

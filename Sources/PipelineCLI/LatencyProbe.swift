@@ -1,5 +1,6 @@
 import Foundation
-import PipelineCore
+import PipelineModel
+import Storage
 import Sentiment
 import Synchronization
 
@@ -38,8 +39,7 @@ final class LatencyProbe: Sendable {
         guard !sorted.isEmpty else { return nil }
         return quantiles.map { q in
             let rank = min(sorted.count - 1, max(0, Int((q * Double(sorted.count)).rounded(.up)) - 1))
-            let d = sorted[rank].components
-            return Double(d.seconds) * 1000 + Double(d.attoseconds) / 1e15
+            return sorted[rank].inMilliseconds
         }
     }
 }

@@ -1,6 +1,7 @@
-import ServiceSupport
+import Wiring
 import Logging
-import PipelineCore
+import PipelineModel
+import Storage
 
 /// The queue and store of a one-process pipeline: the embedded in-memory pair, or
 /// MongoDB's `inbox` and `tweets`/`aggregates` when a URI is given.

@@ -1,5 +1,5 @@
 import ArgumentParser
-import CommandSupport
+import Wiring
 
 /// `pipeline`: listener + consumer workers + dashboard in one process, on the embedded
 /// in-memory queue and store or on MongoDB (`--mongo`); `pipeline evaluate` replays a labelled archive and reports

@@ -1,9 +1,9 @@
-import CommandSupport
+import Wiring
 import Foundation
 import Listener
-import ListenerCommandSupport
 import Logging
-import PipelineCore
+import PipelineModel
+import Storage
 import ServiceLifecycle
 
 /// Runs the listener half of the pipeline: the live stream or a replay, into a hand-off.

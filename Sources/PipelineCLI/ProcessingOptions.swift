@@ -1,7 +1,8 @@
 import ArgumentParser
-import CommandSupport
+import Wiring
 import Foundation
-import PipelineCore
+import PipelineModel
+import Storage
 import Sentiment
 
 /// How posts are scored: the consumer's flags.

@@ -1,16 +1,15 @@
+import HTTPServing
 import ArgumentParser
-import CommandSupport
+import Wiring
 import Consumer
 import Dashboard
 import Foundation
 import Hummingbird
 import Listener
-import ListenerCommandSupport
 import Logging
-import MetricsEndpoint
-import PipelineCore
+import PipelineModel
+import Storage
 import ServiceLifecycle
-import ServiceSupport
 import Synchronization
 
 /// `pipeline [run]`: listener (live or replay) + consumer workers + dashboard, one process.

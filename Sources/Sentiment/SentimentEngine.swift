@@ -1,3 +1,5 @@
+import PipelineModel
+
 /// A sentiment scorer the pipeline can run: pure, thread-safe, batch-first.
 public protocol SentimentEngine: Sendable {
     /// Short name stored with every scored post (`lexicon`, `bayes`, `hybrid`).

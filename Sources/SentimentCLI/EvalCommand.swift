@@ -1,5 +1,6 @@
+import PipelineModel
 import ArgumentParser
-import CommandSupport
+import Wiring
 import Foundation
 import Sentiment
 
@@ -53,7 +54,7 @@ struct EvalCommand: ParsableCommand {
                            detail: "\(predicted.count)/\(items.count)")
         }
         progress?.finish()
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+        let seconds = elapsed.inSeconds
         let report = EvaluationReport(
             engine: scorer.name, matrix: ConfusionMatrix(gold: items.map(\.label), predicted: predicted),
             textsPerSecond: seconds > 0 ? Double(items.count) / seconds : 0)

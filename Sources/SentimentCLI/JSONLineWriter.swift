@@ -1,4 +1,4 @@
-import JSONText
+import PipelineModel
 import Sentiment
 
 #if canImport(Glibc)

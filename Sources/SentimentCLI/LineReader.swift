@@ -1,4 +1,4 @@
-import CommandSupport
+import Wiring
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)

@@ -1,5 +1,5 @@
 import ArgumentParser
-import CommandSupport
+import Wiring
 
 /// `sentiment`: score texts, train and evaluate models from the command line.
 @main

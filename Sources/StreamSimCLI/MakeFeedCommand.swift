@@ -1,3 +1,4 @@
+import PipelineModel
 import ArgumentParser
 import Foundation
 import Sentiment

@@ -1,5 +1,5 @@
 import ArgumentParser
-import CommandSupport
+import Wiring
 import Foundation
 import Logging
 import ServiceLifecycle

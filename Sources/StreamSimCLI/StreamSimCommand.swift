@@ -1,5 +1,5 @@
 import ArgumentParser
-import CommandSupport
+import Wiring
 
 /// `stream-sim`: an X API v2 filtered-stream simulator with fault injection.
 @main

@@ -1,7 +1,8 @@
 import Consumer
 import Foundation
 import Logging
-import PipelineCore
+import PipelineModel
+import Storage
 import PipelineTesting
 import Sentiment
 import Testing

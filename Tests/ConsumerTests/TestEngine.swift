@@ -1,3 +1,4 @@
+import PipelineModel
 import Sentiment
 
 /// A deterministic stand-in for the real engines: the compound is a fixed function of

@@ -1,5 +1,6 @@
 import Foundation
-import PipelineCore
+import PipelineModel
+import Storage
 
 /// Errors the test stores raise.
 struct TestStoreError: Error, CustomStringConvertible {

@@ -1,6 +1,7 @@
 @testable import Dashboard
 import Foundation
-import PipelineCore
+import PipelineModel
+import Storage
 import Sentiment
 import Testing
 

@@ -1,10 +1,10 @@
 @testable import Dashboard
 import Foundation
-import HTTPServerGuard
+import HTTPServing
 import Hummingbird
 import HummingbirdTesting
 import Logging
-import MetricsEndpoint
+import Wiring
 import PipelineTesting
 import Prometheus
 import Testing

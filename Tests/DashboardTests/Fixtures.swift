@@ -3,7 +3,8 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Logging
-import PipelineCore
+import PipelineModel
+import Storage
 import Sentiment
 
 /// Posts and stores with known contents, and the app built over them.

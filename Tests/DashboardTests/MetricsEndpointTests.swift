@@ -1,8 +1,9 @@
+import HTTPServing
 import CoreMetrics
 import Hummingbird
 import HummingbirdTesting
 import Logging
-import MetricsEndpoint
+import Wiring
 import Prometheus
 import Testing
 

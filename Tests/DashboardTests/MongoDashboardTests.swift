@@ -3,8 +3,9 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import MongoKit
-import MongoPipeline
-import PipelineCore
+import MongoStorage
+import PipelineModel
+import Storage
 import PipelineTesting
 import Testing
 

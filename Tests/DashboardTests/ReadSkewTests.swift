@@ -1,6 +1,7 @@
 import Dashboard
 import Foundation
-import PipelineCore
+import PipelineModel
+import Storage
 import Testing
 
 /// Posts arrive while a page is being read; the all-time total shown next to a window's

@@ -2,7 +2,8 @@
 import Foundation
 import Hummingbird
 import HummingbirdTesting
-import PipelineCore
+import PipelineModel
+import Storage
 import Testing
 
 @Suite struct RouterTests {

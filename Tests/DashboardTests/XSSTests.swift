@@ -2,8 +2,9 @@
 import Foundation
 import Hummingbird
 import HummingbirdTesting
-import JSONText
-import PipelineCore
+import PipelineModel
+import PipelineModel
+import Storage
 import Testing
 
 /// Hostile posts and keywords (markup, script, both kinds of quotes, bidi controls) in

@@ -1,4 +1,4 @@
-import CommandSupport
+import Wiring
 import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking

@@ -1,3 +1,4 @@
+import PipelineModel
 import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking

@@ -1,6 +1,6 @@
 import Foundation
 import MongoKit
-import MongoPipeline
+import MongoStorage
 import PipelineTesting
 import Testing
 

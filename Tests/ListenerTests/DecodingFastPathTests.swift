@@ -1,5 +1,7 @@
+import PipelineModel
 import Foundation
-import PipelineCore
+@testable import PipelineModel
+import Storage
 import PipelineTesting
 import StreamRules
 import Testing
@@ -11,22 +13,22 @@ import Testing
 /// against `PostTokens` in StreamRulesTests.)
 @Suite struct DecodingFastPathTests {
     @Test func asciiEntityDecodingEqualsFoundationsReplacements() {
-        var random = SeededGenerator(seed: 41)
+        var random = SplitMix64(seed: 41)
         let pieces = ["&", "amp;", "lt;", "gt;", "&amp;", "&lt;", "&gt;", "&amp;lt;", "&&lt;", ";", "a", "m", "p", "l", "g", "t",
                       " ", "&am", "&l", "&g", "&lt", "x&gt;y"]
         for _ in 0..<3_000 {
             let text = (0..<Int.random(in: 0...10, using: &random)).map { _ in pieces.randomElement(using: &random)! }.joined()
-            #expect(HTMLEntities.decode(text) == HTMLEntities.decodeWithFoundation(text), "\(text)")
+            #expect(HTMLEntities.decodeAPIText(text) == HTMLEntities.decodeAPITextWithFoundation(text), "\(text)")
         }
     }
 
     @Test(arguments: ["&lt\u{37E} is a non-literal match", "café &amp; thé &lt;3", "😀&gt;", "no entity é", "&amp;lt;"])
     func nonASCIIEntityDecodingIsFoundations(text: String) {
-        #expect(HTMLEntities.decode(text) == HTMLEntities.decodeWithFoundation(text))
+        #expect(HTMLEntities.decodeAPIText(text) == HTMLEntities.decodeAPITextWithFoundation(text))
     }
 
     @Test func appendingProcessorEqualsProcessLine() throws {
-        var random = SeededGenerator(seed: 99)
+        var random = SplitMix64(seed: 99)
         var lines = (0..<600).map { _ in Array(StreamMessageScannerTests.randomMessage(&random).utf8) }
         lines += [
             #"{"data":[{"id":"p1","text":"page"},{"id":"p2","text":"of posts"}]}"#,
@@ -131,7 +133,7 @@ actor BatchCollector {
     /// a file of several reads it must give what `LineFramer.append` gives for the whole
     /// file — lines, skipped heartbeats, oversized lines counted, the last line unterminated.
     @Test func linesAreThoseTheFramerEmitsForTheWholeFile() throws {
-        var random = SeededGenerator(seed: 11)
+        var random = SplitMix64(seed: 11)
         var content: [UInt8] = []
         while content.count < 700_000 {
             let length = Int.random(in: 0...2_500, using: &random)

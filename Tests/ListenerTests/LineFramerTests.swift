@@ -1,3 +1,4 @@
+import PipelineModel
 import Foundation
 import PipelineTesting
 import Testing
@@ -54,7 +55,7 @@ import Testing
 
     /// Property: any random chunking of any mix of messages yields the same frames.
     @Test(arguments: 0..<200) func randomChunkingYieldsTheSameFrames(seed: Int) {
-        var rng = SeededGenerator(seed: UInt64(seed))
+        var rng = SplitMix64(seed: UInt64(seed))
         var body: [UInt8] = []
         var expected: [LineFramer.Frame] = []
         let alphabet = Array("ab c\"{}:é☕😀漢\\".unicodeScalars).map(String.init)

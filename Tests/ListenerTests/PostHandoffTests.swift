@@ -1,6 +1,7 @@
 import Foundation
 import Logging
-import PipelineCore
+import PipelineModel
+import Storage
 import Testing
 @testable import Listener
 

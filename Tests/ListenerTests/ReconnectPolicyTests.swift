@@ -1,3 +1,4 @@
+import PipelineModel
 import Foundation
 import PipelineTesting
 import Testing
@@ -171,7 +172,7 @@ import Testing
         // The reference: look in both generations, rotate when the current one is full.
         var current = Set<String>(), previous = Set<String>()
         var dedupe = PostDeduplicator(generationSize: 50)
-        var random = SeededGenerator(seed: 3)
+        var random = SplitMix64(seed: 3)
         for _ in 0..<5_000 {
             let id = Bool.random(using: &random) ? "\(Int.random(in: 0..<300, using: &random))" : "x\(Int.random(in: 0..<300, using: &random))"
             var expected = false

@@ -1,5 +1,6 @@
 import Foundation
-import PipelineCore
+import PipelineModel
+import Storage
 import PipelineTesting
 import Testing
 @testable import Listener
@@ -176,7 +177,7 @@ import Testing
     }
 
     @Test func randomDamageNeverCrashesLoopsOrBlocksLaterPosts() throws {
-        var random = SeededGenerator(seed: 12)
+        var random = SplitMix64(seed: 12)
         let directory = try temporaryDirectory()
         for round in 0..<150 {
             let url = directory.appendingPathComponent("spill-\(round).bin")

@@ -1,3 +1,4 @@
+import PipelineModel
 import Foundation
 import PipelineTesting
 import Testing
@@ -115,7 +116,7 @@ import Testing
         let plain = ISO8601DateFormatter()
         let fractional = ISO8601DateFormatter()
         fractional.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        var generator = SeededGenerator(seed: 2026)
+        var generator = SplitMix64(seed: 2026)
         func pad(_ value: Int, _ width: Int) -> String {
             let digits = String(value)
             return String(repeating: "0", count: max(0, width - digits.count)) + digits
@@ -127,7 +128,8 @@ import Testing
             let withFraction = generator.next() % 2 == 0
             let offsetMinutes = generator.next() % 3 == 0 ? 0 : (Int(generator.next() % 1681) - 840) / 15 * 15
             let local = seconds + offsetMinutes * 60
-            let (year, month, day) = Timestamp.civilDate(daysSinceEpoch: local / 86_400)
+            let date = CivilDate(daysSinceEpoch: local / 86_400)
+            let (year, month, day) = (date.year, date.month, date.day)
             let timeOfDay = local % 86_400
             var text = "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))T\(pad(timeOfDay / 3600, 2)):"
                 + "\(pad(timeOfDay / 60 % 60, 2)):\(pad(timeOfDay % 60, 2))"

@@ -1,3 +1,4 @@
+import PipelineModel
 import Foundation
 import Testing
 @testable import NDArray
@@ -20,7 +21,7 @@ struct ReductionTests {
 
     @Test("sum, max, argmax and logSumExp match naive loops on random shapes")
     func matchesNaiveLoops() throws {
-        var rng = SeededGenerator(seed: 3)
+        var rng = SplitMix64(seed: 3)
         for _ in 0..<200 {
             let rank = Int.random(in: 1...4, using: &rng)
             let shape = (0..<rank).map { _ in Int.random(in: 1...5, using: &rng) }

@@ -1,5 +1,6 @@
 import Foundation
-import PipelineCore
+import PipelineModel
+import Storage
 import Sentiment
 import Testing
 
@@ -71,7 +72,7 @@ public enum SentimentStoreContract {
     /// Many posts in overlapping batches with redeliveries; every minute bucket must equal
     /// a tally computed here directly from the distinct posts.
     static func aggregatesEqualFromScratchCounts(_ store: any SentimentStore) async throws {
-        var random = SeededGenerator(seed: 42)
+        var random = SplitMix64(seed: 42)
         let keywords = ["alpha", "beta", "gamma"]
         var posts: [ScoredPost] = []
         for i in 0..<400 {

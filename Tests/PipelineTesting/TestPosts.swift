@@ -1,5 +1,6 @@
 import Foundation
-import PipelineCore
+import PipelineModel
+import Storage
 import Sentiment
 
 /// Builders of posts and scored posts for contract suites and tests.

@@ -1,5 +1,6 @@
 import Foundation
-import PipelineCore
+import PipelineModel
+import Storage
 import Testing
 
 /// The semantics every `TweetQueue` must have, as reusable checks.

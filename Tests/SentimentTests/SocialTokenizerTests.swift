@@ -1,3 +1,4 @@
+import PipelineModel
 import Sentiment
 import Testing
 
@@ -61,7 +62,7 @@ import Testing
         ])
         let raw = SocialTokenizer(configuration: .init(decodesHTMLEntities: false))
         #expect(pairs("&amp;", raw) == ["punctuation:&", "word:amp", "punctuation:;"])
-        #expect(HTMLEntities.decode("caf&#233; &#0; &#x110000;") == "café &#0; &#x110000;")
+        #expect(HTMLEntities.decodeAll("caf&#233; &#0; &#x110000;") == "café &#0; &#x110000;")
     }
 
     @Test func elongationsAndCaseFlags() {

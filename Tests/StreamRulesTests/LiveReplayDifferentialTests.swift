@@ -1,6 +1,7 @@
 import Foundation
 import Listener
-import PipelineCore
+import PipelineModel
+import Storage
 import PipelineTesting
 import StreamRules
 import StreamSim
@@ -20,7 +21,7 @@ import Testing
     /// The corpus, plus variants that exercise the operators: other languages, authors,
     /// retweets, links, accents and emoji.
     static func posts() throws -> [TweetCorpus.Post] {
-        var random = SeededGenerator(seed: 12)
+        var random = SplitMix64(seed: 12)
         let extras = ["RT @someone: ", "", "", "https://t.co/x1 ", "#Love ", "@JustinBieber ", "café ", "☕", "😀 ", "LOL "]
         let texts = try TweetCorpus.texts()
         return texts.enumerated().map { index, text in

@@ -1,6 +1,7 @@
 import Foundation
 import Listener
-import PipelineCore
+import PipelineModel
+import Storage
 import StreamRules
 import Testing
 

@@ -1,6 +1,5 @@
-import CommandSupport
+import Wiring
 import Foundation
-import ListenerCommandSupport
 import Testing
 
 /// A replay's rules are checked before anything is read: they must parse, and a replay

@@ -1,3 +1,4 @@
+import PipelineModel
 import Foundation
 import Testing
 @testable import StreamSim
@@ -55,7 +56,7 @@ struct DemoFeedBuilderTests {
     }
 
     @Test func entityDecodingHandlesNumericAndUnknownEntities() {
-        #expect(HTMLEntities.decode("a &amp; b &#39;c&#x27; &bogus; &") == "a & b 'c' &bogus; &")
+        #expect(HTMLEntities.decodeAll("a &amp; b &#39;c&#x27; &bogus; &") == "a & b 'c' &bogus; &")
         #expect(HTMLEntities.apiText("&quot;x&quot; <b>") == "\"x\" &lt;b&gt;")
     }
 }

@@ -1,5 +1,5 @@
 import Foundation
-import HTTPServerGuard
+import HTTPServing
 import Logging
 import PipelineTesting
 import StreamSim

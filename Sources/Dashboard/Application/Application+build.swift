@@ -1,9 +1,10 @@
 import Foundation
-import HTTPServerGuard
+import HTTPServing
 import Hummingbird
 import Logging
 import NIOCore
-import PipelineCore
+import PipelineModel
+import Storage
 
 /// Builds the dashboard: pages, JSON API, SSE, health and metrics over `store`, with the
 /// change broadcaster as a service of the application. Tests drive the very same app

@@ -1,5 +1,5 @@
 import Foundation
-import HTTPServerGuard
+import HTTPServing
 import Prometheus
 
 /// Everything the dashboard app needs besides its store; the CLI maps flags and the

@@ -1,5 +1,6 @@
 import Foundation
-import PipelineCore
+import PipelineModel
+import Storage
 
 /// Distribution of compound scores in the aggregate's ten bins over −1…1.
 public struct HistogramChart: Sendable {

@@ -1,5 +1,6 @@
 import Foundation
-import PipelineCore
+import PipelineModel
+import Storage
 
 /// A word-sized line of post volume over consecutive buckets, for the overview table.
 public struct Sparkline: Sendable {

@@ -1,4 +1,5 @@
 import Foundation
+import PipelineModel
 
 /// UTC date and time labels for axes, tooltips and tables.
 ///
@@ -17,17 +18,8 @@ public enum TimeFormat {
         let seconds = Int(date.timeIntervalSince1970.rounded(.down))
         let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
         let secondOfDay = seconds - days * 86_400
-        // Days since 1970-01-01 to a proleptic Gregorian date (H. Hinnant's civil_from_days).
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let day = doy - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        let year = yoe + era * 400 + (month <= 2 ? 1 : 0)
-        return Fields(year: year, month: month, day: day, hour: secondOfDay / 3600,
+        let date = CivilDate(daysSinceEpoch: days)
+        return Fields(year: date.year, month: date.month, day: date.day, hour: secondOfDay / 3600,
                       minute: secondOfDay % 3600 / 60, second: secondOfDay % 60)
     }
 

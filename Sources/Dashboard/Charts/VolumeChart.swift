@@ -1,5 +1,6 @@
 import Foundation
-import PipelineCore
+import PipelineModel
+import Storage
 import Sentiment
 
 /// Post volume per bucket stacked by label (negative at the bottom, positive on top), with

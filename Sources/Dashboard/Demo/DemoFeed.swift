@@ -1,5 +1,6 @@
 import Foundation
-import PipelineCore
+import PipelineModel
+import Storage
 import Sentiment
 
 /// Synthetic scored posts for `dashboard --demo` and the benchmark: deterministic for a
@@ -74,18 +75,4 @@ public struct DemoFeed: Sendable {
                                                      neutral: 1 - (pos + neg) * 0.5, negative: neg * 0.5),
                           engine: "demo", engineVersion: "1", scoredAt: date)
     }
-}
-
-/// A tiny deterministic generator (SplitMix64) so demo data is the same on every run.
-struct SplitMix64: RandomNumberGenerator, Sendable {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    mutating func nextUnit() -> Double { Double(next() >> 11) / Double(1 << 53) }
 }

@@ -1,7 +1,8 @@
 import Foundation
 import Logging
-import NIOConcurrencyHelpers
-import PipelineCore
+import Synchronization
+import PipelineModel
+import Storage
 import Prometheus
 import ServiceLifecycle
 
@@ -26,7 +27,7 @@ public final class ChangeBroadcaster: Service, Sendable {
     private let bufferSize: Int
     private let heartbeat: Duration
     private let logger: Logger
-    private let state = NIOLockedValueBox(State())
+    private let state = Mutex(State())
     private let clientsGauge: Gauge
     private let subscribedGauge: Gauge
     private let dropped: Counter
@@ -57,7 +58,7 @@ public final class ChangeBroadcaster: Service, Sendable {
     public func add(keyword: String?) -> (id: Int, events: AsyncStream<LiveEvent>) {
         let (stream, continuation) = AsyncStream.makeStream(of: LiveEvent.self,
                                                             bufferingPolicy: .bufferingNewest(bufferSize))
-        let id: Int? = state.withLockedValue { state in
+        let id: Int? = state.withLock { state in
             guard !state.finished else { return nil }
             let id = state.nextID
             state.nextID += 1
@@ -74,7 +75,7 @@ public final class ChangeBroadcaster: Service, Sendable {
 
     /// Forgets a client.
     public func remove(_ id: Int) {
-        let client = state.withLockedValue { $0.clients.removeValue(forKey: id) }
+        let client = state.withLock { $0.clients.removeValue(forKey: id) }
         if let client {
             client.continuation.finish()
             clientsGauge.decrement()
@@ -82,11 +83,11 @@ public final class ChangeBroadcaster: Service, Sendable {
     }
 
     /// Number of connected clients.
-    public var clientCount: Int { state.withLockedValue { $0.clients.count } }
+    public var clientCount: Int { state.withLock { $0.clients.count } }
 
     /// Sends `event` to every client that follows one of its keywords.
     public func publish(_ event: LiveEvent) {
-        let targets = state.withLockedValue { state in
+        let targets = state.withLock { state in
             state.clients.values.filter { event.concerns($0.keyword) }.map(\.continuation)
         }
         for continuation in targets {
@@ -109,7 +110,7 @@ public final class ChangeBroadcaster: Service, Sendable {
                 group.addTask { await self.sendHeartbeats() }
             }
         }
-        let clients = state.withLockedValue { state in
+        let clients = state.withLock { state in
             state.finished = true
             defer { state.clients.removeAll() }
             return Array(state.clients.values)

@@ -1,6 +1,7 @@
 import Foundation
-import JSONText
-import PipelineCore
+import PipelineModel
+import PipelineModel
+import Storage
 
 /// What the dashboard tells open pages: which keywords changed (pages re-fetch what they
 /// show), or a keep-alive.

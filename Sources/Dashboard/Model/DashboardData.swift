@@ -1,5 +1,6 @@
 import Foundation
-import PipelineCore
+import PipelineModel
+import Storage
 
 /// Everything a page or API response needs, read from a `SentimentStore`: the one place
 /// that turns store answers into windows, grids and totals, so HTML and JSON agree.

@@ -1,5 +1,6 @@
 import Foundation
-import PipelineCore
+import PipelineModel
+import Storage
 
 /// The window of a response, in JSON.
 public struct WindowView: Sendable, Codable, Equatable {

@@ -1,5 +1,6 @@
 import Foundation
-import PipelineCore
+import PipelineModel
+import Storage
 import Sentiment
 
 /// A scored post as pages and the API show it.

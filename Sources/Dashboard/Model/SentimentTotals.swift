@@ -1,5 +1,6 @@
 import Foundation
-import PipelineCore
+import PipelineModel
+import Storage
 
 /// Totals of a set of buckets: the figures the overview row and keyword header show.
 public struct SentimentTotals: Sendable, Codable, Equatable {

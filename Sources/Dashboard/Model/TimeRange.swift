@@ -1,4 +1,5 @@
-import PipelineCore
+import PipelineModel
+import Storage
 
 /// A range the keyword page and API offer, with the bucket width its chart rolls up to.
 public enum TimeRange: String, Sendable, CaseIterable, Codable {

@@ -1,5 +1,6 @@
 import Foundation
-import PipelineCore
+import PipelineModel
+import Storage
 
 /// The buckets a chart shows: `range` worth of `resolution` buckets ending with the
 /// (possibly partial) bucket that contains `end`.

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
-import PipelineCore
+import PipelineModel
+import Storage
 
 /// The JSON API: everything the pages show (see docs/openapi.yaml).
 struct APIRoutes {

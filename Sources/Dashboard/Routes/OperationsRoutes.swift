@@ -1,8 +1,9 @@
 import Foundation
+import Synchronization
 import Hummingbird
-import MetricsEndpoint
-import NIOConcurrencyHelpers
-import PipelineCore
+import HTTPServing
+import PipelineModel
+import Storage
 import Prometheus
 
 /// `/healthz`, `/metrics`, and (behind a flag) the test-only `POST /test/posts`.
@@ -50,7 +51,7 @@ struct OperationsRoutes {
     private struct HealthTimeout: Error {
         var limit: Duration
         var text: String {
-            let seconds = Double(limit.components.seconds) + Double(limit.components.attoseconds) / 1e18
+            let seconds = limit.inSeconds
             return String(format: "%g s", seconds)
         }
     }
@@ -58,19 +59,19 @@ struct OperationsRoutes {
     /// The store's ping, or `HealthTimeout` after `limit`. Not a task group: that would
     /// wait for a driver call that ignores cancellation; the ping is left to finish on its own.
     private func pingWithin(_ limit: Duration) async throws {
-        let pending = NIOLockedValueBox<CheckedContinuation<Void, any Error>?>(nil)
+        let pending = PendingPing()
         let store = store
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
-            pending.withLockedValue { $0 = continuation }
+            pending.continuation.withLock { $0 = continuation }
             let timer = Task {
                 try await Task.sleep(for: limit)
-                pending.withLockedValue { $0.take() }?.resume(throwing: HealthTimeout(limit: limit))
+                pending.continuation.withLock { $0.take() }?.resume(throwing: HealthTimeout(limit: limit))
             }
             Task {
                 let result: Result<Void, any Error>
                 do { result = .success(try await store.ping()) } catch { result = .failure(error) }
                 timer.cancel()
-                pending.withLockedValue { $0.take() }?.resume(with: result)
+                pending.continuation.withLock { $0.take() }?.resume(with: result)
             }
         }
     }
@@ -79,4 +80,10 @@ struct OperationsRoutes {
         Response(status: status, headers: [.contentType: "text/plain; charset=utf-8"],
                  body: .init(byteBuffer: ByteBuffer(string: text)))
     }
+}
+
+/// The continuation a health check waits on, resumed once by whichever of the ping and
+/// the timer finishes first.
+private final class PendingPing: Sendable {
+    let continuation = Mutex<CheckedContinuation<Void, any Error>?>(nil)
 }

@@ -3,7 +3,8 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Logging
-import PipelineCore
+import PipelineModel
+import Storage
 import Sentiment
 
 /// The dashboard's query parameters (`range`, `end`/`at`, `limit`, `keyword`, `token`),

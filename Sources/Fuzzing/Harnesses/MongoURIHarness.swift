@@ -1,6 +1,5 @@
-import CommandSupport
+import Wiring
 import MongoKit
-import ServiceSupport
 
 /// MongoDB connection strings as every service reads `--mongo`: `MongoURI` (libmongoc's
 /// parser plus the added timeouts) and the redaction used in messages. Invariants: a URI

@@ -1,6 +1,7 @@
 import Foundation
 import Listener
-import PipelineCore
+import PipelineModel
+import Storage
 
 /// `SpillFile` through its public API: a file of posts written by it, corrupted on disk
 /// (the input is the corrupted file), reopened and drained. Invariants: opening and

@@ -26,7 +26,7 @@ public struct HTTPClient: Sendable {
     /// failure; HTTP errors are returned as responses.
     public func send(url: String, jsonBody: String? = nil) async throws -> Response {
         let token = token
-        let timeoutMS = Int(timeout.seconds * 1000)
+        let timeoutMS = Int(timeout.inMilliseconds)
         return try await withCheckedThrowingContinuation { continuation in
             let thread = Thread {
                 continuation.resume(with: Self.perform(url: url, token: token, jsonBody: jsonBody, timeoutMS: timeoutMS))

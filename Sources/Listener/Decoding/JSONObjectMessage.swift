@@ -1,5 +1,5 @@
+import PipelineModel
 import Foundation
-import Sentiment
 
 /// Builds a `StreamMessage` from a parsed JSON object. Foundation's `JSONSerialization`
 /// parses the stream's messages several times faster than `Codable` decoding on Linux,
@@ -48,7 +48,7 @@ enum JSONObjectMessage {
                                    rules: [MatchingRule]) throws(MalformedMessage) -> StreamPost {
         guard let id = identifier(post["id"]), !id.isEmpty else { throw MalformedMessage(reason: "post without an id") }
         let author = identifier(post["author_id"])
-        return StreamPost(id: id, text: HTMLEntities.decode(post["text"] as? String ?? ""), authorID: author,
+        return StreamPost(id: id, text: HTMLEntities.decodeAPIText(post["text"] as? String ?? ""), authorID: author,
                           authorUsername: author.flatMap { users[$0] }, lang: post["lang"] as? String,
                           createdAt: (post["created_at"] as? String).flatMap(Timestamp.parse), matchingRules: rules,
                           goldLabel: (post["gold_label"] as? String).flatMap(SentimentLabel.init(rawValue:)))

@@ -1,5 +1,5 @@
+import PipelineModel
 import Foundation
-import Sentiment
 
 /// The fast path of `StreamMessage.decode`: a single pass over the UTF-8 bytes of the
 /// common stream message — `{"data":{post},"includes":{"users":[…]},"matching_rules":[…]}`
@@ -167,9 +167,9 @@ struct StreamMessageScanner {
             guard let base = text.baseAddress, memchr(base, Int32(UInt8(ascii: "&")), text.count) != nil else {
                 return String(decoding: text, as: UTF8.self)
             }
-            return HTMLEntities.decodeASCII(text)
+            return HTMLEntities.decodeASCIIAPIText(text)
         case .decoded(let text):
-            return HTMLEntities.decode(text)
+            return HTMLEntities.decodeAPIText(text)
         }
     }
 

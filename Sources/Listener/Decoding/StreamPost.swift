@@ -1,6 +1,5 @@
 import Foundation
-import PipelineCore
-import Sentiment
+import PipelineModel
 
 /// A post as decoded from the stream, before its keywords are resolved (`RuleBook`).
 public struct StreamPost: Sendable, Hashable {

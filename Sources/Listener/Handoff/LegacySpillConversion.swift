@@ -1,5 +1,5 @@
 import Foundation
-import PipelineCore
+import PipelineModel
 
 /// Reads the JSON-lines spill file of earlier versions (one `Post` per line) and writes
 /// its posts as `SpillRecord`s, so an upgrade keeps what an older listener had spilled.

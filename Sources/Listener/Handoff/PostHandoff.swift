@@ -1,12 +1,12 @@
 import Foundation
 import Logging
 import Metrics
-import PipelineCore
+import PipelineModel
 import ServiceLifecycle
 
 /// The hand-off between the read loop and the queue. The read loop calls `submit`, which
 /// only appends to a buffer and never waits for the queue. A flusher task sends batches
-/// (by size, or every `flushInterval`) to the `TweetQueue`. When the queue fails, or is
+/// (by size, or every `flushInterval`) to the `PostSink` (the queue). When the queue fails, or is
 /// so slow that more than `maximumBuffered` posts pile up, posts go to the `SpillFile`;
 /// while the spill file holds anything, new posts queue behind it there, and the flusher
 /// drains it front-first once the queue accepts again. Nothing is dropped; a batch that
@@ -32,7 +32,7 @@ public actor PostHandoff: Service {
         public init() {}
     }
 
-    private let queue: any TweetQueue
+    private let queue: any PostSink
     private let spill: SpillFile
     private let configuration: Configuration
     private let logger: Logger
@@ -68,7 +68,7 @@ public actor PostHandoff: Service {
     }
 
     /// Creates a hand-off; posts left in `spill` by an earlier run are drained first.
-    public init(queue: any TweetQueue, spill: SpillFile, configuration: Configuration = Configuration(), logger: Logger) {
+    public init(queue: any PostSink, spill: SpillFile, configuration: Configuration = Configuration(), logger: Logger) {
         self.queue = queue
         self.spill = spill
         self.configuration = configuration

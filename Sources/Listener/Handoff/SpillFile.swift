@@ -1,6 +1,6 @@
 import Foundation
 import Logging
-import PipelineCore
+import PipelineModel
 
 /// A local append-only file of posts that holds what the queue could not take, so nothing
 /// is lost while MongoDB is down or slow. Posts are read back from the front in order; how

@@ -118,7 +118,7 @@ public struct ReconnectPolicy: Sendable, Hashable {
             return httpFailure(status: status, reset: reset, at: at)
         }
         if let since = wasEstablished {
-            if at.timeIntervalSince(since) >= configuration.healthyAfter.seconds {
+            if at.timeIntervalSince(since) >= configuration.healthyAfter.inSeconds {
                 resetBackoff()
                 return connect(after: .zero)
             }
@@ -174,13 +174,5 @@ public struct ReconnectPolicy: Sendable, Hashable {
     private mutating func connect(after wait: Duration) -> Action {
         currentBackoff = wait
         return .connect(after: wait, backfillMinutes: hasConnected ? configuration.backfillMinutes : 0)
-    }
-}
-
-extension Duration {
-    /// The duration in seconds, as a Double.
-    var seconds: Double {
-        let parts = components
-        return Double(parts.seconds) + Double(parts.attoseconds) / 1e18
     }
 }

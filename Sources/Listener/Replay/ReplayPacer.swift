@@ -46,7 +46,7 @@ public struct ReplayPacer: Sendable {
             return .zero
         }
         let gap = time.timeIntervalSince(latest)
-        let longestGap = maximumWait.seconds * factor
+        let longestGap = maximumWait.inSeconds * factor
         if gap > longestGap {
             skipped += gap - longestGap
             compressedGaps += 1
@@ -59,7 +59,7 @@ public struct ReplayPacer: Sendable {
         }
         self.latest = max(latest, time)
         let target = (time.timeIntervalSince(origin) - skipped) / factor
-        let wait = Swift.min(target - elapsed.seconds, maximumWait.seconds)
+        let wait = Swift.min(target - elapsed.inSeconds, maximumWait.inSeconds)
         return wait > 0 ? .milliseconds(Int64((wait * 1000).rounded())) : .zero
     }
 

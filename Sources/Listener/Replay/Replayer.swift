@@ -1,6 +1,6 @@
 import Foundation
 import Logging
-import PipelineCore
+import PipelineModel
 
 /// Replays archive and JSONL files into the same hand-off as the live stream: same
 /// decoding, same dedupe, same queue path. Pacing follows receive times (archives) or

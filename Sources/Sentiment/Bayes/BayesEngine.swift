@@ -1,3 +1,4 @@
+import PipelineModel
 import NDArray
 
 /// The `bayes` engine: a Naive Bayes model applied with the tokenizer it was trained with.

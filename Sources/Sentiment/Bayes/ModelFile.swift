@@ -1,3 +1,4 @@
+import PipelineModel
 import NDArray
 
 /// The on-disk model format: a versioned, checksummed binary container.

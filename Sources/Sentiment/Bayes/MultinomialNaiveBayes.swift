@@ -1,3 +1,4 @@
+import PipelineModel
 import NDArray
 
 /// Multinomial Naive Bayes over document-term counts, with Lidstone smoothing

@@ -1,3 +1,4 @@
+import PipelineModel
 import NDArray
 
 /// A trained Naive Bayes text classifier: the vocabulary, the fitted counts, and the

@@ -1,3 +1,4 @@
+import PipelineModel
 import NDArray
 
 /// Builds a `Vocabulary` from training texts: every unigram and bigram seen at least

@@ -1,3 +1,4 @@
+import PipelineModel
 import Foundation
 
 /// Reads labelled corpora from lines: the ground-truth TSV of Hutto & Gilbert (2014)

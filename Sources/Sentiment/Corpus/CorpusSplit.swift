@@ -1,3 +1,5 @@
+import PipelineModel
+
 /// A fixed, seeded, stratified train/test split: each class is shuffled with `SplitMix64`
 /// and its first `testFraction` (rounded) goes to the test part, so class proportions
 /// match in both parts and the split is identical on every machine.

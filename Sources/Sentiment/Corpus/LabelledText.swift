@@ -1,3 +1,5 @@
+import PipelineModel
+
 /// One text with its gold label, from a ground-truth file or a JSONL training file.
 public struct LabelledText: Sendable, Hashable {
     /// The item's id when the source has one.

@@ -1,3 +1,5 @@
+import PipelineModel
+
 /// Counts of (gold, predicted) pairs over the three classes, in `SentimentLabel` order.
 public struct ConfusionMatrix: Sendable, Hashable, Codable {
     /// `counts[gold][predicted]`.

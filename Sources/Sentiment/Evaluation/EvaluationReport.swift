@@ -1,3 +1,4 @@
+import PipelineModel
 import Foundation
 
 /// What `sentiment eval` prints: the headline metrics, the confusion matrix and throughput.

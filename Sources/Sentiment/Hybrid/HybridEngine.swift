@@ -1,3 +1,4 @@
+import PipelineModel
 import NDArray
 
 /// The `hybrid` engine: Naive Bayes and a lexicon engine, combined by a `HybridCombiner`

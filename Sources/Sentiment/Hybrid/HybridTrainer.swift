@@ -1,3 +1,4 @@
+import PipelineModel
 import NDArray
 
 /// Trains the hybrid engine on a training part only, by stacking:

@@ -1,3 +1,4 @@
+import PipelineModel
 import NDArray
 
 /// Multinomial logistic regression (softmax over the three classes) with L2 weight decay

@@ -1,3 +1,5 @@
+import PipelineModel
+
 /// The `lexicon` engine: the VADER method (Hutto & Gilbert, ICWSM 2014) over the
 /// vaderSentiment 3.3.2 lexicons, scoring each text to VADER's `neg`/`neu`/`pos`
 /// proportions and normalised `compound`.

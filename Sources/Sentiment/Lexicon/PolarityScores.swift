@@ -1,3 +1,5 @@
+import PipelineModel
+
 /// VADER's output for one text, rounded as the reference rounds it: proportions to three
 /// decimals, compound to four.
 public struct PolarityScores: Sendable, Hashable, Codable {

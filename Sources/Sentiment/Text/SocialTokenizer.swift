@@ -1,3 +1,5 @@
+import PipelineModel
+
 /// Splits social-media text into `SocialToken`s: URLs, @mentions, #hashtags, emoji
 /// (ZWJ sequences, skin tones, flags, keycaps kept whole), emoticons, words with their
 /// contractions (`don't`, `y’all`), numbers and punctuation runs. HTML character
@@ -37,7 +39,7 @@ public struct SocialTokenizer: Sendable {
     /// The tokens of `text`, in order.
     public func tokens(in text: String) -> [SocialToken] {
         var bytes = Array(text.utf8)
-        if configuration.decodesHTMLEntities { _ = HTMLEntities.decode(&bytes) }
+        if configuration.decodesHTMLEntities { _ = HTMLEntities.decodeAll(&bytes) }
         var tokens: [SocialToken] = []
         tokens.reserveCapacity(bytes.count / 4 + 1)
         bytes.withUnsafeBufferPointer { buffer in

@@ -1,5 +1,5 @@
 import Foundation
-import JSONText
+import PipelineModel
 import StreamRules
 
 /// The simulator's shared state: the archive, the rules, the delivery cursor that makes

@@ -1,5 +1,5 @@
 import Foundation
-import JSONText
+import PipelineModel
 import StreamRules
 
 /// Turns the VADER ground-truth tweets (TSV: id, mean rating −4…4, text) into a v2

@@ -1,0 +1,290 @@
+import Foundation
+import Logging
+import MongoKit
+import PipelineModel
+import Storage
+
+/// The `SentimentStore` on MongoDB: `tweets` (one document per post, `_id` = post id)
+/// and `aggregates` (one document per keyword per minute bucket), with each keyword's
+/// all-time total and last post in `keywords` (so listing keywords does not read the
+/// whole bucket history). Those totals are split over `keywordTotalSlots` documents per
+/// keyword, each transaction adding to a random one: every batch touches its keywords'
+/// totals, and one document per keyword would make concurrent consumers' transactions
+/// conflict on it every time.
+///
+/// `record` runs in one multi-document transaction — insert the posts, `$inc` their
+/// buckets — so a post is counted exactly when it is stored, once, even with concurrent
+/// consumers or a crash at any point (the transaction commits whole or not at all). The
+/// first try inserts the whole batch; if any post is already stored (a redelivery), that
+/// transaction aborts and a second one reads which ids are stored and inserts the rest. Transactions need a replica set (a single node is enough).
+/// Transient transaction errors (write conflicts between consumers) are retried.
+///
+/// The change feed uses change streams on both collections; where the server has none
+/// (a standalone `mongod`), or when configured so, it polls `tweets` by the time each
+/// post was recorded (see `MongoSentimentStore+Polling.swift`).
+public struct MongoSentimentStore: SentimentStore {
+    /// How `changes()` learns about new posts and buckets.
+    public enum ChangeFeed: String, Sendable, CaseIterable {
+        /// Change streams, falling back to polling when the server refuses them.
+        case automatic
+        /// Polling only (a server without change streams, or tests of the fallback).
+        case polling
+    }
+
+    /// Options of the store.
+    public struct Configuration: Sendable {
+        /// Delete posts this long after they were received (aggregates are kept); nil keeps them.
+        public var tweetRetention: Duration?
+        /// Changes buffered per change-feed subscriber before the oldest is dropped.
+        public var changeBuffer: Int
+        /// Change streams or polling.
+        public var changeFeed: ChangeFeed
+        /// How often the polling feed asks for new posts.
+        public var pollInterval: Duration
+        /// How far back each poll looks again, for posts whose transaction committed
+        /// after a later one's (slow commits) or that a host with a lagging clock recorded.
+        public var pollLookback: Duration
+
+        public init(tweetRetention: Duration? = nil, changeBuffer: Int = 1024, changeFeed: ChangeFeed = .automatic,
+                    pollInterval: Duration = .seconds(1), pollLookback: Duration = .seconds(10)) {
+            self.tweetRetention = tweetRetention
+            self.changeBuffer = changeBuffer
+            self.changeFeed = changeFeed
+            self.pollInterval = pollInterval
+            self.pollLookback = pollLookback
+        }
+    }
+
+    let client: MongoClient
+    let tweets: MongoCollection
+    let aggregates: MongoCollection
+    let keywordTotals: MongoCollection
+    let configuration: Configuration
+    let logger: Logger
+
+    /// A store in `database`; call `prepare()` once before use.
+    public init(database: MongoDatabase, configuration: Configuration = Configuration(),
+                logger: Logger = Logger(label: "MongoSentimentStore")) {
+        client = database.client
+        tweets = database.collection("tweets")
+        aggregates = database.collection("aggregates")
+        keywordTotals = database.collection("keywords")
+        self.configuration = configuration
+        self.logger = logger
+    }
+
+    /// Creates the indexes (idempotent), including the optional TTL on `tweets`.
+    public func prepare() async throws {
+        // Every secondary index is paid on each insert, so `tweets` keeps one:
+        // `extremes` filters by keyword and time through `keyword_time` and sorts the
+        // range by compound, and the newest posts of all keywords are read through it
+        // too (see `recentPosts`).
+        var tweetIndexes = [IndexModel(keys: ["keywords": 1, "timestamp": -1], name: "keyword_time")]
+        if configuration.changeFeed == .polling { tweetIndexes.append(Self.recordedAtIndex) }
+        if let retention = configuration.tweetRetention {
+            tweetIndexes.append(IndexModel(keys: ["receivedAt": 1], name: "retention",
+                                           expireAfterSeconds: max(1, Int(retention.components.seconds))))
+        }
+        _ = try await tweets.createIndexes(tweetIndexes)
+        _ = try await aggregates.createIndexes([
+            IndexModel(keys: ["keyword": 1, "bucketStart": 1], name: "keyword_bucket", unique: true),
+        ])
+        try await backfillKeywordTotals()
+    }
+
+    /// Builds `keywords` from the buckets once, for a database whose buckets were counted
+    /// before the totals existed (an earlier version of this store).
+    private func backfillKeywordTotals() async throws {
+        guard try await keywordTotals.findOne() == nil, try await aggregates.findOne() != nil else { return }
+        let totals = try await aggregates.aggregate([
+            ["$group": ["_id": "$keyword", "count": ["$sum": "$count"], "lastSeen": ["$max": "$lastSeen"]]],
+        ])
+        _ = try await keywordTotals.insertMany(totals.compactMap { total in
+            guard let keyword = total["_id"]?.stringValue else { return nil }
+            var document: BSONDocument = ["_id": .string(KeywordSummary.documentID(keyword: keyword, slot: 0)),
+                                          "keyword": .string(keyword), "count": total["count"] ?? .int(0)]
+            if let lastSeen = total["lastSeen"], lastSeen != .null { document.append("lastSeen", lastSeen) }
+            return document
+        })
+        logger.notice("keyword totals built from the stored buckets", metadata: ["keywords": "\(totals.count)"])
+    }
+
+    public func record(_ posts: [ScoredPost]) async throws -> RecordOutcome {
+        guard !posts.isEmpty else { return RecordOutcome(inserted: 0, duplicates: 0) }
+        var seen = Set<String>()
+        let unique = posts.filter { seen.insert($0.id).inserted }
+        do {
+            // Most batches are first deliveries: insert them all and count them all in
+            // two round trips. A duplicate key aborts the transaction (as in MongoDB,
+            // any write error does) and the careful path below runs instead.
+            let inserted = try await client.withTransaction { session -> Int in
+                try await self.insertAndCount(unique, session: session)
+            }
+            return RecordOutcome(inserted: inserted, duplicates: posts.count - inserted)
+        } catch is AlreadyStored {
+            let inserted = try await client.withTransaction { session -> Int in
+                let stored = try await self.storedIDs(among: unique.map(\.id), session: session)
+                let fresh = unique.filter { !stored.contains($0.id) }
+                guard !fresh.isEmpty else { return 0 }
+                do {
+                    return try await self.insertAndCount(fresh, session: session)
+                } catch is AlreadyStored {
+                    // Another consumer stored some of them since our read: start over.
+                    throw MongoError(kind: .transient, message: "concurrent insert of the same posts",
+                                     labels: ["TransientTransactionError"])
+                }
+            }
+            return RecordOutcome(inserted: inserted, duplicates: posts.count - inserted)
+        }
+    }
+
+    /// Some posts of a batch were already stored: the optimistic transaction was aborted.
+    private struct AlreadyStored: Error {}
+
+    /// Inserts `posts` (distinct ids) and adds them to their buckets, inside `session`'s
+    /// transaction; throws `AlreadyStored` if any of them is stored already.
+    ///
+    /// The buckets go first: they are the documents concurrent consumers share (every
+    /// batch of a live stream touches its keywords' current minute), and a transaction
+    /// that conflicts on one aborts at once — before, not after, inserting its posts —
+    /// and is retried; the posts, which no one else writes, follow.
+    private func insertAndCount(_ posts: [ScoredPost], session: MongoSession) async throws -> Int {
+        let buckets = Aggregation.buckets(for: posts)
+            .sorted { ($0.key.keyword, $0.key.bucketStart) < ($1.key.keyword, $1.key.bucketStart) }
+        _ = try await aggregates.bulkWrite(buckets.map(\.value.upsert), ordered: false, session: session)
+        _ = try await keywordTotals.bulkWrite(
+            KeywordSummary.upserts(adding: buckets.map(\.value), slot: Int.random(in: 0..<Self.keywordTotalSlots)),
+            ordered: false, session: session)
+        let recordedAt = Date()
+        let result = try await tweets.insertMany(posts.map { post in
+            var document = post.document
+            document.append("recordedAt", .date(recordedAt))  // what the polling change feed follows
+            return document
+        }, session: session)
+        // A redelivered post: the whole transaction, buckets included, is undone.
+        guard result.duplicateIndices.isEmpty else { throw AlreadyStored() }
+        return posts.count
+    }
+
+    /// The ids of `ids` stored in `tweets`, read in slices of 100 (some servers, the Python
+    /// test server among them, match long `$in` lists in time quadratic in their length).
+    private func storedIDs(among ids: [String], session: MongoSession) async throws -> Set<String> {
+        var stored = Set<String>()
+        for start in stride(from: 0, to: ids.count, by: 100) {
+            let slice = ids[start..<min(ids.count, start + 100)].map { BSONValue.string($0) }
+            let found = try await tweets.find(["_id": ["$in": .array(slice)]],
+                                              options: FindOptions(projection: ["_id": 1]), session: session)
+            for document in found { if let id = document["_id"]?.stringValue { stored.insert(id) } }
+        }
+        return stored
+    }
+
+    /// Documents each keyword's total is spread over (see the type's notes).
+    static let keywordTotalSlots = 8
+
+    public func keywords() async throws -> [KeywordSummary] {
+        var totals: [String: KeywordSummary] = [:]
+        for document in try await keywordTotals.find([:]) {
+            guard let keyword = document["keyword"]?.stringValue else { continue }
+            var lastSeen: Date?
+            if case .date(let value)? = document["lastSeen"] { lastSeen = value }
+            var total = totals[keyword] ?? KeywordSummary(keyword: keyword, totalCount: 0, lastSeen: nil)
+            total.totalCount += document["count"]?.intValue ?? 0
+            total.lastSeen = [total.lastSeen, lastSeen].compactMap { $0 }.max()
+            totals[keyword] = total
+        }
+        return totals.values.sorted { $0.keyword < $1.keyword }
+    }
+
+    public func series(keyword: String, in range: DateInterval,
+                       resolution: BucketResolution) async throws -> [KeywordAggregate] {
+        let documents = try await aggregates.find([
+            "keyword": .string(keyword),
+            "bucketStart": ["$gte": .date(range.start), "$lte": .date(range.end)],
+        ])
+        return Aggregation.rollUp(try documents.map(KeywordAggregate.init(document:)), to: resolution)
+    }
+
+    public func extremes(keyword: String, in range: DateInterval, limit: Int) async throws -> KeywordExtremes {
+        guard limit > 0 else { return KeywordExtremes(mostPositive: [], mostNegative: []) }
+        let filter: BSONDocument = [
+            "keywords": .string(keyword),
+            "timestamp": ["$gte": .date(range.start), "$lte": .date(range.end)],
+        ]
+        let positive = try await tweets.find(filter, options: FindOptions(sort: ["compound": -1, "_id": 1], limit: limit))
+        let negative = try await tweets.find(filter, options: FindOptions(sort: ["compound": 1, "_id": 1], limit: limit))
+        return KeywordExtremes(mostPositive: try positive.map(ScoredPost.init(document:)),
+                               mostNegative: try negative.map(ScoredPost.init(document:)))
+    }
+
+    public func recentPosts(keyword: String?, limit: Int) async throws -> [ScoredPost] {
+        guard limit > 0 else { return [] }
+        let filter: BSONDocument
+        if let keyword {
+            filter = ["keywords": .string(keyword)]
+        } else {
+            // Every counted post has a keyword: name them all so the query runs on
+            // `keyword_time` (merging its ranges) instead of needing an index of its own.
+            let known = try await keywords().map { BSONValue.string($0.keyword) }
+            guard !known.isEmpty else { return [] }
+            filter = ["keywords": ["$in": .array(known)]]
+        }
+        return try await tweets.find(filter, options: FindOptions(sort: ["timestamp": -1, "_id": -1], limit: limit))
+            .map(ScoredPost.init(document:))
+    }
+
+    public func post(id: String) async throws -> ScoredPost? {
+        try await tweets.findOne(["_id": .string(id)]).map(ScoredPost.init(document:))
+    }
+
+    public func changes() async throws -> AsyncThrowingStream<StoreChange, Error> {
+        if configuration.changeFeed == .polling { return try await pollingChanges() }
+        // Both cursors exist before this returns, so every later record is seen.
+        let postStream: ChangeStream
+        do {
+            postStream = try await tweets.watch([["$match": ["operationType": "insert"]]])
+        } catch let error as MongoError where Self.meansNoChangeStreams(error) {
+            logger.warning("no change streams on this server; polling for changes",
+                           metadata: ["error": "\(error)", "interval": "\(configuration.pollInterval)"])
+            _ = try await tweets.createIndexes([Self.recordedAtIndex])
+            return try await pollingChanges()
+        }
+        let bucketStream = try await aggregates.watch([], options: ChangeStreamOptions(fullDocumentOnUpdate: true))
+        let (stream, continuation) = AsyncThrowingStream.makeStream(
+            of: StoreChange.self, bufferingPolicy: .bufferingNewest(configuration.changeBuffer))
+        let logger = logger
+        let task = Task {
+            await withTaskGroup(of: Void.self) { group in
+                group.addTask {
+                    do {
+                        for try await event in postStream {
+                            guard let document = event.fullDocument else { continue }
+                            continuation.yield(.posts([try ScoredPost(document: document)]))
+                        }
+                    } catch {
+                        logger.warning("tweets change stream ended", metadata: ["error": "\(error)"])
+                    }
+                    await postStream.close()
+                }
+                group.addTask {
+                    do {
+                        for try await event in bucketStream {
+                            guard let document = event.fullDocument else { continue }
+                            continuation.yield(.aggregates([try KeywordAggregate(document: document)]))
+                        }
+                    } catch {
+                        logger.warning("aggregates change stream ended", metadata: ["error": "\(error)"])
+                    }
+                    await bucketStream.close()
+                }
+            }
+            continuation.finish()
+        }
+        continuation.onTermination = { _ in task.cancel() }
+        return stream
+    }
+
+    public func ping() async throws {
+        try await client.ping()
+    }
+}

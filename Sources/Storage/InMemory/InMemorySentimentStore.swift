@@ -1,0 +1,350 @@
+import PipelineModel
+import Foundation
+import Synchronization
+
+/// A lock-protected `SentimentStore` for one process: the embedded default of the
+/// single-process pipeline and the reference implementation of the store contract.
+///
+/// - `record` is exactly-once by post id and takes one lock per batch; the aggregate math
+///   runs before the lock is taken (and again only for batches holding duplicates).
+/// - Orders: recent posts newest timestamp first (ties: larger id first); extremes by
+///   compound (ties: smaller id first); keywords by name.
+/// - Change feed: every subscriber gets its own buffer of `changeBuffer` changes. A slow
+///   subscriber never blocks `record`: when its buffer is full the *oldest* change is
+///   dropped. Aggregate changes carry the buckets' full values, so the next change of a
+///   bucket repairs a dropped one; a dashboard that needs everything re-queries.
+/// - Retention by count: with `postRetention`, only the newest recorded posts are kept
+///   (aggregates are always kept).
+/// - Retention by time: with `retention`, posts and minute buckets whose time is more than
+///   `retention` before the newest post time seen are pruned; each pruned minute bucket is
+///   folded into an hourly bucket kept `hourlyRetention` (default 90 days), so hour-wide
+///   series stay whole long after their minutes are gone. Time is the posts' own, not the
+///   wall clock: a replay of an old archive keeps its last week instead of pruning it all
+///   on arrival, and a store that receives nothing keeps what it has. (A post stamped
+///   ahead of the wall clock moves the horizon only as far as the wall clock, so one bad
+///   timestamp cannot empty the store.) Pruning runs inside `record` when the horizon
+///   passes a minute boundary, and costs what it removes. A post older than the horizon
+///   when it arrives is counted (totals, hourly bucket) but not stored.
+///   What stays exact: all-time totals and last-seen per keyword (pruned posts keep
+///   counting), series at any resolution inside the retention, hour-resolution series
+///   inside the hourly retention (a pruned hour is answered whole, included when its start
+///   lies in the range); finer series outside the retention are empty there.
+/// - Either way an evicted post's id is forgotten, so a redelivery of it *after* eviction
+///   would count again — the same trade-off as a TTL on MongoDB's `tweets`; keep the
+///   retention far above the queue's redelivery window.
+public final class InMemorySentimentStore: SentimentStore {
+    /// Limits of the store.
+    public struct Configuration: Sendable {
+        /// Posts kept at most (oldest recorded evicted first); nil keeps all.
+        public var postRetention: Int?
+        /// Changes buffered per change-feed subscriber before the oldest is dropped.
+        public var changeBuffer: Int
+        /// How far before the newest post time posts and minute buckets are kept; nil keeps all.
+        public var retention: Duration?
+        /// How far before the newest post time hourly roll-ups of pruned minutes are kept;
+        /// nil keeps them all. Only used with `retention`.
+        public var hourlyRetention: Duration?
+
+        /// The retention `pipeline` uses unless told otherwise: a week of posts and minutes.
+        public static let defaultRetention: Duration = .seconds(7 * 86_400)
+        /// Hourly roll-ups are kept a season: 24 buckets a day per keyword cost little.
+        public static let defaultHourlyRetention: Duration = .seconds(90 * 86_400)
+
+        public init(postRetention: Int? = nil, changeBuffer: Int = 1024, retention: Duration? = nil,
+                    hourlyRetention: Duration? = Configuration.defaultHourlyRetention) {
+            precondition((postRetention ?? 1) > 0 && changeBuffer > 0)
+            precondition((retention ?? .seconds(60)) >= .seconds(60), "retention below a minute bucket")
+            self.postRetention = postRetention
+            self.changeBuffer = changeBuffer
+            self.retention = retention
+            self.hourlyRetention = hourlyRetention.map { max($0, retention ?? $0) }
+        }
+    }
+
+    private struct KeywordState {
+        var buckets: [Date: KeywordAggregate] = [:]
+        /// Roll-ups of pruned minute buckets, by hour start (time retention only).
+        var hours: [Date: KeywordAggregate] = [:]
+        var total = 0
+        var lastSeen: Date?
+        /// The keyword's stored posts in record order, as the small keys the page queries
+        /// rank by: extremes and newest posts scan these and look up only the winners.
+        var postKeys = FIFO<PostKey>()
+    }
+
+    /// What ranking a keyword's posts needs, without the post itself (hundreds of bytes).
+    private struct PostKey {
+        var id: String
+        var timestamp: Date
+        var compound: Double
+
+        init(_ post: ScoredPost) {
+            id = post.id
+            timestamp = post.post.timestamp
+            compound = post.sentiment.compound
+        }
+    }
+
+    private struct State {
+        var posts = PostTable()
+        /// Record order of all stored posts; kept only when retention is bounded.
+        var recordOrder = FIFO<String>()
+        var keywords: [String: KeywordState] = [:]
+        var subscribers: [UInt64: AsyncThrowingStream<StoreChange, Error>.Continuation] = [:]
+        var nextSubscriber: UInt64 = 0
+        /// Time retention: the newest post time seen, and what is filed by time for pruning.
+        var newest: Date?
+        /// Posts and minute buckets before it are pruned (minute-aligned); distantPast
+        /// without time retention.
+        var horizon = Date.distantPast
+        /// Hourly roll-ups before it are dropped (hour-aligned).
+        var hourHorizon = Date.distantPast
+        var postsByMinute = TimeIndex<String>(width: .minute)
+        var keywordsByMinute = TimeIndex<String>(width: .minute)
+        var keywordsByHour = TimeIndex<String>(width: .hour)
+    }
+
+    private let configuration: Configuration
+    private let state = Mutex(State())
+
+    /// An empty store.
+    public init(configuration: Configuration = Configuration()) {
+        self.configuration = configuration
+    }
+
+    deinit {
+        let subscribers = state.withLock { s in s.subscribers.values }
+        for subscriber in subscribers { subscriber.finish() }
+    }
+
+    public func record(_ posts: [ScoredPost]) async throws -> RecordOutcome {
+        guard !posts.isEmpty else { return RecordOutcome(inserted: 0, duplicates: 0) }
+        // Optimistic: most batches hold no duplicates, so do the math outside the lock.
+        let optimistic = Aggregation.buckets(for: posts)
+        let postKeywords = posts.map { Aggregation.distinct($0.post.keywords) }  // outside the lock
+        let newestInBatch = configuration.retention == nil ? nil : posts.lazy.map(\.post.timestamp).max()
+        let now = Date()
+        return state.withLock { s in
+            if let newestInBatch, let retention = configuration.retention {
+                Self.advance(&s, newest: min(newestInBatch, now), retention: retention,
+                             hourlyRetention: configuration.hourlyRetention)
+            }
+            var fresh: [ScoredPost] = []
+            var freshKeywords: [[String]] = []
+            var stored: [Bool] = []
+            fresh.reserveCapacity(posts.count)
+            freshKeywords.reserveCapacity(posts.count)
+            for (post, keywords) in zip(posts, postKeywords) {
+                // A post already behind the horizon is counted but not stored (it would be
+                // pruned at once), so its id cannot be checked for a repeat.
+                let late = post.post.timestamp < s.horizon
+                guard late || s.posts.insertIfAbsent(post) else { continue }
+                fresh.append(post)
+                freshKeywords.append(keywords)
+                stored.append(!late)
+            }
+            let duplicates = posts.count - fresh.count
+            guard !fresh.isEmpty else { return RecordOutcome(inserted: 0, duplicates: duplicates) }
+            let buckets = duplicates == 0 ? optimistic : Aggregation.buckets(for: fresh)
+
+            let publishing = !s.subscribers.isEmpty
+            var updated: [KeywordAggregate] = []
+            for (key, bucket) in buckets {
+                if bucket.bucketStart < s.horizon {
+                    // Late posts: counted in the keyword's totals and its hour, no minute.
+                    Self.count(bucket, in: &s.keywords[key.keyword, default: KeywordState()])
+                    Self.foldIntoHour(bucket, &s)
+                    continue
+                }
+                let isNew = s.keywords[key.keyword]?.buckets[key.bucketStart] == nil
+                // Mutated in place through the subscript: copying a keyword out would copy its lists.
+                let value = Self.add(bucket, to: &s.keywords[key.keyword, default: KeywordState()])
+                if isNew, configuration.retention != nil { s.keywordsByMinute.insert(key.keyword, at: key.bucketStart) }
+                if publishing { updated.append(value) }
+            }
+            let bounded = configuration.postRetention != nil
+            let timed = configuration.retention != nil
+            for ((post, keywords), isStored) in zip(zip(fresh, freshKeywords), stored) where isStored {
+                let key = PostKey(post)
+                for keyword in keywords { s.keywords[keyword]?.postKeys.push(key) }
+                if bounded { s.recordOrder.push(post.id) }
+                if timed { s.postsByMinute.insert(post.id, at: BucketResolution.minute.bucketStart(for: key.timestamp)) }
+            }
+            if let retention = configuration.postRetention { Self.evict(&s, keeping: retention) }
+
+            // Yielded under the lock so every subscriber sees bucket values in commit order.
+            if publishing {
+                updated.sort { ($0.keyword, $0.bucketStart) < ($1.keyword, $1.bucketStart) }
+                for subscriber in s.subscribers.values {
+                    subscriber.yield(.posts(fresh))
+                    subscriber.yield(.aggregates(updated))
+                }
+            }
+            return RecordOutcome(inserted: fresh.count, duplicates: duplicates)
+        }
+    }
+
+    public func keywords() async throws -> [KeywordSummary] {
+        state.withLock { s in
+            s.keywords.map { KeywordSummary(keyword: $0.key, totalCount: $0.value.total, lastSeen: $0.value.lastSeen) }
+        }.sorted { $0.keyword < $1.keyword }
+    }
+
+    public func series(keyword: String, in range: DateInterval,
+                       resolution: BucketResolution) async throws -> [KeywordAggregate] {
+        state.withLock { s in
+            guard let state = s.keywords[keyword] else { return [] }
+            let buckets = state.buckets
+            if resolution == .hour, !state.hours.isEmpty {
+                // Pruned hours answer whole; minutes still held are rolled up beside them.
+                let minutes = buckets.values.lazy.filter { range.contains($0.bucketStart) }
+                let hours = state.hours.values.lazy.filter { range.contains($0.bucketStart) }
+                return Aggregation.rollUp(Array(minutes) + Array(hours), to: .hour)
+            }
+            // Buckets are keyed by minute start: a window shorter than the keyword's history
+            // probes its own minutes (60 lookups for an hour, not a scan of a week); a long
+            // one scans once. Either way they are rolled up without an intermediate copy.
+            let first = BucketResolution.minute.bucketStart(for: range.start)
+            let minutes = Int((range.end.timeIntervalSince(first) / 60).rounded(.down)) + 1
+            if minutes < buckets.count {
+                let starts = (0..<minutes).lazy.map { first.addingTimeInterval(Double($0) * 60) }
+                    .filter { range.contains($0) }
+                return Aggregation.rollUp(starts.compactMap { buckets[$0] }, to: resolution)
+            }
+            return Aggregation.rollUp(buckets.values.lazy.filter { range.contains($0.bucketStart) }, to: resolution)
+        }
+    }
+
+    public func extremes(keyword: String, in range: DateInterval, limit: Int) async throws -> KeywordExtremes {
+        state.withLock { s in
+            guard let all = s.keywords[keyword]?.postKeys.elements else {
+                return KeywordExtremes(mostPositive: [], mostNegative: [])
+            }
+            // Ranked on the keyword's small keys; only the winners are looked up and copied
+            // out whole (a post is hundreds of bytes, a keyword has thousands of them).
+            let horizon = s.horizon  // keys of pruned posts can linger behind newer ones
+            let keys = all.lazy.filter { $0.timestamp >= horizon && range.contains($0.timestamp) }
+            let posts = s.posts  // shares storage
+            func load(_ winners: [PostKey]) -> [ScoredPost] { winners.compactMap { posts[$0.id] } }
+            return KeywordExtremes(
+                mostPositive: load(TopK.select(keys, k: limit) { $0.compound != $1.compound ? $0.compound > $1.compound : $0.id < $1.id }),
+                mostNegative: load(TopK.select(keys, k: limit) { $0.compound != $1.compound ? $0.compound < $1.compound : $0.id < $1.id }))
+        }
+    }
+
+    public func recentPosts(keyword: String?, limit: Int) async throws -> [ScoredPost] {
+        state.withLock { s in
+            if let keyword {
+                guard let all = s.keywords[keyword]?.postKeys.elements else { return [] }
+                let horizon = s.horizon
+                let keys = all.lazy.filter { $0.timestamp >= horizon }
+                // Ranked on the small keys; only the winners are copied out whole.
+                let newest = TopK.select(keys, k: limit) { $0.timestamp != $1.timestamp ? $0.timestamp > $1.timestamp : $0.id > $1.id }
+                return newest.compactMap { s.posts[$0.id] }
+            }
+            return TopK.select(s.posts.values, k: limit, by: Self.newer)
+        }
+    }
+
+    public func post(id: String) async throws -> ScoredPost? {
+        state.withLock { s in s.posts[id] }
+    }
+
+    public func changes() async throws -> AsyncThrowingStream<StoreChange, Error> {
+        let (stream, continuation) = AsyncThrowingStream.makeStream(
+            of: StoreChange.self, bufferingPolicy: .bufferingNewest(configuration.changeBuffer))
+        let id = state.withLock { s -> UInt64 in
+            s.nextSubscriber += 1
+            s.subscribers[s.nextSubscriber] = continuation
+            return s.nextSubscriber
+        }
+        continuation.onTermination = { [weak self] _ in
+            self?.state.withLock { s in _ = s.subscribers.removeValue(forKey: id) }
+        }
+        return stream
+    }
+
+    public func ping() async throws {}
+
+    // MARK: - Internals
+
+    private static func newer(_ a: ScoredPost, _ b: ScoredPost) -> Bool {
+        a.post.timestamp != b.post.timestamp ? a.post.timestamp > b.post.timestamp : a.id > b.id
+    }
+
+    /// Merges a batch's bucket into the keyword; returns the bucket's new value.
+    private static func add(_ bucket: KeywordAggregate, to keyword: inout KeywordState) -> KeywordAggregate {
+        count(bucket, in: &keyword)
+        keyword.buckets[bucket.bucketStart, default: KeywordAggregate(keyword: bucket.keyword,
+                                                                      bucketStart: bucket.bucketStart)]
+            .merge(bucket)
+        return keyword.buckets[bucket.bucketStart]!
+    }
+
+    /// Counts a batch's bucket in the keyword's all-time total and last-seen time.
+    private static func count(_ bucket: KeywordAggregate, in keyword: inout KeywordState) {
+        keyword.total += bucket.count
+        if let last = bucket.lastSeen { keyword.lastSeen = max(keyword.lastSeen ?? last, last) }
+    }
+
+    /// Drops the oldest recorded posts beyond `retention`. Record order is global, so an
+    /// evicted post is also the oldest entry of each of its keywords' lists, once keys of
+    /// posts pruned by time are off the front.
+    private static func evict(_ s: inout State, keeping retention: Int) {
+        while s.posts.count > retention, let id = s.recordOrder.pop() {
+            guard let post = s.posts.removeValue(forKey: id) else { continue }
+            for keyword in Aggregation.distinct(post.post.keywords) {
+                dropPrunedKeys(&s.keywords[keyword], before: s.horizon)
+                _ = s.keywords[keyword]?.postKeys.pop()
+            }
+        }
+    }
+
+    /// Moves the horizon to `retention` before `newest` (if that is later) and prunes what
+    /// fell behind it: posts, minute buckets (folded into hours), hours past their retention.
+    private static func advance(_ s: inout State, newest: Date, retention: Duration, hourlyRetention: Duration?) {
+        guard newest > (s.newest ?? .distantPast) else { return }
+        s.newest = newest
+        let horizon = BucketResolution.minute.bucketStart(for: newest.addingTimeInterval(-seconds(retention)))
+        guard horizon > s.horizon else { return }
+        s.horizon = horizon
+        if let hourlyRetention {
+            // First, so minutes folded below never land in an hour that is already past.
+            s.hourHorizon = BucketResolution.hour.bucketStart(for: newest.addingTimeInterval(-seconds(hourlyRetention)))
+            for (start, keyword) in s.keywordsByHour.removeAll(before: s.hourHorizon) {
+                _ = s.keywords[keyword]?.hours.removeValue(forKey: start)
+            }
+        }
+        var touched = Set<String>()
+        for (_, id) in s.postsByMinute.removeAll(before: horizon) {
+            guard let post = s.posts.removeValue(forKey: id) else { continue }
+            touched.formUnion(post.post.keywords)
+        }
+        for keyword in touched { dropPrunedKeys(&s.keywords[keyword], before: horizon) }
+        for (start, keyword) in s.keywordsByMinute.removeAll(before: horizon) {
+            guard let bucket = s.keywords[keyword]?.buckets.removeValue(forKey: start) else { continue }
+            foldIntoHour(bucket, &s)
+        }
+    }
+
+    /// Merges a minute bucket that lies behind the horizon into its keyword's hourly
+    /// roll-up, unless that hour is past its own retention.
+    private static func foldIntoHour(_ bucket: KeywordAggregate, _ s: inout State) {
+        let hour = BucketResolution.hour.bucketStart(for: bucket.bucketStart)
+        guard hour >= s.hourHorizon else { return }
+        let isNew = s.keywords[bucket.keyword]?.hours[hour] == nil
+        s.keywords[bucket.keyword, default: KeywordState()]
+            .hours[hour, default: KeywordAggregate(keyword: bucket.keyword, bucketStart: hour, resolution: .hour)]
+            .merge(bucket)
+        if isNew { s.keywordsByHour.insert(bucket.keyword, at: hour) }
+    }
+
+    /// Drops keys of pruned posts from the front of a keyword's list.
+    private static func dropPrunedKeys(_ keyword: inout KeywordState?, before horizon: Date) {
+        while let first = keyword?.postKeys.first, first.timestamp < horizon { _ = keyword?.postKeys.pop() }
+    }
+
+    private static func seconds(_ duration: Duration) -> TimeInterval {
+        duration.inSeconds
+    }
+}

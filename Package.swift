@@ -159,7 +159,7 @@ let package = Package(
         ], swiftSettings: strict),
 
         // MARK: Tests (PipelineTesting: contract suites, loopback servers, child processes)
-        .target(name: "PipelineTesting", dependencies: ["Storage", "Wiring"],
+        .target(name: "PipelineTesting", dependencies: ["Storage", "Sentiment", "Wiring"],
                 path: "Tests/PipelineTesting", swiftSettings: strict),
         .testTarget(name: "PipelineModelTests", dependencies: ["PipelineModel"], swiftSettings: strict),
         .testTarget(name: "NDArrayTests", dependencies: ["NDArray", "PipelineModel"], swiftSettings: strict),

@@ -58,86 +58,34 @@ struct ListenerCommand: AsyncParsableCommand {
             throw CommandFailure("cannot use the spill file \(spillURL.path): \(error)")
         }
         let handoff = PostHandoff(queue: destination.queue, spill: spillFile, logger: logger)
-        let totals = Mutex(SourceTotals())
+        let ending = Mutex<FeedReport?>(nil)
 
         // Servers bind before anything else happens: a busy port ends the run before a
         // post is read or the queue is touched.
-        let before: @Sendable () async throws -> Void = {
+        let feed = try source.feed(handoff: handoff, logger: logger, before: {
             if let metricsServer { _ = try await metricsServer.port.value() }
             await destination.prepare()
-        }
-        let feed: any Service
-        if source.replay.isEmpty {
-            let configuration = try source.streamConfiguration()
-            let token = try source.bearerToken()
-            feed = LiveSource(listener: StreamListener(configuration: configuration, logger: logger), token: token,
-                              handoff: handoff, archive: try source.archiveWriter(), before: before,
-                              finished: { report in totals.withLock { $0.live = report } })
-        } else {
-            let bar = ProgressBar.onTerminal(title: "replay")
-            let progress: (@Sendable (Replayer.Progress) -> Void)? = bar.map { bar in
-                { @Sendable progress in bar.draw(fraction: progress.fraction, detail: progress.summary) }
-            }
-            feed = ReplaySource(replayer: source.replayer(), files: source.replayFiles, handoff: handoff,
-                                progress: progress, before: before,
-                                finished: { report in
-                                    bar?.finish()
-                                    totals.withLock { $0.replay = report }
-                                })
-        }
+        }, finished: { report in ending.withLock { $0 = report } })
         var parts: [ServiceGroupConfiguration.ServiceConfiguration] = []
         if let metricsServer { parts.append(.runsUntilStopped(metricsServer)) }
         parts.append(.runsUntilStopped(handoff))
         parts.append(.endsRun(feed))
         try await lifecycle.run(parts)
 
-        await report(totals: totals.withLock { $0 }, handoff: handoff, spill: spillURL, logger: logger)
-    }
-
-    /// The true totals of the run, and a warning only when the spill file holds posts.
-    private func report(totals: SourceTotals, handoff: PostHandoff, spill: URL, logger: Logger) async {
         let handed = await handoff.totals
-        var metadata: Logger.Metadata = [
-            "enqueued": "\(handed.enqueued)", "queue_duplicates": "\(handed.duplicates)",
-            "spilled": "\(handed.spilled)", "drained_from_spill": "\(handed.drained)",
-        ]
-        if let replay = totals.replay {
-            metadata["files"] = "\(replay.files)"
-            metadata["lines"] = "\(replay.lines)"
-            metadata["read"] = "\(replay.posts + replay.duplicates)"
-            metadata["posts"] = "\(replay.posts)"
-            metadata["duplicates"] = "\(replay.duplicates)"
-            metadata["malformed"] = "\(replay.malformed)"
-            metadata["unrecognized"] = "\(replay.unrecognized)"
-            metadata["unmatched"] = "\(replay.unmatched)"
-            metadata["keywords_dropped"] = "\(replay.droppedKeywords)"
-            logger.info(replay.stopped ? "replay stopped before the end of its files" : "replay finished",
-                        metadata: metadata)
-            if replay.malformed > 0 {
-                FileHandle.standardError.write(Data("listener: \(replay.malformed) malformed line(s) skipped\n".utf8))
-            }
-        } else if let live = totals.live {
-            metadata["messages"] = "\(live.counts.messages)"
-            metadata["read"] = "\(live.counts.posts)"
-            metadata["duplicates"] = "\(live.counts.duplicates)"
-            metadata["malformed"] = "\(live.counts.malformed)"
-            metadata["heartbeats"] = "\(live.counts.heartbeats)"
-            metadata["connections"] = "\(live.connections)"
-            logger.info("listener stopped", metadata: metadata)
+        if let report = ending.withLock({ $0 }) {
+            report.log(command: "listener", handoff: handed, logger: logger)
         } else {
-            logger.info("listener stopped before reading", metadata: metadata)
+            logger.info("listener stopped before reading", metadata: [
+                "enqueued": "\(handed.enqueued)", "spilled": "\(handed.spilled)",
+                "drained_from_spill": "\(handed.drained)",
+            ])
         }
         if !(await handoff.isDrained) {
             logger.warning("posts wait in the spill file; they are sent on the next start",
-                           metadata: ["spill": "\(spill.path)"])
+                           metadata: ["spill": "\(spillURL.path)"])
         }
     }
-}
-
-/// What the feed reported when it ended (set once, read after the run).
-private struct SourceTotals: Sendable {
-    var replay: Replayer.Report?
-    var live: StreamListener.Report?
 }
 
 /// Where the listener's posts go: the MongoDB queue (`--mongo`, else `$MONGODB_URI`), or

@@ -2,7 +2,6 @@ import Foundation
 import MongoKit
 import PipelineModel
 import Storage
-import Sentiment
 
 /// The `tweets` document of a scored post: flat fields, so that queries, indexes and
 /// analysts see `keywords`, `timestamp`, `label` and `compound` directly.

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Wiring
 import Foundation
+import Synchronization
 import Listener
 import Logging
 import PipelineModel
@@ -63,15 +64,21 @@ struct EvaluateCommand: AsyncParsableCommand {
         let consumers = pipeline.consumers(engine: engine)
         let sourceOptions = source
         let started = ContinuousClock.now
+        let ending = Mutex<FeedReport?>(nil)
+        let source = try sourceOptions.feed(handoff: pipeline.handoff, logger: logger,
+                                            onSubmit: { probe.received($0) },
+                                            finished: { report in ending.withLock { $0 = report } })
         let feed = ClosureService {
-            let finished = try await PostSource(options: sourceOptions, logger: logger)
-                .run(handoff: pipeline.handoff, queue: pipeline.queue, onSubmit: { probe.received($0) })
-            guard finished else { return }
-            do {
-                try await cancelWhenGracefulShutdown { try await pipeline.waitUntilDrained() }
-            } catch is CancellationError {
-                return  // stopped while the last posts were being scored
+            try await source.run()
+            guard let report = ending.withLock({ $0 }) else { return }
+            if report.replayCompleted {
+                do {
+                    try await cancelWhenGracefulShutdown { try await pipeline.waitUntilDrained() }
+                } catch is CancellationError {
+                    return  // stopped while the last posts were being scored
+                }
             }
+            report.log(command: "pipeline evaluate", handoff: await pipeline.handoff.totals, logger: logger)
         }
         try await lifecycle.run([.runsUntilStopped(consumers), .runsUntilStopped(pipeline.handoff), .endsRun(feed)])
         if signals.stopRequested { return }

@@ -1,7 +1,5 @@
 import Foundation
 import PipelineModel
-import Storage
-import Sentiment
 import Testing
 
 @Suite struct AggregationTests {

@@ -1,5 +1,4 @@
 import PipelineModel
-import Sentiment
 
 /// Small constructors for the SVG elements the charts draw; every text goes through `HTML`.
 ///

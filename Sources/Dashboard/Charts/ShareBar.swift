@@ -1,6 +1,5 @@
 import PipelineModel
 import Foundation
-import Sentiment
 
 /// One horizontal bar split into positive, neutral and negative shares.
 public struct ShareBar: Sendable {

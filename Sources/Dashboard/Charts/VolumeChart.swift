@@ -1,7 +1,6 @@
 import Foundation
 import PipelineModel
 import Storage
-import Sentiment
 
 /// Post volume per bucket stacked by label (negative at the bottom, positive on top), with
 /// the mean compound drawn as a line against its own axis (−1…1) on the right.

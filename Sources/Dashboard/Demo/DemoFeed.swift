@@ -1,7 +1,6 @@
 import Foundation
 import PipelineModel
 import Storage
-import Sentiment
 
 /// Synthetic scored posts for `dashboard --demo` and the benchmark: deterministic for a
 /// seed, with a daily rhythm, a sentiment bias per keyword, and texts that exercise the

@@ -1,7 +1,6 @@
 import Foundation
 import PipelineModel
 import Storage
-import Sentiment
 
 /// A scored post as pages and the API show it.
 public struct PostView: Sendable, Codable, Equatable {

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import PipelineModel
 import ServiceLifecycle
 
 /// A replay as a part of the service group: reads archive files through the `Replayer`
@@ -11,19 +12,23 @@ public struct ReplaySource: Service {
     private let files: [URL]
     private let handoff: PostHandoff
     private let progress: (@Sendable (Replayer.Progress) -> Void)?
+    private let onSubmit: (@Sendable ([Post]) -> Void)?
     private let before: @Sendable () async throws -> Void
     private let finished: @Sendable (Replayer.Report) -> Void
 
     /// A replay of `files` into `handoff`. `before` runs first (wait for a server to
-    /// listen, prepare the queue); `finished` receives the report, also after a stop.
+    /// listen, prepare the queue); `onSubmit` sees each batch as it is handed off (latency
+    /// probes); `finished` receives the report, also after a stop.
     public init(replayer: Replayer, files: [URL], handoff: PostHandoff,
                 progress: (@Sendable (Replayer.Progress) -> Void)? = nil,
+                onSubmit: (@Sendable ([Post]) -> Void)? = nil,
                 before: @escaping @Sendable () async throws -> Void = {},
                 finished: @escaping @Sendable (Replayer.Report) -> Void) {
         self.replayer = replayer
         self.files = files
         self.handoff = handoff
         self.progress = progress
+        self.onSubmit = onSubmit
         self.before = before
         self.finished = finished
     }
@@ -34,9 +39,13 @@ public struct ReplaySource: Service {
         let files = self.files
         let handoff = self.handoff
         let progress = self.progress
+        let onSubmit = self.onSubmit
         let report = try await cancelWhenGracefulShutdown {
             try await replayer.run(files: files, clock: ContinuousClock(),
-                                   submit: { await handoff.submitWhenRoom($0) }, progress: progress)
+                                   submit: { posts in
+                                       onSubmit?(posts)
+                                       await handoff.submitWhenRoom(posts)
+                                   }, progress: progress)
         }
         finished(report)
     }

@@ -82,9 +82,6 @@ public final class ChangeBroadcaster: Service, Sendable {
         }
     }
 
-    /// Number of connected clients.
-    public var clientCount: Int { state.withLock { $0.clients.count } }
-
     /// Sends `event` to every client that follows one of its keywords.
     public func publish(_ event: LiveEvent) {
         let targets = state.withLock { state in

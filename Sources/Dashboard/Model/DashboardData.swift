@@ -28,16 +28,13 @@ public struct DashboardData: Sendable {
             let buckets = try await store.series(keyword: summary.keyword, in: window.storeInterval,
                                                  resolution: .minute)
             let grid = window.grid(keyword: summary.keyword, buckets: buckets)
-            rows.append(KeywordOverview(keyword: summary.keyword, totalCount: summary.totalCount,
+            let totals = SentimentTotals(grid, keyword: summary.keyword)
+            // Posts keep arriving while the windows are read, after the keyword list was:
+            // the all-time total shown is never below the window read after it.
+            rows.append(KeywordOverview(keyword: summary.keyword, totalCount: max(summary.totalCount, totals.count),
                                         lastSeen: summary.lastSeen,
-                                        window: SentimentTotals(grid, keyword: summary.keyword),
+                                        window: totals,
                                         perMinute: grid.map(\.count)))
-        }
-        // Posts keep arriving while the windows are read: take the all-time totals again
-        // now, so a total is never below the window read before it.
-        let totals = Dictionary(try await store.keywords().map { ($0.keyword, $0.totalCount) }, uniquingKeysWith: max)
-        for index in rows.indices {
-            rows[index].totalCount = max(rows[index].totalCount, totals[rows[index].keyword] ?? 0)
         }
         rows.sort { ($0.window.count, $0.totalCount, $1.keyword) > ($1.window.count, $1.totalCount, $0.keyword) }
         return OverviewResponse(window: WindowView(window), keywords: rows)
@@ -72,13 +69,11 @@ public struct DashboardData: Sendable {
         let buckets = try await series(summary.keyword, window: window)
         let extremes = try await extremes(summary.keyword, window: window, limit: extremesLimit)
         let feed = try await store.recentPosts(keyword: summary.keyword, limit: feedLimit)
-        // As in `overview`: the all-time total read after the window, never below it.
+        let totals = SentimentTotals(buckets, keyword: summary.keyword)
+        // As in `overview`: the all-time total, read before the window, never below it.
         var summary = summary
-        if let fresh = try await keywordSummary(summary.keyword) {
-            summary.totalCount = max(summary.totalCount, fresh.totalCount)
-        }
-        return KeywordReport(summary: summary, window: window, buckets: buckets,
-                             totals: SentimentTotals(buckets, keyword: summary.keyword),
+        summary.totalCount = max(summary.totalCount, totals.count)
+        return KeywordReport(summary: summary, window: window, buckets: buckets, totals: totals,
                              mostPositive: extremes.mostPositive.map(PostView.init),
                              mostNegative: extremes.mostNegative.map(PostView.init),
                              feed: feed.map(PostView.init), now: now())

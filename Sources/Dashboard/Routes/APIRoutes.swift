@@ -34,7 +34,7 @@ struct APIRoutes {
         }
         api.get("keywords/{keyword}/posts") { request, context in
             let limit = try QueryParameters(request).integer("limit", in: 1...200, default: 20)
-            let summary = try await Self.knownKeyword(context, data: data)
+            let summary = try await context.knownKeyword(in: data)
             let posts = try await data.store.recentPosts(keyword: summary.keyword, limit: limit)
             return try Self.json(PostsResponse(keyword: summary.keyword, posts: posts.map(PostView.init)))
         }
@@ -57,19 +57,8 @@ struct APIRoutes {
         let query = QueryParameters(request)
         let range = try query.range()
         let end = try query.end()
-        let summary = try await Self.knownKeyword(context, data: data)
+        let summary = try await context.knownKeyword(in: data)
         return (summary, data.window(for: summary, range: range, end: end))
-    }
-
-    /// The `{keyword}` path parameter, validated and known to the store (else 400 / 404).
-    static func knownKeyword(_ context: DashboardRequestContext, data: DashboardData) async throws -> KeywordSummary {
-        // Path parameters arrive still percent-encoded.
-        let raw = context.parameters.get("keyword") ?? ""
-        let keyword = try QueryParameters.validKeyword(raw.removingPercentEncoding ?? raw)
-        guard let summary = try await data.keywordSummary(keyword) else {
-            throw HTTPError(.notFound, message: "unknown keyword")
-        }
-        return summary
     }
 
     static let encoder: JSONEncoder = {

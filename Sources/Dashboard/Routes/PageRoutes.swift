@@ -20,7 +20,7 @@ struct PageRoutes {
         let query = QueryParameters(request)
         let range = try query.range()
         let end = try query.end()
-        let summary = try await APIRoutes.knownKeyword(context, data: data)
+        let summary = try await context.knownKeyword(in: data)
         let report = try await data.report(summary, range: range, end: end)
         return Self.html(KeywordPage.render(report, explicitEnd: end, nonce: context.cspNonce))
     }

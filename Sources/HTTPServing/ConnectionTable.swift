@@ -1,5 +1,5 @@
 import Logging
-import NIOConcurrencyHelpers
+import Synchronization
 import NIOCore
 
 /// The open connections of one server and whether each has a request in progress,
@@ -15,9 +15,9 @@ final class ConnectionTable: Sendable {
 
     private let capacity: Int
     private let logger: Logger
-    private let entries = NIOLockedValueBox<[ObjectIdentifier: Entry]>([:])
+    private let entries = Mutex<[ObjectIdentifier: Entry]>([:])
     /// When the last refusal was logged: a flood must not become a log flood.
-    private let lastWarning = NIOLockedValueBox<NIODeadline?>(nil)
+    private let lastWarning = Mutex<NIODeadline?>(nil)
 
     init(capacity: Int, logger: Logger) {
         self.capacity = capacity
@@ -26,7 +26,7 @@ final class ConnectionTable: Sendable {
 
     /// Records `channel` as open; false when the table is full of busy connections.
     func admit(_ channel: any Channel) -> Bool {
-        let (admitted, evicted): (Bool, (any Channel)?) = entries.withLockedValue { entries in
+        let (admitted, evicted): (Bool, (any Channel)?) = entries.withLock { entries in
             var evicted: (any Channel)?
             if entries.count >= capacity {
                 guard let oldest = entries.filter({ !$0.value.busy }).min(by: { $0.value.idleSince < $1.value.idleSince })
@@ -48,7 +48,7 @@ final class ConnectionTable: Sendable {
     }
 
     private func shouldWarn() -> Bool {
-        lastWarning.withLockedValue { last in
+        lastWarning.withLock { last in
             let now = NIODeadline.now()
             guard last.map({ now - $0 >= .seconds(10) }) ?? true else { return false }
             last = now
@@ -58,7 +58,7 @@ final class ConnectionTable: Sendable {
 
     /// Marks a connection as serving a request (`busy`) or idle from now on.
     func mark(_ connection: ObjectIdentifier, busy: Bool) {
-        entries.withLockedValue { entries in
+        entries.withLock { entries in
             entries[connection]?.busy = busy
             if !busy { entries[connection]?.idleSince = .now() }
         }
@@ -66,9 +66,9 @@ final class ConnectionTable: Sendable {
 
     /// Forgets a closed connection.
     func remove(_ connection: ObjectIdentifier) {
-        _ = entries.withLockedValue { $0.removeValue(forKey: connection) }
+        _ = entries.withLock { $0.removeValue(forKey: connection) }
     }
 
     /// Connections open now.
-    var count: Int { entries.withLockedValue { $0.count } }
+    var count: Int { entries.withLock { $0.count } }
 }

@@ -1,5 +1,6 @@
 import Dashboard
 import Foundation
+import Synchronization
 import PipelineModel
 import Storage
 import Testing
@@ -8,20 +9,18 @@ import Testing
 /// count must never be below it.
 @Suite struct ReadSkewTests {
     /// Records `arrivals` into the wrapped store just before answering the first series query.
-    final class ArrivingStore: ForwardingSentimentStore, @unchecked Sendable {
-        // Invariant: `pending` is only touched while `lock` is held.
+    final class ArrivingStore: ForwardingSentimentStore {
         let base: any SentimentStore
-        private let lock = NSLock()
-        private var pending: [ScoredPost]
+        private let pending: Mutex<[ScoredPost]>
 
         init(base: any SentimentStore, arrivals: [ScoredPost]) {
             self.base = base
-            pending = arrivals
+            pending = Mutex(arrivals)
         }
 
         func series(keyword: String, in range: DateInterval,
                     resolution: BucketResolution) async throws -> [KeywordAggregate] {
-            let arrivals = lock.withLock { () -> [ScoredPost] in
+            let arrivals = pending.withLock { pending in
                 defer { pending = [] }
                 return pending
             }

@@ -1,16 +1,22 @@
 import Foundation
+import Synchronization
 
 /// Runs the package's executables from tests: to completion with captured output, or in
 /// the background, reading its stdout line by line (e.g. a server printing its URL).
 public final class ChildProcess: @unchecked Sendable {
-    // Invariant: `buffer` and `lines` are only touched under `lock`.
+    // Unchecked: `Process` and `Pipe` are not `Sendable`; they are configured before the
+    // process starts and only read afterwards. What the pipes deliver is under `captured`.
     private let process = Process()
     private let stdout = Pipe()
     private let stderr = Pipe()
-    private let lock = NSLock()
-    private var buffer = Data()
-    private var lines: [String] = []
-    private var errorText = Data()
+    private let captured = Mutex(Captured())
+
+    /// What the process printed so far: complete stdout lines, the unfinished one, stderr.
+    private struct Captured {
+        var buffer = Data()
+        var lines: [String] = []
+        var errorText = Data()
+    }
 
     /// What a finished process printed.
     public struct Output: Sendable {
@@ -35,18 +41,19 @@ public final class ChildProcess: @unchecked Sendable {
         stdout.fileHandleForReading.readabilityHandler = { [weak self] handle in
             let data = handle.availableData
             guard let self, !data.isEmpty else { return }
-            self.lock.withLock {
-                self.buffer.append(data)
-                while let newline = self.buffer.firstIndex(of: 10) {
-                    self.lines.append(String(decoding: self.buffer[self.buffer.startIndex..<newline], as: UTF8.self))
-                    self.buffer.removeSubrange(self.buffer.startIndex...newline)
+            self.captured.withLock { captured in
+                captured.buffer.append(data)
+                while let newline = captured.buffer.firstIndex(of: 10) {
+                    captured.lines.append(String(decoding: captured.buffer[captured.buffer.startIndex..<newline],
+                                                 as: UTF8.self))
+                    captured.buffer.removeSubrange(captured.buffer.startIndex...newline)
                 }
             }
         }
         stderr.fileHandleForReading.readabilityHandler = { [weak self] handle in
             let data = handle.availableData
             guard let self, !data.isEmpty else { return }
-            self.lock.withLock { self.errorText.append(data) }
+            self.captured.withLock { $0.errorText.append(data) }
         }
         // Handlers first, then the process, then stdin from another thread: a child that
         // writes while it reads must never find both pipes full.
@@ -78,10 +85,10 @@ public final class ChildProcess: @unchecked Sendable {
     public func waitForLine(containing marker: String, timeout: Duration = .seconds(60)) async -> String? {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
-            if let line = lock.withLock({ lines.first { $0.contains(marker) } }) { return line }
+            if let line = captured.withLock({ $0.lines.first { $0.contains(marker) } }) { return line }
             if !process.isRunning {
                 try? await Task.sleep(for: .milliseconds(50))
-                return lock.withLock { lines.first { $0.contains(marker) } }
+                return captured.withLock { $0.lines.first { $0.contains(marker) } }
             }
             try? await Task.sleep(for: .milliseconds(20))
         }
@@ -89,7 +96,7 @@ public final class ChildProcess: @unchecked Sendable {
     }
 
     /// The complete stdout lines printed so far.
-    public var linesSoFar: [String] { lock.withLock { lines } }
+    public var linesSoFar: [String] { captured.withLock { $0.lines } }
 
     /// Waits for the process to exit and returns its output.
     public func waitForExit() async -> Output {
@@ -104,11 +111,12 @@ public final class ChildProcess: @unchecked Sendable {
         // may have inherited the pipe's write end, so EOF may never come.
         let rest = Self.drain(stdout.fileHandleForReading.fileDescriptor)
         let restError = Self.drain(stderr.fileHandleForReading.fileDescriptor)
-        return lock.withLock {
-            let out = lines.joined(separator: "\n") + (lines.isEmpty ? "" : "\n")
-                + String(decoding: buffer + rest, as: UTF8.self)
-            return Output(status: process.terminationStatus, stdout: out,
-                          stderr: String(decoding: errorText + restError, as: UTF8.self))
+        let status = process.terminationStatus
+        return captured.withLock { captured in
+            let out = captured.lines.joined(separator: "\n") + (captured.lines.isEmpty ? "" : "\n")
+                + String(decoding: captured.buffer + rest, as: UTF8.self)
+            return Output(status: status, stdout: out,
+                          stderr: String(decoding: captured.errorText + restError, as: UTF8.self))
         }
     }
 

@@ -1,25 +1,24 @@
 import Foundation
+import Synchronization
 
 /// A clock that only moves when a test says so: lease expiry and lag are tested by
 /// advancing it, never by sleeping.
-public final class ManualClock: @unchecked Sendable {
-    // Invariant: `current` is only touched while `lock` is held.
-    private let lock = NSLock()
-    private var current: Date
+public final class ManualClock: Sendable {
+    private let current: Mutex<Date>
 
     /// A clock showing `start` (whole seconds, so dates survive millisecond storage).
     public init(start: Date = Date(timeIntervalSince1970: 1_767_225_600)) {
-        current = start
+        current = Mutex(start)
     }
 
     /// The time now.
     public func now() -> Date {
-        lock.withLock { current }
+        current.withLock { $0 }
     }
 
     /// Moves the clock forward.
     public func advance(by seconds: TimeInterval) {
-        lock.withLock { current.addTimeInterval(seconds) }
+        current.withLock { $0.addTimeInterval(seconds) }
     }
 
     /// The clock as the closure the in-memory and MongoDB queues take.

@@ -1,13 +1,12 @@
 import Foundation
+import Synchronization
 
 /// A MongoDB-wire test server (SecantusDB from the test venv) owned by one test, on its
 /// own loopback port and data directory, so the test can stop it mid-run and bring it
 /// back on the same port with the same data — the outage a listener or consumer must
 /// survive. The shared server of `TestEnvironment.mongoURI` is never stopped.
 public final class PrivateMongoServer: @unchecked Sendable {
-    // Invariant: `process` is only touched under `lock`.
-    private let lock = NSLock()
-    private var process: Process?
+    private let process = Mutex<Process?>(nil)
     /// The loopback port, the same across restarts.
     public let port: Int
     /// The data directory, kept across restarts and removed by `shutdown()`.
@@ -45,7 +44,7 @@ public final class PrivateMongoServer: @unchecked Sendable {
         server.standardInput = FileHandle.nullDevice
         try server.run()
         try? log.close()
-        lock.withLock { process = server }
+        process.withLock { $0 = server }
         let deadline = ContinuousClock.now + .seconds(30)
         while ContinuousClock.now < deadline {
             guard server.isRunning else { throw Failure("test server exited at start; log: \(logFile.path)") }
@@ -73,7 +72,7 @@ public final class PrivateMongoServer: @unchecked Sendable {
     }
 
     private func end(signal: Int32) async {
-        guard let server = lock.withLock({ () -> Process? in defer { process = nil }; return process }) else { return }
+        guard let server = process.withLock({ $0.take() }) else { return }
         if server.isRunning { Foundation.kill(server.processIdentifier, signal) }
         let deadline = ContinuousClock.now + .seconds(10)
         while server.isRunning && ContinuousClock.now < deadline {
@@ -109,6 +108,8 @@ public final class PrivateMongoServer: @unchecked Sendable {
     }
 
     deinit {
-        if let process, process.isRunning { Foundation.kill(process.processIdentifier, SIGKILL) }
+        process.withLock { process in
+            if let process, process.isRunning { Foundation.kill(process.processIdentifier, SIGKILL) }
+        }
     }
 }

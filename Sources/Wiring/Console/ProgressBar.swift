@@ -1,12 +1,11 @@
 import PipelineModel
 import Foundation
+import Synchronization
 
 /// A one-line progress bar on stderr, drawn only when stderr is a terminal, so logs and
 /// CI output stay clean. Redraws at most ten times a second.
-public final class ProgressBar: @unchecked Sendable {
-    // Invariant: `lastDraw` is only touched under `lock`.
-    private let lock = NSLock()
-    private var lastDraw = ContinuousClock.now - .seconds(1)
+public final class ProgressBar: Sendable {
+    private let lastDraw = Mutex(ContinuousClock.now - .seconds(1))
     private let title: String
 
     /// A bar when stderr is a terminal, nil otherwise.
@@ -21,7 +20,7 @@ public final class ProgressBar: @unchecked Sendable {
     /// Draws `fraction` (0…1) done with a short detail text.
     public func draw(fraction: Double, detail: String) {
         let now = ContinuousClock.now
-        let due = lock.withLock {
+        let due = lastDraw.withLock { lastDraw in
             guard now - lastDraw >= .milliseconds(100) || fraction >= 1 else { return false }
             lastDraw = now
             return true

@@ -55,7 +55,7 @@ struct ListenerBench: ParsableCommand {
     /// resolution, dedupe. Returns the posts produced.
     static func frameAndDecode(_ body: Data, chunkSize: Int) -> Int {
         var framer = LineFramer()
-        var processor = MessageProcessor(rules: RuleBook(keywordsByRuleID: ["1001": "coffee"]))
+        var processor = MessageProcessor(rules: KeywordResolver(keywordsByRuleID: ["1001": "coffee"]))
         var count = 0
         let now = Date()
         body.withUnsafeBytes { raw in

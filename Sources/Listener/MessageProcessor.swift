@@ -2,8 +2,9 @@ import Foundation
 import Metrics
 import PipelineModel
 
-/// What the read loop does with each frame, and nothing more: decode, resolve keywords,
-/// drop repeats by id, count. Shared by the live stream and replay so both count alike.
+/// What happens to each line, live or replayed, and nothing more: decode, resolve
+/// keywords, drop repeats by id, count. One path (`read(line:…)`) for the live stream
+/// (`ConnectionReader`) and replay (`Replayer`), so both decode and count alike.
 /// A post that matches no rule is not handed on (it would count under no keyword); it is
 /// counted in `unmatched`, or in `withoutRules` when there was nothing to match it by.
 public struct MessageProcessor: Sendable {
@@ -35,14 +36,14 @@ public struct MessageProcessor: Sendable {
     }
 
     /// The keyword resolver (replaced after a rules sync).
-    public var rules: RuleBook
+    public var rules: KeywordResolver
     /// Totals so far.
     public private(set) var counts = Counts()
     private var deduplicator: PostDeduplicator
     private let metrics = ProcessorMetrics()
 
     /// Creates a processor.
-    public init(rules: RuleBook, deduplicator: PostDeduplicator = PostDeduplicator()) {
+    public init(rules: KeywordResolver, deduplicator: PostDeduplicator = PostDeduplicator()) {
         self.rules = rules
         self.deduplicator = deduplicator
     }
@@ -59,24 +60,25 @@ public struct MessageProcessor: Sendable {
         case nothing
     }
 
-    /// Handles one frame received at `receivedAt`.
-    public mutating func process(_ frame: LineFramer.Frame, receivedAt: Date) -> Outcome {
-        switch frame {
-        case .heartbeat:
-            counts.heartbeats += 1
-            metrics.heartbeats.increment()
-            return .nothing
-        case .oversized:
-            countMalformed()
-            return .nothing
-        case .line(let bytes):
-            return process(line: bytes, receivedAt: receivedAt)
-        }
+    /// What one line came to; its new posts, if any, were appended to the caller's batch.
+    enum LineOutcome: Sendable, Hashable {
+        /// A message of posts (all of them repeats or unmatched, possibly).
+        case posts
+        /// The server announced an operational disconnect.
+        case operationalDisconnect([StreamError])
+        /// An in-stream error that does not end the stream.
+        case streamError([StreamError])
+        /// Not a message of posts (unknown shape, malformed).
+        case nothing
     }
 
-    /// Handles one complete line. `receivedAt` nil means "use created_at" (replays of
-    /// post files without receive times), falling back to `fallbackTime`.
-    public mutating func process(line: [UInt8], receivedAt: Date?, fallbackTime: Date = Date()) -> Outcome {
+    /// The path of every line, live or replayed: decode (`StreamMessage.decode`), count,
+    /// then resolve keywords and drop repeats (`admit`); the new posts are appended to
+    /// `posts`, so a line costs no array of its own. `receivedAt` nil means "use
+    /// created_at" (replays of post files without receive times), falling back to
+    /// `fallbackTime`, read only when a post needs it.
+    mutating func read(line: UnsafeRawBufferPointer, receivedAt: Date?, fallbackTime: @autoclosure () -> Date = Date(),
+                       into posts: inout [Post]) -> LineOutcome {
         counts.messages += 1
         metrics.messages.increment()
         let message: StreamMessage
@@ -85,10 +87,12 @@ public struct MessageProcessor: Sendable {
             return .nothing
         }
         switch message {
-        case .posts(let streamPosts):
-            var fresh: [Post] = []
-            admit(streamPosts, receivedAt: receivedAt, fallbackTime: { fallbackTime }, into: &fresh)
-            return .posts(fresh)
+        case .post(let post):
+            admit(CollectionOfOne(post), receivedAt: receivedAt, fallbackTime: fallbackTime, into: &posts)
+            return .posts
+        case .posts(let page):
+            admit(page, receivedAt: receivedAt, fallbackTime: fallbackTime, into: &posts)
+            return .posts
         case .errors(let errors):
             counts.errors += 1
             metrics.errors.increment()
@@ -100,33 +104,30 @@ public struct MessageProcessor: Sendable {
         }
     }
 
-    /// `process(line:receivedAt:)` for replay, which only wants posts: the new posts are
-    /// appended to `posts` (no arrays per line) and the result says whether the outcome
-    /// would have been `.posts`. The fallback time, when a post needs it, is the current time.
-    mutating func process(line: UnsafeRawBufferPointer, receivedAt: Date?, appendingTo posts: inout [Post]) -> Bool {
-        counts.messages += 1
-        metrics.messages.increment()
-        if let post = StreamMessageScanner.scanPost(line) {
-            admit(CollectionOfOne(post), receivedAt: receivedAt, fallbackTime: { Date() }, into: &posts)
-            return true
-        }
-        let message: StreamMessage
-        do { message = try StreamMessage.decodeWithFoundation(line) } catch {
+    /// Handles one frame received at `receivedAt` (`read(line:…)` for a framed line).
+    public mutating func process(_ frame: LineFramer.Frame, receivedAt: Date) -> Outcome {
+        switch frame {
+        case .heartbeat:
+            countHeartbeat()
+            return .nothing
+        case .oversized:
             countMalformed()
-            return false
+            return .nothing
+        case .line(let bytes):
+            return process(line: bytes, receivedAt: receivedAt)
         }
-        switch message {
-        case .posts(let streamPosts):
-            admit(streamPosts, receivedAt: receivedAt, fallbackTime: { Date() }, into: &posts)
-            return true
-        case .errors:
-            counts.errors += 1
-            metrics.errors.increment()
-            return false
-        case .unrecognized:
-            counts.unrecognized += 1
-            metrics.unrecognized.increment()
-            return false
+    }
+
+    /// Handles one complete line (`read(line:…)` returning its posts). `receivedAt` nil
+    /// means "use created_at", falling back to `fallbackTime`.
+    public mutating func process(line: [UInt8], receivedAt: Date?, fallbackTime: Date = Date()) -> Outcome {
+        var fresh: [Post] = []
+        let outcome = line.withUnsafeBytes { read(line: $0, receivedAt: receivedAt, fallbackTime: fallbackTime, into: &fresh) }
+        return switch outcome {
+        case .posts: .posts(fresh)
+        case .operationalDisconnect(let errors): .operationalDisconnect(errors)
+        case .streamError(let errors): .streamError(errors)
+        case .nothing: .nothing
         }
     }
 
@@ -161,8 +162,17 @@ public struct MessageProcessor: Sendable {
         metrics.posts.increment(by: streamPosts.count)
     }
 
+    /// Counts a keep-alive heartbeat (an empty line).
+    mutating func countHeartbeat() {
+        counts.heartbeats += 1
+        metrics.heartbeats.increment()
+    }
+
     /// Counts a line cut off by a disconnect (`LineFramer.finish`).
     public mutating func countTruncated() { countMalformed() }
+
+    /// Counts a line over the length limit.
+    mutating func countOversized() { countMalformed() }
 
     private mutating func countMalformed() {
         counts.malformed += 1

@@ -1,11 +1,11 @@
 import Foundation
 import Logging
-import Metrics
 import PipelineModel
 
 /// The live listener: syncs rules, then keeps one stream connection open, following
-/// `ReconnectPolicy`. The read loop frames, decodes, dedupes and archives; posts go to
-/// the `PostHandoff` and never wait for the queue here.
+/// `ReconnectPolicy` (`run`, the connection loop). Each connection is followed by
+/// `follow(_:…)` (StreamListener+Connection.swift), whose `ConnectionReader` frames,
+/// archives and decodes; posts go to the `PostHandoff` and never wait for the queue here.
 public struct StreamListener: Sendable {
     /// Everything the listener needs, with defaults.
     public struct Configuration: Sendable {
@@ -59,19 +59,17 @@ public struct StreamListener: Sendable {
     }
 
     /// Runs until the task is cancelled (returns a report) or a fatal error (throws
-    /// `ListenerError` with one sentence for the user).
+    /// `ListenerError` with one sentence for the user): syncs the rules, then follows the
+    /// stream connection after connection, as `ReconnectPolicy` says.
     public func run(token: BearerToken, handoff: PostHandoff, archive: ArchiveWriter?) async throws -> Report {
         if let warning = BearerToken.clearTextWarning(apiBase: configuration.apiBase) { logger.warning("\(warning)") }
         let rulesClient = RulesClient(apiBase: configuration.apiBase, http: HTTPClient(token: token),
                                       namespace: configuration.namespace, logger: logger)
-        let book = try await rulesClient.sync(desired: configuration.desiredRules)
-        var processor = MessageProcessor(rules: book)
+        var processor = MessageProcessor(rules: try await rulesClient.sync(desired: configuration.desiredRules))
         var policy = ReconnectPolicy(configuration: configuration.reconnect)
         var action = policy.event(.start)
         var connections = 0
-        let backoffGauge = Gauge(label: "listener_backoff_seconds")
-        let bytesCounter = Counter(label: "listener_bytes_received_total")
-
+        let metrics = StreamMetrics()
         while true {
             switch action {
             case .keepReading:
@@ -80,86 +78,49 @@ public struct StreamListener: Sendable {
                 if let reason { throw ListenerError.fatal(reason) }
                 return Report(counts: processor.counts, connections: connections)
             case .connect(let scheduled, let backfill):
-                let wait = configuration.backoffScale == 1 ? scheduled : scheduled * configuration.backoffScale
-                backoffGauge.record(wait.inSeconds)
-                if wait > .zero {
-                    logger.info("reconnecting after back-off", metadata: ["wait_s": "\(wait.inSeconds)"])
-                    do { try await Task.sleep(for: wait) } catch {
-                        action = policy.event(.stopRequested)
-                        continue
-                    }
+                guard await waitToConnect(scheduled, metrics: metrics), !Task.isCancelled else {
+                    action = policy.event(.stopRequested)
+                    continue
                 }
-                if Task.isCancelled { action = policy.event(.stopRequested); continue }
                 connections += 1
-                let connection = StreamConnection(configuration: .init(
-                    url: configuration.streamURL(backfillMinutes: backfill), token: token,
-                    stallTimeout: configuration.stallTimeout))
-                var framer = LineFramer(maximumLineLength: configuration.maximumLineLength)
-                var ended: DisconnectCause?
-                var errorBody = ""
-                var operationalDisconnect = false
-                await withTaskCancellationHandler {
-                    for await event in connection.events {
-                        switch event {
-                        case .head(let head):
-                            if head.status == 200 {
-                                action = policy.event(.connected(at: Date()))
-                                logger.info("stream connected", metadata: ["backfill_minutes": "\(backfill)"])
-                            }
-                        case .bytes(let bytes):
-                            bytesCounter.increment(by: bytes.count)
-                            let now = Date()
-                            var posts: [Post] = []
-                            bytes.withUnsafeBytes { raw in
-                                framer.append(raw) { frame in
-                                    if case .line(let line) = frame, let archive {
-                                        do { try archive.write(line, receivedAt: now) } catch {
-                                            logger.error("archive write failed", metadata: ["error": "\(error)"])
-                                        }
-                                    }
-                                    switch processor.process(frame, receivedAt: now) {
-                                    case .posts(let fresh): posts += fresh
-                                    case .operationalDisconnect(let errors):
-                                        operationalDisconnect = true
-                                        logger.warning("operational disconnect", metadata: [
-                                            "detail": "\(errors.first?.detail ?? errors.first?.title ?? "")",
-                                        ])
-                                    case .streamError(let errors):
-                                        logger.warning("stream error message", metadata: [
-                                            "title": "\(errors.first?.title ?? "")", "detail": "\(errors.first?.detail ?? "")",
-                                        ])
-                                    case .nothing: break
-                                    }
-                                }
-                            }
-                            if !posts.isEmpty { await handoff.submit(posts) }
-                            // Only now (posts handed off or spilled) may libcurl read on.
-                            connection.consumed(bytes.count)
-                            if operationalDisconnect { connection.cancel() }
-                        case .ended(let cause, let body):
-                            ended = cause
-                            errorBody = body
-                        }
-                    }
-                } onCancel: {
-                    connection.cancel()
-                }
-                if framer.finish() != nil { processor.countTruncated() }
+                let end = await follow(connection(token: token, backfillMinutes: backfill), backfillMinutes: backfill,
+                                       processor: &processor, handoff: handoff, archive: archive, metrics: metrics)
+                if let connectedAt = end.connectedAt { _ = policy.event(.connected(at: connectedAt)) }
                 if Task.isCancelled {
                     action = policy.event(.stopRequested)
                     continue
                 }
-                let cause = operationalDisconnect ? .operationalDisconnect : (ended ?? .streamEnded)
-                Counter(label: "listener_reconnects_total", dimensions: [("cause", cause.label)]).increment()
-                var metadata: Logger.Metadata = ["cause": "\(cause.label)"]
-                if case .http(let status, _) = cause {
-                    metadata["status"] = "\(status)"
-                    if !errorBody.isEmpty { metadata["body"] = "\(errorBody.prefix(300))" }
-                }
-                if case .network(let reason) = cause { metadata["reason"] = "\(reason)" }
-                logger.warning("stream disconnected", metadata: metadata)
-                action = policy.event(.disconnected(cause, at: Date()))
+                log(end, metrics: metrics)
+                action = policy.event(.disconnected(end.cause, at: Date()))
             }
         }
+    }
+
+    /// Sleeps the back-off `scheduled` (times `backoffScale`); false when cancelled meanwhile.
+    private func waitToConnect(_ scheduled: Duration, metrics: StreamMetrics) async -> Bool {
+        let wait = configuration.backoffScale == 1 ? scheduled : scheduled * configuration.backoffScale
+        metrics.backoff.record(wait.inSeconds)
+        guard wait > .zero else { return true }
+        logger.info("reconnecting after back-off", metadata: ["wait_s": "\(wait.inSeconds)"])
+        do { try await Task.sleep(for: wait) } catch { return false }
+        return true
+    }
+
+    /// A new connection to the stream (it starts connecting at once).
+    private func connection(token: BearerToken, backfillMinutes: Int) -> StreamConnection {
+        StreamConnection(configuration: .init(url: configuration.streamURL(backfillMinutes: backfillMinutes), token: token,
+                                              stallTimeout: configuration.stallTimeout))
+    }
+
+    /// Logs and counts how a connection ended.
+    private func log(_ end: ConnectionEnd, metrics: StreamMetrics) {
+        metrics.reconnected(after: end.cause)
+        var metadata: Logger.Metadata = ["cause": "\(end.cause.label)"]
+        if case .http(let status, _) = end.cause {
+            metadata["status"] = "\(status)"
+            if !end.errorBody.isEmpty { metadata["body"] = "\(end.errorBody.prefix(300))" }
+        }
+        if case .network(let reason) = end.cause { metadata["reason"] = "\(reason)" }
+        logger.warning("stream disconnected", metadata: metadata)
     }
 }

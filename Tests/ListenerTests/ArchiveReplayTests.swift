@@ -3,6 +3,7 @@ import Logging
 import PipelineModel
 import Storage
 import StreamRules
+import Synchronization
 import Testing
 @testable import Listener
 
@@ -166,23 +167,21 @@ actor PostCollector {
 }
 
 /// Collects log lines so a test can count them.
-final class CapturedLog: @unchecked Sendable {
+final class CapturedLog: Sendable {
     struct Line: Sendable {
         var level: Logger.Level
         var message: String
     }
 
-    // Sendable invariant: `stored` is only touched under `lock`.
-    private let lock = NSLock()
-    private var stored: [Line] = []
+    private let stored = Mutex<[Line]>([])
 
-    var lines: [Line] { lock.withLock { stored } }
+    var lines: [Line] { stored.withLock { $0 } }
 
     var logger: Logger {
         Logger(label: "captured") { _ in Handler(sink: self) }
     }
 
-    func append(_ line: Line) { lock.withLock { stored.append(line) } }
+    func append(_ line: Line) { stored.withLock { $0.append(line) } }
 
     struct Handler: LogHandler {
         let sink: CapturedLog

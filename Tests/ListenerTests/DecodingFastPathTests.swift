@@ -4,12 +4,14 @@ import Foundation
 import Storage
 import PipelineTesting
 import StreamRules
+import Synchronization
 import Testing
 @testable import Listener
 
 /// The byte-level shortcuts of the decode path against the reference behaviour they
-/// replace: entity decoding against Foundation's replacements, and the replay path's
-/// appending processor against `process(line:)`. (The ASCII keyword tokenizer is checked
+/// replace: entity decoding against Foundation's replacements, and the borrowed-line path
+/// that live reading and replay share (`read(line:into:)`, appending to one batch, the
+/// fallback time read only when needed) against `process(line:)`. (The ASCII keyword tokenizer is checked
 /// against `PostTokens` in StreamRulesTests.)
 @Suite struct DecodingFastPathTests {
     @Test func asciiEntityDecodingEqualsFoundationsReplacements() {
@@ -42,7 +44,7 @@ import Testing
         lines += lines.prefix(50)  // repeats, for the deduplicator
         lines.shuffle(using: &random)
         // Posts without matching_rules are placed by the own rules, or skipped as unmatched.
-        let rules = RuleBook(ownRules: try RuleMatcher(rules: [TaggedRule.keyword("coffee"), TaggedRule.keyword("café")]))
+        let rules = KeywordResolver(ownRules: try RuleMatcher(rules: [TaggedRule.keyword("coffee"), TaggedRule.keyword("café")]))
         var reference = MessageProcessor(rules: rules)
         var appending = MessageProcessor(rules: rules)
         let time = Date(timeIntervalSince1970: 1_767_225_600)
@@ -52,7 +54,7 @@ import Testing
         for (index, line) in lines.enumerated() {
             let receivedAt = index % 3 == 0 ? nil : time.addingTimeInterval(Double(index))
             let outcome = reference.process(line: line, receivedAt: receivedAt, fallbackTime: time)
-            let isPosts = line.withUnsafeBytes { appending.process(line: $0, receivedAt: receivedAt, appendingTo: &appended) }
+            let isPosts = line.withUnsafeBytes { appending.read(line: $0, receivedAt: receivedAt, into: &appended) } == .posts
             if case .posts(let posts) = outcome {
                 #expect(isPosts)
                 expected += posts
@@ -76,7 +78,7 @@ import Testing
 }
 
 /// A clock whose sleeps return at once, having moved the time to their deadline.
-final class InstantSleepClock: Clock, @unchecked Sendable {
+final class InstantSleepClock: Clock, Sendable {
     struct Instant: InstantProtocol {
         var offset: Duration
         func advanced(by duration: Duration) -> Instant { Instant(offset: offset + duration) }
@@ -84,20 +86,22 @@ final class InstantSleepClock: Clock, @unchecked Sendable {
         static func < (lhs: Instant, rhs: Instant) -> Bool { lhs.offset < rhs.offset }
     }
 
-    // Invariant: touched only under `lock`.
-    private let lock = NSLock()
-    private var current = Instant(offset: .zero)
-    private var slept: [Duration] = []
+    private struct State {
+        var current = Instant(offset: .zero)
+        var slept: [Duration] = []
+    }
 
-    var now: Instant { lock.withLock { current } }
+    private let state = Mutex(State())
+
+    var now: Instant { state.withLock { $0.current } }
     var minimumResolution: Duration { .nanoseconds(1) }
     /// Every sleep, in order.
-    var sleeps: [Duration] { lock.withLock { slept } }
+    var sleeps: [Duration] { state.withLock { $0.slept } }
 
     func sleep(until deadline: Instant, tolerance: Duration?) async throws {
-        lock.withLock {
-            slept.append(current.duration(to: deadline))
-            current = max(current, deadline)
+        state.withLock { state in
+            state.slept.append(state.current.duration(to: deadline))
+            state.current = max(state.current, deadline)
         }
     }
 }
@@ -115,7 +119,7 @@ final class InstantSleepClock: Clock, @unchecked Sendable {
         try text.write(to: file, atomically: true, encoding: .utf8)
         let clock = InstantSleepClock()
         let batches = BatchCollector()
-        let report = try await Replayer(speed: .factor(1), rules: RuleBook())
+        let report = try await Replayer(speed: .factor(1), rules: KeywordResolver())
             .run(files: [file], clock: clock, submit: { await batches.add($0.map(\.id)) })
         #expect(await batches.batches == [["1", "2"], ["3", "4"], ["5"]])
         #expect(clock.sleeps == [.seconds(2), .seconds(3)])

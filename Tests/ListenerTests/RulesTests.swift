@@ -65,8 +65,8 @@ import Testing
         #expect(synced.isEmpty)
     }
 
-    @Test func ruleBookResolvesKeywords() throws {
-        let book = RuleBook(serverRules: [
+    @Test func keywordResolverResolvesKeywords() throws {
+        let book = KeywordResolver(serverRules: [
             StreamRule(id: "1", value: "cats", tag: "ns:cats"),
             StreamRule(id: "2", value: "x", tag: "foreign"),
             StreamRule(id: "3", value: "y"),
@@ -87,7 +87,7 @@ import Testing
     }
 
     @Test func aTagThatIsNoKeywordNameFallsBackToTheRuleID() {
-        let book = RuleBook(namespace: namespace)
+        let book = KeywordResolver(namespace: namespace)
         let long = String(repeating: "k", count: KeywordName.maximumLength + 1)
         #expect(book.keywords(for: [MatchingRule(id: "7", tag: "ns:")]).keywords == ["rule:7"])
         #expect(book.keywords(for: [MatchingRule(id: "7", tag: "bad\u{7}tag")]).keywords == ["rule:7"])
@@ -98,7 +98,7 @@ import Testing
     }
 
     @Test func aPostWithThirtyOneThousandRulesKeepsTheFirstHundredKeywords() {
-        let book = RuleBook(namespace: namespace)
+        let book = KeywordResolver(namespace: namespace)
         // Every tag distinct, each rule listed twice: 31,000 entries, 15,500 keywords.
         let rules = (0..<31_000).map { MatchingRule(id: "\($0 / 2)", tag: "ns:k\($0 / 2)") }
         let resolution = book.keywords(for: rules)

@@ -50,8 +50,8 @@ import Testing
         #expect(String(decoding: outcome.bytes, as: UTF8.self) == body)
         var framer = LineFramer()
         let ids = framer.append(outcome.bytes).compactMap { frame -> String? in
-            guard case .line(let line) = frame, case .posts(let posts) = try? StreamMessage.decode(line) else { return nil }
-            return posts.first?.id
+            guard case .line(let line) = frame, case .post(let post) = try? StreamMessage.decode(line) else { return nil }
+            return post.id
         }
         #expect(ids == ["1", "2", "3"])
         let requests = try await server.requests(path: "/2/tweets/search/stream")

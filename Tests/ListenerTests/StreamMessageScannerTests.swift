@@ -4,7 +4,8 @@ import PipelineTesting
 import Testing
 @testable import Listener
 
-/// The byte scanner (fast path) against the Foundation decoder (general path): on every
+/// The byte scanner (fast path: `JSONByteCursor` reading the message shape) against the
+/// Foundation decoder (general path, `JSONObjectMessage`): on every
 /// input, `StreamMessage.decode` must give exactly what Foundation alone gives, and the
 /// scanner must actually take the common stream messages (or it would be dead code).
 @Suite struct StreamMessageScannerTests {
@@ -16,12 +17,12 @@ import Testing
 
     func viaFoundation(_ line: String) -> Outcome {
         Array(line.utf8).withUnsafeBytes { raw in
-            Result { () throws(MalformedMessage) in try StreamMessage.decodeWithFoundation(raw) }
+            Result { () throws(MalformedMessage) in try JSONObjectMessage.message(from: raw) }
         }
     }
 
     func scanned(_ line: String) -> StreamMessage? {
-        Array(line.utf8).withUnsafeBytes { StreamMessageScanner.scan($0) }
+        Array(line.utf8).withUnsafeBytes { StreamMessageScanner.post(in: $0) }.map(StreamMessage.post)
     }
 
     /// A JSON string literal of `text`, escaped in one of several legal ways.
@@ -118,7 +119,7 @@ import Testing
                 Result { () throws(MalformedMessage) in try StreamMessage.decode(raw) }
             }
             let foundation = bytes.withUnsafeBytes { raw in
-                Result { () throws(MalformedMessage) in try StreamMessage.decodeWithFoundation(raw) }
+                Result { () throws(MalformedMessage) in try JSONObjectMessage.message(from: raw) }
             }
             #expect(decoded == foundation, "\(line)")
         }
@@ -167,7 +168,7 @@ import Testing
     @Test func takesEscapesAndSurrogatePairsItself() throws {
         let line = #"{"data":{"id":"1","text":"\ud83d\ude00 caf\u00e9 \"q\" a\/b"}}"#
         let message = try #require(scanned(line))
-        guard case .posts(let posts) = message else { Issue.record("\(message)"); return }
-        #expect(posts.first?.text == "😀 café \"q\" a/b")
+        guard case .post(let post) = message else { Issue.record("\(message)"); return }
+        #expect(post.text == "😀 café \"q\" a/b")
     }
 }

@@ -16,8 +16,7 @@ import Testing
         "includes":{"users":[{"id":"7","username":"other"},{"id":"42","username":"alice","name":"Alice"}]},\
         "matching_rules":[{"id":"100","tag":"sentiment-listener:cats"},{"id":"101"}],"new_top_level":{"x":1}}
         """)
-        guard case .posts(let posts) = message, let post = posts.first else { Issue.record("\(message)"); return }
-        #expect(posts.count == 1)
+        guard case .post(let post) = message else { Issue.record("\(message)"); return }
         #expect(post.id == "1860000000000000001")
         #expect(post.text == "Tom & Jerry <3 café")
         #expect(post.authorID == "42")
@@ -26,7 +25,7 @@ import Testing
         #expect(post.createdAt == Date(timeIntervalSince1970: 1_795_985_538.25))
         #expect(post.matchingRules == [MatchingRule(id: "100", tag: "sentiment-listener:cats"), MatchingRule(id: "101")])
 
-        let book = RuleBook(keywordsByRuleID: ["101": "dogs"])
+        let book = KeywordResolver(keywordsByRuleID: ["101": "dogs"])
         let converted = post.post(receivedAt: Date(timeIntervalSince1970: 5), keywords: post.resolveKeywords(with: book).keywords)
         #expect(converted.keywords == ["cats", "dogs"])
         #expect(converted.receivedAt == Date(timeIntervalSince1970: 5))
@@ -34,15 +33,15 @@ import Testing
     }
 
     @Test func onlyTheIdIsRequired() throws {
-        guard case .posts(let posts) = try decode(#"{"data":{"id":"9"}}"#) else { Issue.record(); return }
-        #expect(posts == [StreamPost(id: "9", text: "")])
+        guard case .post(let post) = try decode(#"{"data":{"id":"9"}}"#) else { Issue.record(); return }
+        #expect(post == StreamPost(id: "9", text: ""))
     }
 
     @Test func numericIdsAreAccepted() throws {
-        guard case .posts(let posts) = try decode(#"{"data":{"id":12345,"text":"t"},"matching_rules":[{"id":7}]}"#)
+        guard case .post(let post) = try decode(#"{"data":{"id":12345,"text":"t"},"matching_rules":[{"id":7}]}"#)
         else { Issue.record(); return }
-        #expect(posts.first?.id == "12345")
-        #expect(posts.first?.matchingRules == [MatchingRule(id: "7")])
+        #expect(post.id == "12345")
+        #expect(post.matchingRules == [MatchingRule(id: "7")])
     }
 
     @Test func operationalDisconnectIsRecognisedByTitleOrType() throws {
@@ -74,9 +73,9 @@ import Testing
         #expect(posts.first?.authorUsername == "eve")
 
         let flat = try decode(#"{"id":"3","text":"c &gt; d","author_id":"5","author":{"id":"5","username":"eve"},"created_at":"2026-01-01T00:00:00Z","__twarc":{"version":"2"}}"#)
-        guard case .posts(let flatPosts) = flat else { Issue.record(); return }
-        #expect(flatPosts == [StreamPost(id: "3", text: "c > d", authorID: "5", authorUsername: "eve",
-                                         createdAt: Date(timeIntervalSince1970: 1_767_225_600))])
+        guard case .post(let flatPost) = flat else { Issue.record(); return }
+        #expect(flatPost == StreamPost(id: "3", text: "c > d", authorID: "5", authorUsername: "eve",
+                                       createdAt: Date(timeIntervalSince1970: 1_767_225_600)))
     }
 
     @Test func splitUTF8NeverReachesTheDecoder() throws {
@@ -86,8 +85,8 @@ import Testing
         let cut = line.firstIndex(of: 0xF0)! + 2
         #expect(framer.append(line[..<cut]).isEmpty)
         guard case .line(let bytes)? = framer.append(line[cut...]).first,
-              case .posts(let posts) = try StreamMessage.decode(bytes) else { Issue.record(); return }
-        #expect(posts.first?.text == "😀")
+              case .post(let post) = try StreamMessage.decode(bytes) else { Issue.record(); return }
+        #expect(post.text == "😀")
     }
 }
 

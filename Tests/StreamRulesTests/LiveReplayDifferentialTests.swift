@@ -37,7 +37,7 @@ import Testing
     @Test(.timeLimit(.minutes(2)))
     func liveAndReplayAgreePostByPost() async throws {
         let posts = try Self.posts()
-        var book = StreamSim.RuleBook()
+        var book = RuleBook()
         let outcome = book.add(Self.rules.map { .init(value: $0.value, tag: $0.tag) }, dryRun: false)
         #expect(outcome.created.count == Self.rules.count)
         var live: [String: [String]] = [:]

@@ -1,5 +1,6 @@
 import CZlib
 import Foundation
+import Synchronization
 
 /// Writes raw stream messages exactly as received, one per line, into rotating files.
 ///
@@ -10,9 +11,9 @@ import Foundation
 /// the hour changes or after `maximumBytes` of raw data. Writing goes through zlib in
 /// both cases (transparent mode when gzip is off), so there is one code path.
 ///
-/// `@unchecked Sendable`: all state is guarded by `lock`, so a writer may be handed to
-/// the listener's task from the executable.
-public final class ArchiveWriter: @unchecked Sendable {
+/// All state sits behind one `Mutex`, so a writer may be handed to the listener's task
+/// from the executable.
+public final class ArchiveWriter: Sendable {
     /// Tunables.
     public struct Configuration: Sendable {
         /// Folder of the archive files.
@@ -29,17 +30,15 @@ public final class ArchiveWriter: @unchecked Sendable {
     }
 
     private let configuration: Configuration
-    private let lock = NSLock()
-    private var file: gzFile?
-    private var bytesInFile = 0
-    private var fileHour = -1
+    private let state: Mutex<State>
+
     /// Files written so far, oldest first.
-    public var files: [URL] { lock.withLock { writtenFiles } }
-    private var writtenFiles: [URL] = []
+    public var files: [URL] { state.withLock { $0.writtenFiles } }
 
     /// Creates the folder if needed; the first file opens with the first message.
     public init(configuration: Configuration) throws {
         self.configuration = configuration
+        state = Mutex(State(configuration: configuration))
         do {
             try FileManager.default.createDirectory(at: configuration.directory, withIntermediateDirectories: true)
         } catch {
@@ -47,22 +46,11 @@ public final class ArchiveWriter: @unchecked Sendable {
         }
     }
 
-    deinit { closeFile() }
+    deinit { state.withLock { $0.closeFile() } }
 
     /// Appends one message received at `time`.
     public func write(_ line: UnsafeRawBufferPointer, receivedAt time: Date) throws {
-        lock.lock()
-        defer { lock.unlock() }
-        let hour = Int(time.timeIntervalSince1970 / 3600)
-        if file == nil || bytesInFile >= configuration.maximumBytes || (configuration.rotateHourly && hour != fileHour) {
-            try rotate(at: time, hour: hour)
-        }
-        var prefix = Array(Timestamp.format(time).utf8)
-        prefix.append(9)
-        try prefix.withUnsafeBytes { try put($0) }
-        try put(line)
-        try [UInt8(10)].withUnsafeBytes { try put($0) }
-        bytesInFile += prefix.count + line.count + 1
+        try state.withLock { state throws in try state.write(line, receivedAt: time) }
     }
 
     /// Convenience for arrays.
@@ -72,38 +60,63 @@ public final class ArchiveWriter: @unchecked Sendable {
 
     /// Flushes and closes the current file.
     public func close() {
-        lock.withLock { closeFile() }
+        state.withLock { $0.closeFile() }
     }
 
-    private func closeFile() {
-        if let file { gzclose(file) }
-        file = nil
-    }
+    /// The open file and where rotation stands. `@unchecked Sendable` only because
+    /// `gzFile` is a C pointer: the state lives in `state` and is only touched under it.
+    private struct State: @unchecked Sendable {
+        let configuration: Configuration
+        var file: gzFile?
+        var bytesInFile = 0
+        var fileHour = -1
+        var writtenFiles: [URL] = []
 
-    private func put(_ bytes: UnsafeRawBufferPointer) throws {
-        guard bytes.count > 0 else { return }
-        guard let file, gzwrite(file, bytes.baseAddress, UInt32(bytes.count)) == Int32(bytes.count) else {
-            throw ListenerError.fatal("cannot write the archive file \(writtenFiles.last?.path ?? "")")
-        }
-    }
+        init(configuration: Configuration) { self.configuration = configuration }
 
-    private func rotate(at time: Date, hour: Int) throws {
-        closeFile()
-        let stamp = Timestamp.format(time).prefix(19).replacingOccurrences(of: "-", with: "")
-            .replacingOccurrences(of: ":", with: "")
-        let suffix = configuration.gzip ? ".jsonl.gz" : ".jsonl"
-        var url = configuration.directory.appendingPathComponent("stream-\(stamp)Z\(suffix)")
-        var counter = 1
-        while FileManager.default.fileExists(atPath: url.path) {
-            url = configuration.directory.appendingPathComponent("stream-\(stamp)Z-\(counter)\(suffix)")
-            counter += 1
+        mutating func write(_ line: UnsafeRawBufferPointer, receivedAt time: Date) throws {
+            let hour = Int(time.timeIntervalSince1970 / 3600)
+            if file == nil || bytesInFile >= configuration.maximumBytes || (configuration.rotateHourly && hour != fileHour) {
+                try rotate(at: time, hour: hour)
+            }
+            var prefix = Array(Timestamp.format(time).utf8)
+            prefix.append(9)
+            try prefix.withUnsafeBytes { try put($0) }
+            try put(line)
+            try [UInt8(10)].withUnsafeBytes { try put($0) }
+            bytesInFile += prefix.count + line.count + 1
         }
-        guard let opened = gzopen(url.path, configuration.gzip ? "wb6" : "wbT") else {
-            throw ListenerError.configuration("cannot create the archive file \(url.path)")
+
+        mutating func closeFile() {
+            if let file { gzclose(file) }
+            file = nil
         }
-        file = opened
-        writtenFiles.append(url)
-        bytesInFile = 0
-        fileHour = hour
+
+        private func put(_ bytes: UnsafeRawBufferPointer) throws {
+            guard bytes.count > 0 else { return }
+            guard let file, gzwrite(file, bytes.baseAddress, UInt32(bytes.count)) == Int32(bytes.count) else {
+                throw ListenerError.fatal("cannot write the archive file \(writtenFiles.last?.path ?? "")")
+            }
+        }
+
+        private mutating func rotate(at time: Date, hour: Int) throws {
+            closeFile()
+            let stamp = Timestamp.format(time).prefix(19).replacingOccurrences(of: "-", with: "")
+                .replacingOccurrences(of: ":", with: "")
+            let suffix = configuration.gzip ? ".jsonl.gz" : ".jsonl"
+            var url = configuration.directory.appendingPathComponent("stream-\(stamp)Z\(suffix)")
+            var counter = 1
+            while FileManager.default.fileExists(atPath: url.path) {
+                url = configuration.directory.appendingPathComponent("stream-\(stamp)Z-\(counter)\(suffix)")
+                counter += 1
+            }
+            guard let opened = gzopen(url.path, configuration.gzip ? "wb6" : "wbT") else {
+                throw ListenerError.configuration("cannot create the archive file \(url.path)")
+            }
+            file = opened
+            writtenFiles.append(url)
+            bytesInFile = 0
+            fileHour = hour
+        }
     }
 }

@@ -4,9 +4,17 @@ import Foundation
 /// Builds a `StreamMessage` from a parsed JSON object. Foundation's `JSONSerialization`
 /// parses the stream's messages several times faster than `Codable` decoding on Linux,
 /// and the lenient reading (any field may be missing or of another type) is simpler
-/// over dictionaries.
+/// over dictionaries. The general path of `StreamMessage.decode`, and the reference the
+/// byte scanner is tested against.
 enum JSONObjectMessage {
-    static func message(from line: Data) throws(MalformedMessage) -> StreamMessage {
+    /// The message of one line, read by Foundation (the bytes are not copied).
+    static func message(from line: UnsafeRawBufferPointer) throws(MalformedMessage) -> StreamMessage {
+        let data = Data(bytesNoCopy: UnsafeMutableRawPointer(mutating: line.baseAddress ?? UnsafeRawPointer(bitPattern: 1)!),
+                        count: line.count, deallocator: .none)
+        return try message(from: data)
+    }
+
+    private static func message(from line: Data) throws(MalformedMessage) -> StreamMessage {
         guard let object = (try? JSONSerialization.jsonObject(with: line)) as? [String: Any] else {
             throw MalformedMessage(reason: "not a JSON object")
         }
@@ -21,7 +29,7 @@ enum JSONObjectMessage {
         }
         if let data = object["data"] {
             if let post = data as? [String: Any] {
-                return .posts([try streamPost(post, users: users, rules: rules)])
+                return .post(try streamPost(post, users: users, rules: rules))
             }
             if let posts = data as? [[String: Any]] {
                 var result: [StreamPost] = []
@@ -33,7 +41,7 @@ enum JSONObjectMessage {
         if object["id"] != nil, object["text"] is String {
             var post = try streamPost(object, users: users, rules: rules)
             if post.authorUsername == nil { post.authorUsername = (object["author"] as? [String: Any])?["username"] as? String }
-            return .posts([post])
+            return .post(post)
         }
         if let errors = object["errors"] as? [[String: Any]] {
             return .errors(errors.map {

@@ -6,7 +6,9 @@ import Foundation
 /// ignored, and a well-formed JSON object of a shape this client does not know is
 /// `.unrecognized` rather than an error, because X adds message types without notice.
 public enum StreamMessage: Sendable, Hashable {
-    /// Posts: one for a stream message, several for a twarc2-style page (`data` array).
+    /// One post: the common stream message (`data` object), or a flattened post object.
+    case post(StreamPost)
+    /// Several posts: a twarc2-style page (`data` array).
     case posts([StreamPost])
     /// An in-stream error message (`{"errors":[…]}` without `data`).
     case errors([StreamError])
@@ -19,25 +21,20 @@ public enum StreamMessage: Sendable, Hashable {
         return false
     }
 
-    /// Decodes one line (without terminator). Throws `MalformedMessage` when the line is
-    /// not a JSON object or a post lacks its id.
-    public static func decode(_ line: [UInt8]) throws(MalformedMessage) -> StreamMessage {
-        try line.withUnsafeBufferPointer { buffer throws(MalformedMessage) in
-            try decode(UnsafeRawBufferPointer(buffer))
-        }
-    }
-
-    /// Decodes one line given as raw bytes.
+    /// Decodes one line (without terminator), borrowed where it lies: the one decode
+    /// entry point of the listener, live and replay. The common message is read by the
+    /// byte scanner (`StreamMessageScanner`); every other shape, and anything the scanner
+    /// does not take exactly, by Foundation's parser (`JSONObjectMessage`), so the result
+    /// is always what Foundation's reading gives. Throws `MalformedMessage` when the line
+    /// is not a JSON object or a post lacks its id.
     public static func decode(_ line: UnsafeRawBufferPointer) throws(MalformedMessage) -> StreamMessage {
-        if let message = StreamMessageScanner.scan(line) { return message }
-        return try decodeWithFoundation(line)
+        if let post = StreamMessageScanner.post(in: line) { return .post(post) }
+        return try JSONObjectMessage.message(from: line)
     }
 
-    /// The general decoder (Foundation's JSON parser), for every shape the scanner leaves.
-    static func decodeWithFoundation(_ line: UnsafeRawBufferPointer) throws(MalformedMessage) -> StreamMessage {
-        let data = Data(bytesNoCopy: UnsafeMutableRawPointer(mutating: line.baseAddress ?? UnsafeRawPointer(bitPattern: 1)!),
-                        count: line.count, deallocator: .none)
-        return try JSONObjectMessage.message(from: data)
+    /// `decode(_:)` of a line held in an array.
+    public static func decode(_ line: [UInt8]) throws(MalformedMessage) -> StreamMessage {
+        try line.withUnsafeBufferPointer { buffer throws(MalformedMessage) in try decode(UnsafeRawBufferPointer(buffer)) }
     }
 }
 

@@ -1,7 +1,7 @@
 import Foundation
 import PipelineModel
 
-/// A post as decoded from the stream, before its keywords are resolved (`RuleBook`).
+/// A post as decoded from the stream, before its keywords are resolved (`KeywordResolver`).
 public struct StreamPost: Sendable, Hashable {
     /// The post id; the only field the API guarantees.
     public var id: String
@@ -35,7 +35,7 @@ public struct StreamPost: Sendable, Hashable {
     }
 
     /// What `rules` makes of this post's keywords.
-    public func resolveKeywords(with rules: RuleBook) -> RuleBook.Resolution {
+    public func resolveKeywords(with rules: KeywordResolver) -> KeywordResolver.Resolution {
         rules.resolve(text: text, lang: lang, authorUsername: authorUsername, matchingRules: matchingRules)
     }
 

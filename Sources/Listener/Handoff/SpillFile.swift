@@ -22,44 +22,20 @@ import PipelineModel
 ///
 /// Not thread-safe: owned by one actor (`PostHandoff`).
 public final class SpillFile {
-    /// A damaged stretch of the file that was skipped.
-    public struct Corruption: Sendable, Hashable {
-        /// What was wrong.
-        public enum Reason: String, Sendable, Hashable {
-            /// No valid record header here (bad marker, length or header checksum).
-            case damagedHeader
-            /// The payload does not match its checksum.
-            case checksumMismatch
-            /// The payload is intact but is not a post.
-            case undecodablePost
-            /// The last record was cut short (a crash mid-append); truncated on open.
-            case tornTail
-            /// A line of a legacy JSON-lines file that is not a post.
-            case legacyLine
-        }
-
-        /// Byte offset of the damage in the file (for a legacy line: in the legacy file).
-        public var offset: UInt64
-        /// Bytes skipped.
-        public var length: UInt64
-        /// What was wrong.
-        public var reason: Reason
-    }
-
     /// The spill file.
     public let url: URL
-    private let offsetURL: URL
-    private let logger: Logger
+    let offsetURL: URL
+    let logger: Logger
     private var handle: FileHandle?
     private var readOffset: UInt64 = 0
     private var endOffset: UInt64 = 0
     /// Damage before this offset was already counted (peek may read the same bytes twice).
-    private var reportedThrough: UInt64 = 0
+    var reportedThrough: UInt64 = 0
     /// The last bytes read, so a peek of many small records costs few reads.
     private var windowStart: UInt64 = 0
     private var window: [UInt8] = []
-    private let encoder: JSONEncoder
-    private let decoder = JSONDecoder()
+    let encoder: JSONEncoder
+    let decoder = JSONDecoder()
     /// Damaged records skipped so far (torn tails and bad legacy lines included).
     public private(set) var corruptLines = 0
     /// The latest skipped records, oldest first (at most `recentCorruptionLimit`).
@@ -223,7 +199,7 @@ public final class SpillFile {
         return window[0..<count]
     }
 
-    private func note(_ corruption: Corruption) {
+    func note(_ corruption: Corruption) {
         guard corruption.offset >= reportedThrough else { return }
         reportedThrough = corruption.offset + 1
         corruptLines += 1
@@ -265,7 +241,7 @@ public final class SpillFile {
         window = []
     }
 
-    private func removeIfPresent(_ file: URL) throws {
+    func removeIfPresent(_ file: URL) throws {
         if FileManager.default.fileExists(atPath: file.path) { try FileManager.default.removeItem(at: file) }
     }
 
@@ -276,41 +252,5 @@ public final class SpillFile {
         let fields = text.split(whereSeparator: \.isWhitespace)
         guard fields.count == 2, fields[0] == "v2" else { return nil }
         return UInt64(fields[1])
-    }
-
-    private static func startsWithFileHeader(_ url: URL) throws -> Bool {
-        let handle = try FileHandle(forReadingFrom: url)
-        defer { try? handle.close() }
-        let prefix = try handle.read(upToCount: SpillRecord.fileHeader.count) ?? Data()
-        return prefix.isEmpty || prefix.elementsEqual(SpillRecord.fileHeader)
-    }
-
-    /// Rewrites a legacy JSON-lines file's undrained posts in this format and swaps it in.
-    /// Order for crashes: the new file is complete before the rename; a crash before the
-    /// rename leaves the legacy file and its sidecar as they were; a crash after it leaves
-    /// a legacy sidecar, which `savedOffset` ignores.
-    private func convertLegacyFile() throws {
-        let legacyOffset = (try? String(contentsOf: offsetURL, encoding: .utf8))
-            .flatMap { UInt64($0.trimmingCharacters(in: .whitespacesAndNewlines)) } ?? 0
-        let converted = url.appendingPathExtension("converting")
-        let result = try LegacySpillConversion.convert(from: url, startingAt: legacyOffset, to: converted,
-                                                       encoder: encoder, decoder: decoder)
-        for offset in result.badLines {
-            note(Corruption(offset: offset.offset, length: offset.length, reason: .legacyLine))
-        }
-        reportedThrough = 0
-        if result.posts == 0 {
-            try removeIfPresent(converted)
-            try removeIfPresent(url)
-            try removeIfPresent(offsetURL)
-            return
-        }
-        guard rename(converted.path, url.path) == 0 else {
-            throw ListenerError.configuration("cannot replace the spill file \(url.path) with its converted copy")
-        }
-        try removeIfPresent(offsetURL)
-        logger.notice("converted a spill file of an earlier version", metadata: [
-            "spill": "\(url.path)", "posts": "\(result.posts)",
-        ])
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import PipelineModel
 
 /// The documented reconnection discipline of the filtered stream, as a value-type state
 /// machine: the I/O shell reports events with their time and executes the returned
@@ -75,19 +76,26 @@ public struct ReconnectPolicy: Sendable, Hashable {
     /// The current phase.
     public private(set) var phase: Phase = .idle
     /// Consecutive network failures (drives the linear back-off).
-    public private(set) var networkFailures = 0
+    public var networkFailures: Int { network.failures }
     /// Consecutive HTTP failures (drives the exponential back-off).
-    public private(set) var httpFailures = 0
+    public var httpFailures: Int { http.failures }
     /// Consecutive 429s.
-    public private(set) var rateLimitFailures = 0
-    /// The last wait chosen, for the "backoff state" gauge.
-    public private(set) var currentBackoff: Duration = .zero
+    public var rateLimitFailures: Int { rateLimit.failures }
     /// Whether a connection was ever established (reconnects may backfill).
     public private(set) var hasConnected = false
+
+    // One `Backoff` per kind of failure: each grows on its own and all reset together
+    // once a connection has proved healthy.
+    private var network: Backoff
+    private var http: Backoff
+    private var rateLimit: Backoff
 
     /// Creates a policy in the idle phase.
     public init(configuration: Configuration = Configuration()) {
         self.configuration = configuration
+        network = .linear(step: configuration.networkStep, maximum: configuration.networkMaximum)
+        http = .doubling(initial: configuration.httpInitial, maximum: configuration.httpMaximum)
+        rateLimit = .doubling(initial: configuration.rateLimitInitial, maximum: configuration.rateLimitMaximum)
     }
 
     /// Feeds an event, returns the action.
@@ -125,11 +133,10 @@ public struct ReconnectPolicy: Sendable, Hashable {
             // Dropped early: the first such drop still reconnects at once, as documented;
             // repeated early drops back off linearly.
             let immediate = networkFailures == 0 && httpFailures == 0 && rateLimitFailures == 0
-            networkFailures += 1
-            return connect(after: immediate ? .zero : networkDelay())
+            let wait = network.next()
+            return connect(after: immediate ? .zero : wait)
         }
-        networkFailures += 1
-        return connect(after: networkDelay())
+        return connect(after: network.next())
     }
 
     private mutating func httpFailure(status: Int, reset: Date?, at: Date) -> Action {
@@ -144,35 +151,28 @@ public struct ReconnectPolicy: Sendable, Hashable {
             phase = .stopped
             return .stop(reason: "the stream has no rules (HTTP 409): add at least one --keyword or --rule")
         case 429, 420:
-            rateLimitFailures += 1
+            // The reset time, when the server gives one, beats the schedule; the failure
+            // still counts, so a reset-less 429 after it waits longer.
+            let scheduled = rateLimit.next()
             if let reset, reset > at {
-                let wait = Duration.seconds(reset.timeIntervalSince(at).rounded(.up))
-                return connect(after: wait)
+                return connect(after: .seconds(reset.timeIntervalSince(at).rounded(.up)))
             }
-            let doubled = configuration.rateLimitInitial * (1 << min(rateLimitFailures - 1, 20))
-            return connect(after: min(doubled, configuration.rateLimitMaximum))
+            return connect(after: scheduled)
         case 400..<500 where status != 408:
             phase = .stopped
             return .stop(reason: "the server refused the stream request (HTTP \(status)); retrying cannot help")
         default:
-            httpFailures += 1
-            let doubled = configuration.httpInitial * (1 << min(httpFailures - 1, 20))
-            return connect(after: min(doubled, configuration.httpMaximum))
+            return connect(after: http.next())
         }
     }
 
-    private func networkDelay() -> Duration {
-        min(configuration.networkStep * networkFailures, configuration.networkMaximum)
-    }
-
     private mutating func resetBackoff() {
-        networkFailures = 0
-        httpFailures = 0
-        rateLimitFailures = 0
+        network.reset()
+        http.reset()
+        rateLimit.reset()
     }
 
-    private mutating func connect(after wait: Duration) -> Action {
-        currentBackoff = wait
-        return .connect(after: wait, backfillMinutes: hasConnected ? configuration.backfillMinutes : 0)
+    private func connect(after wait: Duration) -> Action {
+        .connect(after: wait, backfillMinutes: hasConnected ? configuration.backfillMinutes : 0)
     }
 }

@@ -6,7 +6,7 @@ import PipelineModel
 /// decoding, same dedupe, same queue path. Pacing follows receive times (archives) or
 /// `created_at` (post files), scaled by the speed, on an injected clock.
 ///
-/// Keywords come from `rules` (`RuleBook.replay`): the run's own rules evaluated on each
+/// Keywords come from `rules` (`KeywordResolver.replay`): the run's own rules evaluated on each
 /// post, else the archived `matching_rules`. A post matching nothing is skipped and
 /// counted in `Report.unmatched`; a post with neither stops the replay with a
 /// `ListenerError.configuration` line.
@@ -61,7 +61,7 @@ public struct Replayer: Sendable {
     /// Replay speed.
     public var speed: ReplaySpeed
     /// Keyword resolution (the configured keywords act as fallback for rule-less posts).
-    public var rules: RuleBook
+    public var rules: KeywordResolver
     /// The longest single pacing wait: longer gaps in an archive are shortened to it.
     public var maximumWait = ReplayPacer.defaultMaximumWait
     /// Posts per hand-off call.
@@ -73,7 +73,7 @@ public struct Replayer: Sendable {
     public var configurationError: ListenerError?
 
     /// Creates a replayer.
-    public init(speed: ReplaySpeed, rules: RuleBook, logger: Logger = Logger(label: "listener.replay")) {
+    public init(speed: ReplaySpeed, rules: KeywordResolver, logger: Logger = Logger(label: "listener.replay")) {
         self.speed = speed
         self.rules = rules
         self.logger = logger
@@ -100,15 +100,15 @@ public struct Replayer: Sendable {
                     break files
                 }
                 let before = batch.count
-                // The line is borrowed from the reader: decoded where it lies, never copied.
-                guard let (receivedAt, isPosts) = try reader.withNextLine({ raw in
+                // The line is borrowed from the reader: decoded where it lies, never copied,
+                // along the live stream's path (`MessageProcessor.read`).
+                guard let (receivedAt, outcome) = try reader.withNextLine({ raw in
                     let record = ArchiveRecord.split(raw)
-                    return (record.receivedAt,
-                            processor.process(line: record.message, receivedAt: record.receivedAt, appendingTo: &batch))
+                    return (record.receivedAt, processor.read(line: record.message, receivedAt: record.receivedAt, into: &batch))
                 }) else { break }
                 report.lines += 1
                 if processor.counts.withoutRules > 0 { throw Self.lacksRules(files[index]) }
-                guard isPosts else { continue }
+                guard case .posts = outcome else { continue }
                 let added = batch.count - before
                 report.posts += added
                 if case .factor = speed {
@@ -166,11 +166,11 @@ public struct Replayer: Sendable {
     /// when no post is found early or the file cannot be read (the replay reports that).
     public static func firstPostLacksRules(in file: URL, lines: Int = 100) -> Bool {
         guard let reader = try? ReplayReader(url: file) else { return false }
-        var processor = MessageProcessor(rules: RuleBook.replay(ownRules: nil))
+        var processor = MessageProcessor(rules: KeywordResolver.replay(ownRules: nil))
         var batch: [Post] = []
         for _ in 0..<lines {
             guard let found = try? reader.withNextLine({ raw -> Bool in
-                _ = processor.process(line: ArchiveRecord.split(raw).message, receivedAt: nil, appendingTo: &batch)
+                _ = processor.read(line: ArchiveRecord.split(raw).message, receivedAt: nil, into: &batch)
                 return processor.counts.posts > 0
             }) else { return false }
             if found { return processor.counts.withoutRules > 0 }

@@ -42,10 +42,10 @@ public struct RulesClient: Sendable {
         return rules
     }
 
-    /// Brings the server in line with `desired`; returns the rule book for decoding, whose
+    /// Brings the server in line with `desired`; returns the keyword resolver for decoding, whose
     /// own rules (the desired ones that `RuleMatcher` understands; the server is the judge
     /// of the rest) place a post that arrives without `matching_rules`.
-    public func sync(desired: [DesiredRule]) async throws -> RuleBook {
+    public func sync(desired: [DesiredRule]) async throws -> KeywordResolver {
         let current = try await list()
         let plan = RulesPlan(current: current, desired: desired, namespace: namespace)
         logger.info("stream rules", metadata: [
@@ -66,7 +66,7 @@ public struct RulesClient: Sendable {
         let deleted = Set(plan.deletes)
         let serverRules = current.filter { !deleted.contains($0.id) } + added
         let (ownRules, _) = RuleMatcher.compilingValid(desired.map { TaggedRule(value: $0.value, tag: $0.keyword) })
-        return RuleBook(serverRules: serverRules, adopted: plan.adopted, namespace: namespace, ownRules: ownRules)
+        return KeywordResolver(serverRules: serverRules, adopted: plan.adopted, namespace: namespace, ownRules: ownRules)
     }
 
     @discardableResult

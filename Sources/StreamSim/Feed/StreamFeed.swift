@@ -44,11 +44,8 @@ public actor StreamFeed {
     let archive: FeedArchive
     let configuration: StreamSimConfiguration
     var ruleBook: RuleBook
-    private var matchGeneration: [Int]
-    private var matchSet: [Int32]
-    private var suffixes: [[UInt8]] = []
-    private var suffixIndex: [[Int]: Int32] = [:]
-    private var suffixGeneration = -1
+    /// Which rules each feed post matches, as the bytes that end its message.
+    var matches: MatchCache
     private var cursor = 0
     private var highWater = 0
     private var distinctSent = 0
@@ -70,8 +67,7 @@ public actor StreamFeed {
         var book = RuleBook(parser: RuleParser(maxLength: configuration.maxRuleLength), maxRules: configuration.maxRules)
         _ = book.add(configuration.initialRules, dryRun: false)
         self.ruleBook = book
-        self.matchGeneration = Array(repeating: -1, count: archive.posts.count)
-        self.matchSet = Array(repeating: 0, count: archive.posts.count)
+        self.matches = MatchCache(postCount: archive.posts.count)
     }
 
     // MARK: Stream connections
@@ -228,78 +224,5 @@ public actor StreamFeed {
                  feedCursor: cursor,
                  feedExhausted: configuration.loop == .off && cursor >= archive.posts.count,
                  rules: ruleBook.rules.map(RuleEntry.init), connections: connections)
-    }
-
-    // MARK: Messages
-
-    /// Appends the stream message for feed position `position` if the post matches a
-    /// rule; returns whether it did.
-    private func appendMessage(at position: Int, to buffer: inout [UInt8]) -> Bool {
-        let count = archive.posts.count
-        let index = position % count
-        let pass = position / count
-        let suffix = matchSuffix(for: index)
-        guard suffix >= 0 else { return false }
-        let post = archive.posts[index]
-        buffer.append(contentsOf: Self.dataPrefix)
-        let freshID = (pass > 0 && configuration.loop == .freshIDs) ? Self.freshID(post.id, pass: pass) : nil
-        post.appendData(to: &buffer, freshID: freshID)
-        if let includes = post.includes {
-            buffer.append(contentsOf: Self.includesPrefix)
-            buffer.append(contentsOf: includes)
-        }
-        buffer.append(contentsOf: suffixes[Int(suffix)])
-        return true
-    }
-
-    static func freshID(_ id: String, pass: Int) -> String {
-        let digits = String(pass)
-        return id + String(repeating: "0", count: max(0, 4 - digits.count)) + digits
-    }
-
-    private static let dataPrefix = Array("{\"data\":".utf8)
-    private static let includesPrefix = Array(",\"includes\":".utf8)
-
-    /// Index into `suffixes` of `,"matching_rules":[…]}\r\n` for the post, or -1 when it
-    /// matches no rule; cached until the rules change.
-    private func matchSuffix(for index: Int) -> Int32 {
-        if matchGeneration[index] == ruleBook.generation { return matchSet[index] }
-        if suffixGeneration != ruleBook.generation {
-            // First lookup after a rule change: suffixes of the old rule set are stale.
-            suffixes.removeAll()
-            suffixIndex.removeAll()
-            suffixGeneration = ruleBook.generation
-        }
-        let post = archive.posts[index]
-        let facts = PostFacts(text: post.text, lang: post.lang, authorUsername: post.authorUsername)
-        let matched = ruleBook.rules.indices.filter {
-            ruleBook.rules[$0].query.matches(facts)
-        }
-        let result: Int32
-        if matched.isEmpty {
-            result = -1
-        } else if let known = suffixIndex[matched] {
-            result = known
-        } else {
-            var bytes = Array(",\"matching_rules\":[".utf8)
-            for (offset, ruleIndex) in matched.enumerated() {
-                let rule = ruleBook.rules[ruleIndex]
-                if offset > 0 { bytes.append(UInt8(ascii: ",")) }
-                bytes.append(contentsOf: Array("{\"id\":".utf8))
-                JSONString.append(rule.id, to: &bytes)
-                if let tag = rule.tag {
-                    bytes.append(contentsOf: Array(",\"tag\":".utf8))
-                    JSONString.append(tag, to: &bytes)
-                }
-                bytes.append(UInt8(ascii: "}"))
-            }
-            bytes.append(contentsOf: Array("]}\r\n".utf8))
-            result = Int32(suffixes.count)
-            suffixes.append(bytes)
-            suffixIndex[matched] = result
-        }
-        matchGeneration[index] = ruleBook.generation
-        matchSet[index] = result
-        return result
     }
 }

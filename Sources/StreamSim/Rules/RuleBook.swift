@@ -1,7 +1,9 @@
 import StreamRules
 
-/// The stream's rule set with the API's add/delete semantics; a value type so the
-/// feed can keep it inside its actor and tests can drive it directly.
+/// The stream's rule set with the API's add/delete semantics: the server side of rules
+/// (the listener's `KeywordResolver` is the client side, turning a post's matches into
+/// keywords). A value type so the feed can keep it inside its actor and tests can drive
+/// it directly.
 public struct RuleBook: Sendable {
     /// A rule the client asked to add.
     public struct Addition: Sendable, Equatable {

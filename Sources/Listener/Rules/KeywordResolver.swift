@@ -1,6 +1,7 @@
 import StreamRules
 
-/// Decides which keywords a post counts under.
+/// Decides which keywords a post counts under (the client side of rules; stream-sim's
+/// `RuleBook` is the server side: the stored rule set with the API's add/delete semantics).
 ///
 /// Two sources, tried in an order the mode sets:
 /// - the post's `matching_rules` (what the server matched): a tag in this listener's
@@ -15,7 +16,7 @@ import StreamRules
 /// archived `matching_rules` — another run's rules — are used only when the run gives
 /// none. Either way a post gets each keyword once, at most `keywordLimit` of them, and
 /// only names `KeywordName` accepts (a bad tag falls back to `rule:<id>`).
-public struct RuleBook: Sendable {
+public struct KeywordResolver: Sendable {
     /// Where a post's keywords came from, or why it has none.
     public struct Resolution: Sendable, Hashable {
         /// The keywords, each once, in rule order; empty when the post matched no rule.
@@ -38,7 +39,7 @@ public struct RuleBook: Sendable {
     /// The most keywords one post counts under.
     public var keywordLimit: Int
 
-    /// Creates a rule book.
+    /// Creates a resolver.
     public init(keywordsByRuleID: [String: String] = [:], namespace: RuleNamespace = RuleNamespace(),
                 ownRules: RuleMatcher? = nil, ownRulesFirst: Bool = false,
                 keywordLimit: Int = RuleMatcher.defaultKeywordLimit) {
@@ -49,7 +50,7 @@ public struct RuleBook: Sendable {
         self.keywordLimit = keywordLimit
     }
 
-    /// Builds the book from the server's rules after a sync, plus adopted rules.
+    /// Builds the resolver from the server's rules after a sync, plus adopted rules.
     public init(serverRules: [StreamRule], adopted: [String: String] = [:], namespace: RuleNamespace,
                 ownRules: RuleMatcher? = nil) {
         var map: [String: String] = [:]
@@ -62,9 +63,9 @@ public struct RuleBook: Sendable {
         self.init(keywordsByRuleID: map, namespace: namespace, ownRules: ownRules)
     }
 
-    /// The book of a replay: the run's own rules when it has any, else the archive's.
-    public static func replay(ownRules: RuleMatcher?, namespace: RuleNamespace = RuleNamespace()) -> RuleBook {
-        RuleBook(namespace: namespace, ownRules: ownRules, ownRulesFirst: true)
+    /// The resolver of a replay: the run's own rules when it has any, else the archive's.
+    public static func replay(ownRules: RuleMatcher?, namespace: RuleNamespace = RuleNamespace()) -> KeywordResolver {
+        KeywordResolver(namespace: namespace, ownRules: ownRules, ownRulesFirst: true)
     }
 
     /// The keywords of a post with this text, language, author and `matching_rules`.

@@ -30,21 +30,19 @@ enum DashboardStore {
     /// Creates the store's indexes (idempotent), retrying with backoff while the server
     /// is away; logs once when it starts waiting and once when it succeeded.
     private static func prepareWhenReachable(_ store: MongoSentimentStore, logger: Logger) async {
-        var failures = 0
+        var backoff = Backoff.doubling(initial: .milliseconds(500), maximum: .seconds(30))
         while !Task.isCancelled {
             do {
                 try await store.prepare()
-                if failures > 0 { logger.notice("MongoDB reachable again; indexes ready") }
+                if backoff.failures > 0 { logger.notice("MongoDB reachable again; indexes ready") }
                 return
             } catch {
-                failures += 1
-                if failures == 1 {
+                if backoff.failures == 0 {
                     logger.warning("MongoDB not reachable; serving anyway, /healthz answers 503 until it is",
                                    metadata: ["reason": "\(reason(for: error))"])
                 }
             }
-            let delay = min(30.0, 0.5 * pow(2, Double(failures - 1)))
-            try? await Task.sleep(for: .seconds(delay))
+            try? await Task.sleep(for: backoff.next())
         }
     }
 

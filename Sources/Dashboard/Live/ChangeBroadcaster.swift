@@ -119,12 +119,13 @@ public final class ChangeBroadcaster: Service, Sendable {
     }
 
     private func followChanges() async {
-        var failures = 0
+        // 0.5 s, 1 s, 2 s … up to 30 s between attempts; a subscription that worked starts over.
+        var backoff = Backoff.doubling(initial: .milliseconds(500), maximum: .seconds(30))
         while !Task.isCancelled {
             do {
                 let changes = try await store.changes()
                 subscribedGauge.set(to: 1)
-                failures = 0
+                backoff.reset()
                 for try await change in changes {
                     publish(LiveEvent(change))
                 }
@@ -133,13 +134,10 @@ public final class ChangeBroadcaster: Service, Sendable {
                 logger.info("store change feed ended; subscribing again")
             } catch {
                 subscribedGauge.set(to: 0)
-                failures += 1
                 if Task.isCancelled { return }
                 logger.warning("store change feed failed; retrying", metadata: ["error": "\(error)"])
             }
-            // Back off 0.5 s, 1 s, 2 s … up to 30 s between attempts.
-            let delay = min(30.0, 0.5 * pow(2, Double(max(0, failures - 1))))
-            do { try await Task.sleep(for: .seconds(delay)) } catch { return }
+            do { try await Task.sleep(for: backoff.next()) } catch { return }
         }
     }
 

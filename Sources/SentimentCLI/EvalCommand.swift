@@ -23,8 +23,8 @@ struct EvalCommand: ParsableCommand {
     @Option(help: "Labelled data file.")
     var data: String
 
-    @Option(help: "Engine: lexicon, bayes or hybrid.")
-    var engine: EngineKind
+    @Option(help: "Engine: \(EngineKind.names).")
+    var engine = EngineKind.default
 
     @Option(help: "Model file for bayes/hybrid (default: lexicons/\(EngineFactory.defaultModelName)).")
     var model: String?

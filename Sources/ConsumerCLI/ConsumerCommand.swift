@@ -24,7 +24,8 @@ struct ConsumerCommand: AsyncParsableCommand {
     @Option(help: "Concurrent workers.")
     var workers = 2
 
-    @Option(help: "Sentiment engine: \(EngineKind.names).")
+    // ArgumentParser appends the values and the default (`EngineKind.default`).
+    @Option(help: "Sentiment engine.")
     var engine = EngineKind.default
 
     @Option(help: "Posts per claimed batch.")

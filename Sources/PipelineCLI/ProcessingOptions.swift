@@ -11,7 +11,7 @@ struct ProcessingOptions: ParsableArguments {
     var workers = 2
     // Parsed here rather than as `EngineKind` so that a bad value is our one line naming
     // `--engine VALUE`, not the argument parser's message.
-    @Option(help: "Sentiment engine: \(EngineKind.names) (default: \(EngineKind.default.rawValue)).")
+    @Option(help: "Sentiment engine: \(EngineKind.names).")
     var engine = EngineKind.default.rawValue
     @Option(help: "Naive Bayes / hybrid model file (default: the shipped model under lexicons/).")
     var model: String?

@@ -15,7 +15,8 @@ struct ScoreCommand: ParsableCommand {
             """
     )
 
-    @Option(help: "Engine: \(EngineKind.names).")
+    // ArgumentParser appends the values and the default (`EngineKind.default`).
+    @Option(help: "Sentiment engine.")
     var engine = EngineKind.default
 
     @Option(help: "Model file for bayes/hybrid (default: lexicons/\(EngineFactory.defaultModelName)).")

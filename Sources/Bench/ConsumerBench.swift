@@ -5,6 +5,7 @@ import Logging
 import MongoKit
 import MongoStorage
 import PipelineModel
+import Sentiment
 import Storage
 
 /// `bench consumer`: consumer throughput on the in-memory path and, with `--mongo`,
@@ -24,7 +25,7 @@ struct ConsumerBench: AsyncParsableCommand {
     var mongo: String?
 
     @Option(help: "Sentiment engine.")
-    var engine = EngineChoice.lexicon
+    var engine = EngineKind.lexicon
 
     @Option(help: "Workers.")
     var workers = 2
@@ -155,4 +156,4 @@ struct ConsumerBench: AsyncParsableCommand {
     }
 }
 
-extension EngineChoice: ExpressibleByArgument {}
+extension EngineKind: ExpressibleByArgument {}

@@ -4,6 +4,7 @@ import Foundation
 import Listener
 import Logging
 import PipelineModel
+import Sentiment
 import Storage
 import StreamRules
 
@@ -33,7 +34,7 @@ struct PipelineBench: AsyncParsableCommand {
     var batch = 500
 
     @Option(help: "Sentiment engine.")
-    var engine = EngineChoice.lexicon
+    var engine = EngineKind.lexicon
 
     /// User + system CPU time of this process so far, all threads.
     static func processCPUSeconds() -> Double {

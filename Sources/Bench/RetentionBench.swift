@@ -3,6 +3,7 @@ import Consumer
 import Foundation
 import Logging
 import PipelineModel
+import Sentiment
 import Storage
 
 /// `bench retention`: the embedded queue → consumer pool (scoring) → in-memory store of
@@ -36,7 +37,7 @@ struct RetentionBench: AsyncParsableCommand {
     var batch = 500
 
     @Option(help: "Sentiment engine (pipeline's default is hybrid).")
-    var engine = EngineChoice.hybrid
+    var engine = EngineKind.hybrid
 
     func validate() throws {
         guard posts > 0, interval >= 0, retentionDays >= 0, keywords > 0, queueCapacity > 0, workers > 0, batch > 0 else {

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Running totals of a consumer pool since it started.
 public struct ConsumerProgress: Sendable, Hashable {
@@ -19,16 +20,14 @@ public struct ConsumerProgress: Sendable, Hashable {
 }
 
 /// The pool's totals behind a lock, updated once per batch.
-final class ProgressCounter: @unchecked Sendable {
-    // Invariant: `progress` is only touched while `lock` is held.
-    private let lock = NSLock()
-    private var progress = ConsumerProgress()
+final class ProgressCounter: Sendable {
+    private let progress = Mutex(ConsumerProgress())
 
     var snapshot: ConsumerProgress {
-        lock.withLock { progress }
+        progress.withLock { $0 }
     }
 
     func update(_ body: (inout ConsumerProgress) -> Void) {
-        lock.withLock { body(&progress) }
+        progress.withLock { body(&$0) }
     }
 }

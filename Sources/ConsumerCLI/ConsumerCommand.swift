@@ -3,6 +3,7 @@ import Wiring
 import Consumer
 import Foundation
 import Logging
+import Sentiment
 import ServiceLifecycle
 
 /// `consumer`: scores queued posts into the store until SIGTERM/SIGINT.
@@ -23,8 +24,9 @@ struct ConsumerCommand: AsyncParsableCommand {
     @Option(help: "Concurrent workers.")
     var workers = 2
 
-    @Option(help: "Sentiment engine: \(EngineChoice.allCases.map(\.rawValue).joined(separator: "|")).")
-    var engine = EngineChoice.lexicon
+    // ArgumentParser appends the values and the default (`EngineKind.default`).
+    @Option(help: "Sentiment engine.")
+    var engine = EngineKind.default
 
     @Option(help: "Posts per claimed batch.")
     var batch = 500
@@ -86,4 +88,5 @@ struct ConsumerCommand: AsyncParsableCommand {
     }
 }
 
-extension EngineChoice: ExpressibleByArgument {}
+/// `--engine lexicon|bayes|hybrid`, defaulting to `EngineKind.default`.
+extension EngineKind: ExpressibleByArgument {}

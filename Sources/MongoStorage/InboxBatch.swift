@@ -25,9 +25,32 @@ struct InboxBatch: Codable, Sendable {
     /// Failed attempts counted against the dead-letter limit.
     var failures: Int
 
-    enum CodingKeys: String, CodingKey {
-        case id = "_id", count, enqueuedAt, leaseExpiresAt, leaseToken, deliveries, failures
+    /// The stored field names, from `MongoSchema.InboxBatches`.
+    enum CodingKeys: CodingKey, CaseIterable {
+        case id, count, enqueuedAt, leaseExpiresAt, leaseToken, deliveries, failures
+
+        var stringValue: String {
+            switch self {
+            case .id: Field.id
+            case .count: Field.count
+            case .enqueuedAt: Field.enqueuedAt
+            case .leaseExpiresAt: Field.leaseExpiresAt
+            case .leaseToken: Field.leaseToken
+            case .deliveries: Field.deliveries
+            case .failures: Field.failures
+            }
+        }
+
+        init?(stringValue: String) {
+            guard let key = Self.allCases.first(where: { $0.stringValue == stringValue }) else { return nil }
+            self = key
+        }
+
+        var intValue: Int? { nil }
+        init?(intValue: Int) { nil }
     }
+
+    private typealias Field = MongoSchema.InboxBatches
 
     /// The lease expiry of a waiting batch.
     static let waiting = Date(timeIntervalSince1970: 0)
@@ -37,9 +60,9 @@ struct InboxBatch: Codable, Sendable {
     /// becomes claimable when that time passes).
     static func document(id: String, count: Int, enqueuedAt: Date, heldUntil: Date, token: String,
                          deliveries: Int, failures: Int) -> BSONDocument {
-        ["_id": .string(id), "count": .int(count), "enqueuedAt": .date(enqueuedAt),
-         "leaseExpiresAt": .date(heldUntil), "leaseToken": .string(token),
-         "deliveries": .int(deliveries), "failures": .int(failures)]
+        [Field.id: .string(id), Field.count: .int(count), Field.enqueuedAt: .date(enqueuedAt),
+         Field.leaseExpiresAt: .date(heldUntil), Field.leaseToken: .string(token),
+         Field.deliveries: .int(deliveries), Field.failures: .int(failures)]
     }
 }
 

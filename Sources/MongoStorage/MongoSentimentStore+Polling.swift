@@ -15,7 +15,7 @@ import Storage
 extension MongoSentimentStore {
     /// Index the polling feed reads by; created by `prepare()` in polling mode, or when
     /// `changes()` falls back to polling.
-    static let recordedAtIndex = IndexModel(keys: ["recordedAt": 1], name: "recorded")
+    static let recordedAtIndex = IndexModel(keys: [TweetField.recordedAt: 1], name: TweetField.recordedIndex)
 
     /// Errors that say this server has no change streams (standalone server, or a
     /// storage engine without them).
@@ -46,7 +46,7 @@ extension MongoSentimentStore {
                     let ids = Set(Aggregation.buckets(for: posts).keys.map {
                         KeywordAggregate.documentID(keyword: $0.keyword, bucketStart: $0.bucketStart)
                     })
-                    let buckets = try await store.aggregates.find(["_id": ["$in": .array(ids.map { .string($0) })]])
+                    let buckets = try await store.aggregates.find([BucketField.id: ["$in": .array(ids.map { .string($0) })]])
                     continuation.yield(.aggregates(try buckets.map(KeywordAggregate.init(document:))
                         .sorted { ($0.keyword, $0.bucketStart) < ($1.keyword, $1.bucketStart) }))
                 } catch is CancellationError {
@@ -64,7 +64,8 @@ extension MongoSentimentStore {
 
     /// Posts recorded at or after `start`, oldest first.
     private func recordedSince(_ start: Date) async throws -> [BSONDocument] {
-        try await tweets.find(["recordedAt": ["$gte": .date(start)]], options: FindOptions(sort: ["recordedAt": 1]))
+        try await tweets.find([TweetField.recordedAt: ["$gte": .date(start)]],
+                              options: FindOptions(sort: [TweetField.recordedAt: 1]))
     }
 }
 
@@ -85,7 +86,8 @@ struct PollCursor {
 
     /// Notes a post document; true the first time its id is seen.
     mutating func remember(_ document: BSONDocument) -> Bool {
-        guard let id = document["_id"]?.stringValue, case .date(let at)? = document["recordedAt"] else { return false }
+        guard let id = document[MongoSchema.Tweets.id]?.stringValue,
+              case .date(let at)? = document[MongoSchema.Tweets.recordedAt] else { return false }
         newest = max(newest, at)
         guard reported[id] == nil else { return false }
         reported[id] = at

@@ -62,13 +62,18 @@ public struct MongoSentimentStore: SentimentStore {
     let configuration: Configuration
     let logger: Logger
 
+    /// Field names of the three collections.
+    typealias TweetField = MongoSchema.Tweets
+    typealias BucketField = MongoSchema.Aggregates
+    typealias TotalField = MongoSchema.Keywords
+
     /// A store in `database`; call `prepare()` once before use.
     public init(database: MongoDatabase, configuration: Configuration = Configuration(),
                 logger: Logger = Logger(label: "MongoSentimentStore")) {
         client = database.client
-        tweets = database.collection("tweets")
-        aggregates = database.collection("aggregates")
-        keywordTotals = database.collection("keywords")
+        tweets = database.collection(TweetField.collection)
+        aggregates = database.collection(BucketField.collection)
+        keywordTotals = database.collection(TotalField.collection)
         self.configuration = configuration
         self.logger = logger
     }
@@ -79,15 +84,17 @@ public struct MongoSentimentStore: SentimentStore {
         // `extremes` filters by keyword and time through `keyword_time` and sorts the
         // range by compound, and the newest posts of all keywords are read through it
         // too (see `recentPosts`).
-        var tweetIndexes = [IndexModel(keys: ["keywords": 1, "timestamp": -1], name: "keyword_time")]
+        var tweetIndexes = [IndexModel(keys: [TweetField.keywords: 1, TweetField.timestamp: -1],
+                                       name: TweetField.keywordTimeIndex)]
         if configuration.changeFeed == .polling { tweetIndexes.append(Self.recordedAtIndex) }
         if let retention = configuration.tweetRetention {
-            tweetIndexes.append(IndexModel(keys: ["receivedAt": 1], name: "retention",
+            tweetIndexes.append(IndexModel(keys: [TweetField.receivedAt: 1], name: TweetField.retentionIndex,
                                            expireAfterSeconds: max(1, Int(retention.components.seconds))))
         }
         _ = try await tweets.createIndexes(tweetIndexes)
         _ = try await aggregates.createIndexes([
-            IndexModel(keys: ["keyword": 1, "bucketStart": 1], name: "keyword_bucket", unique: true),
+            IndexModel(keys: [BucketField.keyword: 1, BucketField.bucketStart: 1], name: BucketField.keywordBucketIndex,
+                       unique: true),
         ])
         try await backfillKeywordTotals()
     }
@@ -97,13 +104,16 @@ public struct MongoSentimentStore: SentimentStore {
     private func backfillKeywordTotals() async throws {
         guard try await keywordTotals.findOne() == nil, try await aggregates.findOne() != nil else { return }
         let totals = try await aggregates.aggregate([
-            ["$group": ["_id": "$keyword", "count": ["$sum": "$count"], "lastSeen": ["$max": "$lastSeen"]]],
+            ["$group": ["_id": .string(MongoSchema.value(of: BucketField.keyword)),
+                        "count": ["$sum": .string(MongoSchema.value(of: BucketField.count))],
+                        "lastSeen": ["$max": .string(MongoSchema.value(of: BucketField.lastSeen))]]],
         ])
         _ = try await keywordTotals.insertMany(totals.compactMap { total in
             guard let keyword = total["_id"]?.stringValue else { return nil }
-            var document: BSONDocument = ["_id": .string(KeywordSummary.documentID(keyword: keyword, slot: 0)),
-                                          "keyword": .string(keyword), "count": total["count"] ?? .int(0)]
-            if let lastSeen = total["lastSeen"], lastSeen != .null { document.append("lastSeen", lastSeen) }
+            var document: BSONDocument = [TotalField.id: .string(KeywordSummary.documentID(keyword: keyword, slot: 0)),
+                                          TotalField.keyword: .string(keyword),
+                                          TotalField.count: total["count"] ?? .int(0)]
+            if let lastSeen = total["lastSeen"], lastSeen != .null { document.append(TotalField.lastSeen, lastSeen) }
             return document
         })
         logger.notice("keyword totals built from the stored buckets", metadata: ["keywords": "\(totals.count)"])
@@ -158,7 +168,7 @@ public struct MongoSentimentStore: SentimentStore {
         let recordedAt = Date()
         let result = try await tweets.insertMany(posts.map { post in
             var document = post.document
-            document.append("recordedAt", .date(recordedAt))  // what the polling change feed follows
+            document.append(TweetField.recordedAt, .date(recordedAt))  // what the polling change feed follows
             return document
         }, session: session)
         // A redelivered post: the whole transaction, buckets included, is undone.
@@ -172,9 +182,9 @@ public struct MongoSentimentStore: SentimentStore {
         var stored = Set<String>()
         for start in stride(from: 0, to: ids.count, by: 100) {
             let slice = ids[start..<min(ids.count, start + 100)].map { BSONValue.string($0) }
-            let found = try await tweets.find(["_id": ["$in": .array(slice)]],
-                                              options: FindOptions(projection: ["_id": 1]), session: session)
-            for document in found { if let id = document["_id"]?.stringValue { stored.insert(id) } }
+            let found = try await tweets.find([TweetField.id: ["$in": .array(slice)]],
+                                              options: FindOptions(projection: [TweetField.id: 1]), session: session)
+            for document in found { if let id = document[TweetField.id]?.stringValue { stored.insert(id) } }
         }
         return stored
     }
@@ -185,11 +195,11 @@ public struct MongoSentimentStore: SentimentStore {
     public func keywords() async throws -> [KeywordSummary] {
         var totals: [String: KeywordSummary] = [:]
         for document in try await keywordTotals.find([:]) {
-            guard let keyword = document["keyword"]?.stringValue else { continue }
+            guard let keyword = document[TotalField.keyword]?.stringValue else { continue }
             var lastSeen: Date?
-            if case .date(let value)? = document["lastSeen"] { lastSeen = value }
+            if case .date(let value)? = document[TotalField.lastSeen] { lastSeen = value }
             var total = totals[keyword] ?? KeywordSummary(keyword: keyword, totalCount: 0, lastSeen: nil)
-            total.totalCount += document["count"]?.intValue ?? 0
+            total.totalCount += document[TotalField.count]?.intValue ?? 0
             total.lastSeen = [total.lastSeen, lastSeen].compactMap { $0 }.max()
             totals[keyword] = total
         }
@@ -199,8 +209,8 @@ public struct MongoSentimentStore: SentimentStore {
     public func series(keyword: String, in range: DateInterval,
                        resolution: BucketResolution) async throws -> [KeywordAggregate] {
         let documents = try await aggregates.find([
-            "keyword": .string(keyword),
-            "bucketStart": ["$gte": .date(range.start), "$lte": .date(range.end)],
+            BucketField.keyword: .string(keyword),
+            BucketField.bucketStart: ["$gte": .date(range.start), "$lte": .date(range.end)],
         ])
         return Aggregation.rollUp(try documents.map(KeywordAggregate.init(document:)), to: resolution)
     }
@@ -208,11 +218,13 @@ public struct MongoSentimentStore: SentimentStore {
     public func extremes(keyword: String, in range: DateInterval, limit: Int) async throws -> KeywordExtremes {
         guard limit > 0 else { return KeywordExtremes(mostPositive: [], mostNegative: []) }
         let filter: BSONDocument = [
-            "keywords": .string(keyword),
-            "timestamp": ["$gte": .date(range.start), "$lte": .date(range.end)],
+            TweetField.keywords: .string(keyword),
+            TweetField.timestamp: ["$gte": .date(range.start), "$lte": .date(range.end)],
         ]
-        let positive = try await tweets.find(filter, options: FindOptions(sort: ["compound": -1, "_id": 1], limit: limit))
-        let negative = try await tweets.find(filter, options: FindOptions(sort: ["compound": 1, "_id": 1], limit: limit))
+        let positive = try await tweets.find(filter, options: FindOptions(sort: [TweetField.compound: -1, TweetField.id: 1],
+                                                                          limit: limit))
+        let negative = try await tweets.find(filter, options: FindOptions(sort: [TweetField.compound: 1, TweetField.id: 1],
+                                                                          limit: limit))
         return KeywordExtremes(mostPositive: try positive.map(ScoredPost.init(document:)),
                                mostNegative: try negative.map(ScoredPost.init(document:)))
     }
@@ -221,20 +233,21 @@ public struct MongoSentimentStore: SentimentStore {
         guard limit > 0 else { return [] }
         let filter: BSONDocument
         if let keyword {
-            filter = ["keywords": .string(keyword)]
+            filter = [TweetField.keywords: .string(keyword)]
         } else {
             // Every counted post has a keyword: name them all so the query runs on
             // `keyword_time` (merging its ranges) instead of needing an index of its own.
             let known = try await keywords().map { BSONValue.string($0.keyword) }
             guard !known.isEmpty else { return [] }
-            filter = ["keywords": ["$in": .array(known)]]
+            filter = [TweetField.keywords: ["$in": .array(known)]]
         }
-        return try await tweets.find(filter, options: FindOptions(sort: ["timestamp": -1, "_id": -1], limit: limit))
+        return try await tweets.find(filter, options: FindOptions(sort: [TweetField.timestamp: -1, TweetField.id: -1],
+                                                                  limit: limit))
             .map(ScoredPost.init(document:))
     }
 
     public func post(id: String) async throws -> ScoredPost? {
-        try await tweets.findOne(["_id": .string(id)]).map(ScoredPost.init(document:))
+        try await tweets.findOne([TweetField.id: .string(id)]).map(ScoredPost.init(document:))
     }
 
     public func changes() async throws -> AsyncThrowingStream<StoreChange, Error> {

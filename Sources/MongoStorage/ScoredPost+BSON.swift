@@ -6,21 +6,26 @@ import Storage
 /// The `tweets` document of a scored post: flat fields, so that queries, indexes and
 /// analysts see `keywords`, `timestamp`, `label` and `compound` directly.
 extension ScoredPost {
+    private typealias Field = MongoSchema.Tweets
+
     var document: BSONDocument {
         var document: BSONDocument = [
-            "_id": .string(id), "keywords": .array(post.keywords.map { .string($0) }), "text": .string(post.text),
-            "timestamp": .date(post.timestamp), "receivedAt": .date(post.receivedAt),
-            "label": .string(sentiment.label.rawValue), "compound": .double(sentiment.compound),
-            "positive": .double(sentiment.positive), "neutral": .double(sentiment.neutral),
-            "negative": .double(sentiment.negative), "engine": .string(engine),
-            "engineVersion": .string(engineVersion), "scoredAt": .date(scoredAt),
+            Field.id: .string(id), Field.keywords: .array(post.keywords.map { .string($0) }),
+            Field.text: .string(post.text), Field.timestamp: .date(post.timestamp),
+            Field.receivedAt: .date(post.receivedAt), Field.label: .string(sentiment.label.rawValue),
+            Field.compound: .double(sentiment.compound), Field.positive: .double(sentiment.positive),
+            Field.neutral: .double(sentiment.neutral), Field.negative: .double(sentiment.negative),
+            Field.engine: .string(engine), Field.engineVersion: .string(engineVersion),
+            Field.scoredAt: .date(scoredAt),
         ]
-        if let value = post.authorID { document.append("authorID", .string(value)) }
-        if let value = post.authorUsername { document.append("authorUsername", .string(value)) }
-        if let value = post.lang { document.append("lang", .string(value)) }
-        if let value = post.createdAt { document.append("createdAt", .date(value)) }
-        if let value = post.goldLabel { document.append("goldLabel", .string(value.rawValue)) }
-        if let value = sentiment.probabilities { document.append("probabilities", .array(value.map { .double($0) })) }
+        if let value = post.authorID { document.append(Field.authorID, .string(value)) }
+        if let value = post.authorUsername { document.append(Field.authorUsername, .string(value)) }
+        if let value = post.lang { document.append(Field.lang, .string(value)) }
+        if let value = post.createdAt { document.append(Field.createdAt, .date(value)) }
+        if let value = post.goldLabel { document.append(Field.goldLabel, .string(value.rawValue)) }
+        if let value = sentiment.probabilities {
+            document.append(Field.probabilities, .array(value.map { .double($0) }))
+        }
         return document
     }
 
@@ -37,20 +42,24 @@ extension ScoredPost {
             if case .date(let value)? = document[key] { return value }
             return nil
         }
-        guard let receivedAt = date("receivedAt"), let scoredAt = date("scoredAt") else { throw Self.malformed("dates") }
-        guard let label = SentimentLabel(rawValue: try string("label")) else { throw Self.malformed("label") }
-        let post = Post(id: try string("_id"), text: try string("text"),
-                        keywords: document["keywords"]?.arrayValue?.compactMap(\.stringValue) ?? [],
-                        authorID: document["authorID"]?.stringValue,
-                        authorUsername: document["authorUsername"]?.stringValue,
-                        lang: document["lang"]?.stringValue, createdAt: date("createdAt"), receivedAt: receivedAt,
-                        goldLabel: document["goldLabel"]?.stringValue.flatMap(SentimentLabel.init(rawValue:)))
-        let sentiment = SentimentResult(label: label, compound: try double("compound"),
-                                        positive: try double("positive"), neutral: try double("neutral"),
-                                        negative: try double("negative"),
-                                        probabilities: document["probabilities"]?.arrayValue?.compactMap(\.doubleValue))
-        self.init(post: post, sentiment: sentiment, engine: try string("engine"),
-                  engineVersion: try string("engineVersion"), scoredAt: scoredAt)
+        guard let receivedAt = date(Field.receivedAt), let scoredAt = date(Field.scoredAt) else {
+            throw Self.malformed("dates")
+        }
+        guard let label = SentimentLabel(rawValue: try string(Field.label)) else { throw Self.malformed(Field.label) }
+        let post = Post(id: try string(Field.id), text: try string(Field.text),
+                        keywords: document[Field.keywords]?.arrayValue?.compactMap(\.stringValue) ?? [],
+                        authorID: document[Field.authorID]?.stringValue,
+                        authorUsername: document[Field.authorUsername]?.stringValue,
+                        lang: document[Field.lang]?.stringValue, createdAt: date(Field.createdAt),
+                        receivedAt: receivedAt,
+                        goldLabel: document[Field.goldLabel]?.stringValue.flatMap(SentimentLabel.init(rawValue:)))
+        let sentiment = SentimentResult(label: label, compound: try double(Field.compound),
+                                        positive: try double(Field.positive), neutral: try double(Field.neutral),
+                                        negative: try double(Field.negative),
+                                        probabilities: document[Field.probabilities]?.arrayValue?
+                                            .compactMap(\.doubleValue))
+        self.init(post: post, sentiment: sentiment, engine: try string(Field.engine),
+                  engineVersion: try string(Field.engineVersion), scoredAt: scoredAt)
     }
 
     private static func malformed(_ field: String) -> MongoError {
@@ -60,6 +69,8 @@ extension ScoredPost {
 
 /// The `aggregates` document of a minute bucket: `$inc` sums, `$min`/`$max` times.
 extension KeywordAggregate {
+    private typealias Field = MongoSchema.Aggregates
+
     /// `keyword|bucket start in ms`: one document per keyword per minute.
     static func documentID(keyword: String, bucketStart: Date) -> String {
         "\(keyword)|\(Int64((bucketStart.timeIntervalSince1970 * 1000).rounded()))"
@@ -68,42 +79,50 @@ extension KeywordAggregate {
     /// The upsert that adds this (partial) bucket to its stored document.
     var upsert: WriteModel {
         var increments: BSONDocument = [
-            "count": .int(count), "positive": .int(positive), "neutral": .int(neutral), "negative": .int(negative),
-            "compoundSum": .double(compoundSum), "compoundSumOfSquares": .double(compoundSumOfSquares),
+            Field.count: .int(count), Field.positive: .int(positive), Field.neutral: .int(neutral),
+            Field.negative: .int(negative), Field.compoundSum: .double(compoundSum),
+            Field.compoundSumOfSquares: .double(compoundSumOfSquares),
         ]
-        for (bin, value) in histogram.enumerated() where value > 0 { increments.append("histogram.\(bin)", .int(value)) }
+        for (bin, value) in histogram.enumerated() where value > 0 {
+            increments.append(Field.histogramBin(bin), .int(value))
+        }
         var update: BSONDocument = [
             "$inc": .document(increments),
-            "$setOnInsert": ["keyword": .string(keyword), "bucketStart": .date(bucketStart)],
+            "$setOnInsert": [Field.keyword: .string(keyword), Field.bucketStart: .date(bucketStart)],
         ]
-        if let firstSeen { update.append("$min", ["firstSeen": .date(firstSeen)]) }
-        if let lastSeen { update.append("$max", ["lastSeen": .date(lastSeen)]) }
-        return .updateOne(filter: ["_id": .string(Self.documentID(keyword: keyword, bucketStart: bucketStart))],
+        if let firstSeen { update.append("$min", [Field.firstSeen: .date(firstSeen)]) }
+        if let lastSeen { update.append("$max", [Field.lastSeen: .date(lastSeen)]) }
+        return .updateOne(filter: [Field.id: .string(Self.documentID(keyword: keyword, bucketStart: bucketStart))],
                           update: update, upsert: true)
     }
 
     init(document: BSONDocument) throws {
-        guard let keyword = document["keyword"]?.stringValue, case .date(let start)? = document["bucketStart"] else {
+        guard let keyword = document[Field.keyword]?.stringValue,
+              case .date(let start)? = document[Field.bucketStart] else {
             throw MongoError(kind: .decoding, message: "aggregates document without keyword or bucketStart")
         }
         self.init(keyword: keyword, bucketStart: start)
-        count = document["count"]?.intValue ?? 0
-        positive = document["positive"]?.intValue ?? 0
-        neutral = document["neutral"]?.intValue ?? 0
-        negative = document["negative"]?.intValue ?? 0
-        compoundSum = document["compoundSum"]?.doubleValue ?? 0
-        compoundSumOfSquares = document["compoundSumOfSquares"]?.doubleValue ?? 0
-        if let bins = document["histogram"]?.documentValue {
-            for (key, value) in bins { if let bin = Int(key), histogram.indices.contains(bin) { histogram[bin] = value.intValue ?? 0 } }
+        count = document[Field.count]?.intValue ?? 0
+        positive = document[Field.positive]?.intValue ?? 0
+        neutral = document[Field.neutral]?.intValue ?? 0
+        negative = document[Field.negative]?.intValue ?? 0
+        compoundSum = document[Field.compoundSum]?.doubleValue ?? 0
+        compoundSumOfSquares = document[Field.compoundSumOfSquares]?.doubleValue ?? 0
+        if let bins = document[Field.histogram]?.documentValue {
+            for (key, value) in bins {
+                if let bin = Int(key), histogram.indices.contains(bin) { histogram[bin] = value.intValue ?? 0 }
+            }
         }
-        if case .date(let value)? = document["firstSeen"] { firstSeen = value }
-        if case .date(let value)? = document["lastSeen"] { lastSeen = value }
+        if case .date(let value)? = document[Field.firstSeen] { firstSeen = value }
+        if case .date(let value)? = document[Field.lastSeen] { lastSeen = value }
     }
 }
 
 /// A `keywords` document: one share of a keyword's total, `{_id: "keyword|slot", keyword,
 /// count, lastSeen}`; the keyword's total is the sum over its slots.
 extension KeywordSummary {
+    private typealias Field = MongoSchema.Keywords
+
     static func documentID(keyword: String, slot: Int) -> String { "\(keyword)|\(slot)" }
 
     /// The upserts that add `buckets` to their keywords' totals in `slot`, in keyword order.
@@ -115,10 +134,10 @@ extension KeywordSummary {
                                       [old.lastSeen, bucket.lastSeen].compactMap { $0 }.max())
         }
         return totals.sorted { $0.key < $1.key }.map { keyword, total in
-            var update: BSONDocument = ["$inc": ["count": .int(total.count)],
-                                        "$setOnInsert": ["keyword": .string(keyword)]]
-            if let lastSeen = total.lastSeen { update.append("$max", ["lastSeen": .date(lastSeen)]) }
-            return .updateOne(filter: ["_id": .string(documentID(keyword: keyword, slot: slot))], update: update,
+            var update: BSONDocument = ["$inc": [Field.count: .int(total.count)],
+                                        "$setOnInsert": [Field.keyword: .string(keyword)]]
+            if let lastSeen = total.lastSeen { update.append("$max", [Field.lastSeen: .date(lastSeen)]) }
+            return .updateOne(filter: [Field.id: .string(documentID(keyword: keyword, slot: slot))], update: update,
                               upsert: true)
         }
     }

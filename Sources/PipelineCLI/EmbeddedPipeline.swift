@@ -36,8 +36,7 @@ struct EmbeddedPipeline: Sendable {
 
     /// Loads the chosen engine (lexicon files, model): startup work, after the servers bound.
     func loadEngine() throws -> any SentimentEngine {
-        let kind = EngineCatalog.Kind(rawValue: processing.engine) ?? .hybrid
-        return try EngineCatalog.make(kind, modelPath: processing.model)
+        try EngineCatalog.make(processing.engineKind, modelPath: processing.model)
     }
 
     /// A consumer pool scoring with `engine`.

@@ -9,8 +9,10 @@ import Sentiment
 struct ProcessingOptions: ParsableArguments {
     @Option(help: "Consumer workers.")
     var workers = 2
-    @Option(help: "Sentiment engine: lexicon, bayes or hybrid.")
-    var engine = "hybrid"
+    // Parsed here rather than as `EngineKind` so that a bad value is our one line naming
+    // `--engine VALUE`, not the argument parser's message.
+    @Option(help: "Sentiment engine: \(EngineKind.names).")
+    var engine = EngineKind.default.rawValue
     @Option(help: "Naive Bayes / hybrid model file (default: the shipped model under lexicons/).")
     var model: String?
     @Option(help: "Posts per consumer batch.")
@@ -21,6 +23,9 @@ struct ProcessingOptions: ParsableArguments {
         "Embedded store: keep posts and minute buckets this long before the newest post (7d, 48h, 90m; 0 or off keeps everything).",
         discussion: "Measured in the posts' own time, so replays of old archives keep their last stretch. Hourly buckets are kept 90 days; all-time totals count every post. Not used with --mongo."))
     var retention = "7d"
+
+    /// The parsed `--engine` (valid once `validate` passed).
+    var engineKind: EngineKind { EngineKind(rawValue: engine) ?? .default }
 
     /// The parsed `--retention`: nil keeps everything (valid once `validate` passed).
     var storeRetention: Duration? {
@@ -56,8 +61,8 @@ struct ProcessingOptions: ParsableArguments {
     func validate() throws {
         guard (1...64).contains(workers) else { throw ValidationError("--workers must be between 1 and 64") }
         guard (1...100_000).contains(batch) else { throw ValidationError("--batch must be between 1 and 100000") }
-        guard EngineCatalog.Kind(rawValue: engine) != nil else {
-            throw ValidationError("--engine \(engine) is not one of \(EngineCatalog.Kind.allCases.map(\.rawValue).joined(separator: ", "))")
+        guard EngineKind(rawValue: engine) != nil else {
+            throw ValidationError("--engine \(engine) is not one of \(EngineKind.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         guard Self.parseRetention(retention) != nil else {
             throw ValidationError("--retention \(retention) is not a duration of at least a minute (like 7d, 48h, 90m) or 0/off")

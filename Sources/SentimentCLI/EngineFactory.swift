@@ -3,25 +3,20 @@ import Wiring
 import Foundation
 import Sentiment
 
-/// The engines `--engine` accepts.
-enum EngineKind: String, CaseIterable, ExpressibleByArgument {
-    case lexicon, bayes, hybrid
-}
-
 /// Builds engines and finds, loads and saves model files for the subcommands.
 enum EngineFactory {
     /// File name of the shipped default model under `lexicons/`.
     static let defaultModelName = EngineCatalog.defaultModelName
 
     /// The lexicon engine.
-    static func lexiconEngine() throws -> (any SentimentEngine)? {
+    static func lexiconEngine() throws -> LexiconScorer {
         do { return try EngineCatalog.lexicon() } catch { throw CommandFailure("\(error)") }
     }
 
     /// The engine `kind`, with the model at `modelPath` (or the default model) for bayes/hybrid.
     static func make(_ kind: EngineKind, modelPath: String?) throws -> any SentimentEngine {
         do {
-            return try EngineCatalog.make(EngineCatalog.Kind(rawValue: kind.rawValue) ?? .lexicon, modelPath: modelPath)
+            return try EngineCatalog.make(kind, modelPath: modelPath)
         } catch {
             throw CommandFailure("\(error)")
         }
@@ -36,3 +31,6 @@ enum EngineFactory {
         }
     }
 }
+
+/// `--engine lexicon|bayes|hybrid`, defaulting to `EngineKind.default`.
+extension EngineKind: ExpressibleByArgument {}

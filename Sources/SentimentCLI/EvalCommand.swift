@@ -23,8 +23,9 @@ struct EvalCommand: ParsableCommand {
     @Option(help: "Labelled data file.")
     var data: String
 
-    @Option(help: "Engine: lexicon, bayes or hybrid.")
-    var engine: EngineKind
+    // ArgumentParser appends the values and the default (`EngineKind.default`).
+    @Option(help: "Sentiment engine.")
+    var engine = EngineKind.default
 
     @Option(help: "Model file for bayes/hybrid (default: lexicons/\(EngineFactory.defaultModelName)).")
     var model: String?

@@ -15,8 +15,9 @@ struct ScoreCommand: ParsableCommand {
             """
     )
 
-    @Option(help: "Engine: lexicon, bayes or hybrid (default: lexicon when available, else bayes).")
-    var engine: EngineKind?
+    // ArgumentParser appends the values and the default (`EngineKind.default`).
+    @Option(help: "Sentiment engine.")
+    var engine = EngineKind.default
 
     @Option(help: "Model file for bayes/hybrid (default: lexicons/\(EngineFactory.defaultModelName)).")
     var model: String?
@@ -35,8 +36,7 @@ struct ScoreCommand: ParsableCommand {
     }
 
     func run() throws {
-        let kind = try engine ?? (EngineFactory.lexiconEngine() != nil ? .lexicon : .bayes)
-        let scorer = try EngineFactory.make(kind, modelPath: model)
+        let scorer = try EngineFactory.make(engine, modelPath: model)
         let reader = try LineReader(path: file)
         var writer = JSONLineWriter()
         let progress = ProgressBar.onTerminal(title: "scoring")
@@ -48,7 +48,7 @@ struct ScoreCommand: ParsableCommand {
         func scoreBatch() {
             guard !texts.isEmpty else { return }
             for (id, result) in zip(ids, scorer.score(texts)) {
-                writer.append(id: id, result: result, probabilistic: kind != .lexicon)
+                writer.append(id: id, result: result, probabilistic: engine != .lexicon)
             }
             writer.flush()
             scored += texts.count

@@ -63,8 +63,7 @@ struct TrainCommand: ParsableCommand {
         let outPath = out ?? "lexicons/" + EngineFactory.defaultModelName
         let part = buildDefault && split == .all ? SplitChoice.train : split
         let minimum = minCount ?? (buildDefault ? Self.defaultMinCount : 1)
-        let lexicon = try EngineFactory.lexiconEngine()
-        let withHybrid = hybrid || (buildDefault && lexicon != nil)
+        let withHybrid = hybrid || buildDefault
 
         let primary = part.apply(try CorpusLoader.load(dataPath))
         let extras = try extraPaths.flatMap { try CorpusLoader.load($0) }
@@ -73,9 +72,8 @@ struct TrainCommand: ParsableCommand {
         let file: ModelFile
         do {
             if withHybrid {
-                guard let lexicon else { throw CommandFailure("--hybrid needs the lexicon engine, which this build lacks") }
                 file = try HybridTrainer(tokenizer: WordTokenizer(), alpha: alpha, minCount: minimum)
-                    .train(tweets: primary, extra: extras, lexicon: lexicon)
+                    .train(tweets: primary, extra: extras, lexicon: try EngineFactory.lexiconEngine())
             } else {
                 let all = extras + primary
                 file = ModelFile(bayes: try NaiveBayesModel.train(

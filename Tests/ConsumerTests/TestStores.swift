@@ -1,6 +1,7 @@
 import Foundation
 import PipelineModel
 import Storage
+import Synchronization
 
 /// Errors the test stores raise.
 struct TestStoreError: Error, CustomStringConvertible {
@@ -23,17 +24,15 @@ struct PoisonRejectingStore: ForwardingSentimentStore {
 
 /// A real in-memory store behind a switch: while down, every call fails like an
 /// unreachable server.
-final class SwitchableStore: ForwardingSentimentStore, @unchecked Sendable {
+final class SwitchableStore: ForwardingSentimentStore, Sendable {
     let inner = InMemorySentimentStore()
     var base: any SentimentStore { inner }
-    // Invariant: `down` is only touched while `lock` is held.
-    private let lock = NSLock()
-    private var down = true
+    private let down = Mutex(true)
 
-    func setDown(_ value: Bool) { lock.withLock { down = value } }
+    func setDown(_ value: Bool) { down.withLock { $0 = value } }
 
     private func check() throws {
-        if lock.withLock({ down }) { throw TestStoreError(description: "connection refused") }
+        if down.withLock({ $0 }) { throw TestStoreError(description: "connection refused") }
     }
 
     func record(_ posts: [ScoredPost]) async throws -> RecordOutcome {

@@ -53,14 +53,14 @@ import Testing
         // Batches still leased after a kill were in flight when it hit: their leases must
         // expire and the batches be redelivered, which is what this test is about.
         var leasedAtKill = 0
-        let batches = database.collection("inboxBatches")
+        let batches = database.collection(MongoSchema.InboxBatches.collection)
         for round in 0..<4 {
             let running = try (0..<consumers).map { _ in try Self.startConsumer(uri: uri, database: database.name, workers: 2) }
             // The first round is killed while a batch is leased (polled), so at least one
             // kill hits work in flight whatever the machine's speed; the others at random.
             if round == 0 {
                 let deadline = ContinuousClock.now + .seconds(60)
-                while ContinuousClock.now < deadline, try await batches.count(["leaseToken": ["$ne": ""]]) == 0 {
+                while ContinuousClock.now < deadline, try await batches.count([MongoSchema.InboxBatches.leaseToken: ["$ne": ""]]) == 0 {
                     try await Task.sleep(for: .milliseconds(5))
                 }
             } else {
@@ -70,7 +70,7 @@ import Testing
                 kill(process.processIdentifier, SIGKILL)
                 process.waitUntilExit()
             }
-            leasedAtKill += try await batches.count(["leaseToken": ["$ne": ""]])
+            leasedAtKill += try await batches.count([MongoSchema.InboxBatches.leaseToken: ["$ne": ""]])
         }
         #expect(leasedAtKill > 0, "at least one kill hit a batch in flight")
         // Let the last ones finish; they must then stop cleanly on SIGTERM.
@@ -92,17 +92,18 @@ import Testing
         }
 
         #expect(stats.deadLettered == 0)
-        let tweets = database.collection("tweets")
+        let tweets = database.collection(MongoSchema.Tweets.collection)
         #expect(try await tweets.count() == posts.count)
         for keyword in Self.keywords {
-            let stored = try await tweets.count(["keywords": .string(keyword)])
+            let stored = try await tweets.count([MongoSchema.Tweets.keywords: .string(keyword)])
             let expected = posts.filter { $0.keywords.contains(keyword) }.count
             #expect(stored == expected)
             let buckets = try await store.series(keyword: keyword, in: Self.allTime,
                                                  resolution: .minute)
             #expect(buckets.reduce(0) { $0 + $1.count } == expected)
             for label in ["positive", "neutral", "negative"] {
-                let labelled = try await tweets.count(["keywords": .string(keyword), "label": .string(label)])
+                let labelled = try await tweets.count([MongoSchema.Tweets.keywords: .string(keyword),
+                                                           MongoSchema.Tweets.label: .string(label)])
                 let counted = buckets.reduce(0) { total, bucket in
                     total + (label == "positive" ? bucket.positive : label == "neutral" ? bucket.neutral : bucket.negative)
                 }

@@ -31,7 +31,7 @@ import Testing
                                                            extra: ["--metrics-port", "\(metricsPort)"])
         defer { if consumer.isRunning { kill(consumer.processIdentifier, SIGKILL) } }
         // Wait until the consumer is demonstrably mid-run, then take the server away.
-        while try await database.collection("tweets").count() == 0 {
+        while try await database.collection(MongoSchema.Tweets.collection).count() == 0 {
             try await Task.sleep(for: .milliseconds(50))
         }
         await server.kill()
@@ -59,7 +59,7 @@ import Testing
         consumer.waitUntilExit()
         #expect(consumer.terminationReason == .exit && consumer.terminationStatus == 0)
 
-        try await StoreAudit.expectExactAggregates(store: store, tweets: database.collection("tweets"), posts: posts)
+        try await StoreAudit.expectExactAggregates(store: store, tweets: database.collection(MongoSchema.Tweets.collection), posts: posts)
     }
 
     /// Queue statistics, retried while the restarted server warms up.

@@ -39,7 +39,7 @@ import Testing
                                     TestPosts.scored("b", keywords: ["x"], at: t0 + 120, compound: 0.1),
                                     TestPosts.scored("c", keywords: ["z"], at: t0 + 60, compound: 0)])
         let expected = try await store.keywords()
-        try await database.collection("keywords").drop()
+        try await database.collection(MongoSchema.Keywords.collection).drop()
         let upgraded = MongoSentimentStore(database: database)
         try await upgraded.prepare()
         #expect(try await upgraded.keywords() == expected)

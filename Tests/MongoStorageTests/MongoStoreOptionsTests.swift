@@ -25,10 +25,10 @@ import Testing
         let store = MongoSentimentStore(database: database, configuration: .init(tweetRetention: .seconds(3600)))
         try await store.prepare()
         try await store.prepare()  // idempotent
-        let tweets = database.collection("tweets")
-        let retention = try await tweets.indexes().first { $0["name"]?.stringValue == "retention" }
+        let tweets = database.collection(MongoSchema.Tweets.collection)
+        let retention = try await tweets.indexes().first { $0["name"]?.stringValue == MongoSchema.Tweets.retentionIndex }
         #expect(retention?["expireAfterSeconds"]?.intValue == 3600)
-        #expect(retention?["key"]?.documentValue?["receivedAt"]?.intValue == 1)
+        #expect(retention?["key"]?.documentValue?[MongoSchema.Tweets.receivedAt]?.intValue == 1)
 
         // One post received long ago, one just now: only the old one is past retention.
         let old = TestPosts.scored("old", keywords: ["ttl"], at: 1_767_225_600, compound: 0.5)

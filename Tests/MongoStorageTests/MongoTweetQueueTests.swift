@@ -26,20 +26,20 @@ import Testing
     @Test func enqueueWritesOneBatchDocumentPerBatchAndOnePostDocumentPerPost() async throws {
         let queue = try await makeQueue(postsPerBatch: 4)
         #expect(try await queue.enqueue(TestPosts.posts(10)) == EnqueueOutcome(accepted: 10, duplicates: 0))
-        #expect(try await database.collection("inbox").count() == 10)
-        let batches = try await database.collection("inboxBatches").find([:])
-        #expect(batches.map { $0["count"]?.intValue ?? -1 }.sorted() == [2, 4, 4])
+        #expect(try await database.collection(MongoSchema.Inbox.collection).count() == 10)
+        let batches = try await database.collection(MongoSchema.InboxBatches.collection).find([:])
+        #expect(batches.map { $0[MongoSchema.InboxBatches.count]?.intValue ?? -1 }.sorted() == [2, 4, 4])
         // Every post points at an existing batch.
-        let batchIDs = Set(batches.compactMap { $0["_id"]?.stringValue })
-        let posts = try await database.collection("inbox").find([:])
-        #expect(posts.allSatisfy { batchIDs.contains($0["batch"]?.stringValue ?? "") })
+        let batchIDs = Set(batches.compactMap { $0[MongoSchema.InboxBatches.id]?.stringValue })
+        let posts = try await database.collection(MongoSchema.Inbox.collection).find([:])
+        #expect(posts.allSatisfy { batchIDs.contains($0[MongoSchema.Inbox.batch]?.stringValue ?? "") })
     }
 
     @Test func batchWhosePostsWereAllDuplicatesIsNotKept() async throws {
         let queue = try await makeQueue()
         _ = try await queue.enqueue(TestPosts.posts(3))
         #expect(try await queue.enqueue(TestPosts.posts(3)) == EnqueueOutcome(accepted: 0, duplicates: 3))
-        #expect(try await database.collection("inboxBatches").count() == 1)
+        #expect(try await database.collection(MongoSchema.InboxBatches.collection).count() == 1)
     }
 
     @Test func partialAcknowledgementKeepsTheRestLeased() async throws {
@@ -50,12 +50,12 @@ import Testing
         try await queue.acknowledge(Array(leases.prefix(2)))
         var stats = try await queue.stats()
         #expect(stats.leased == 3 && stats.pending == 0)
-        #expect(try await database.collection("inbox").count() == 3)
+        #expect(try await database.collection(MongoSchema.Inbox.collection).count() == 3)
         try await queue.acknowledge(Array(leases.dropFirst(2)))
         stats = try await queue.stats()
         #expect(stats.leased == 0 && stats.pending == 0)
-        #expect(try await database.collection("inbox").count() == 0)
-        #expect(try await database.collection("inboxBatches").count() == 0)
+        #expect(try await database.collection(MongoSchema.Inbox.collection).count() == 0)
+        #expect(try await database.collection(MongoSchema.InboxBatches.collection).count() == 0)
     }
 
     @Test func batchLeftEmptyByACrashIsRemovedWhenClaimed() async throws {
@@ -63,11 +63,11 @@ import Testing
         _ = try await queue.enqueue(TestPosts.posts(4))
         _ = try await queue.claim(limit: 10, lease: .seconds(30), worker: "w")
         // An acknowledgement that deleted the posts and died before deleting the batch.
-        try await database.collection("inbox").deleteMany([:])
+        try await database.collection(MongoSchema.Inbox.collection).deleteMany([:])
         clock.advance(by: 31)
         #expect(try await queue.stats().pending == 4)  // the batch's count, until it is claimed
         #expect(try await queue.claim(limit: 10, lease: .seconds(30), worker: "w").isEmpty)
-        #expect(try await database.collection("inboxBatches").count() == 0)
+        #expect(try await database.collection(MongoSchema.InboxBatches.collection).count() == 0)
         #expect(try await queue.stats() == QueueStats(pending: 0, leased: 0, deadLettered: 0, oldestPendingAge: nil))
     }
 
@@ -75,8 +75,8 @@ import Testing
         let queue = try await makeQueue()
         _ = try await queue.enqueue(TestPosts.posts(3))
         // Put the batch back in the state between "posts written" and "batch opened".
-        _ = try await database.collection("inboxBatches").updateMany(
-            filter: [:], update: ["$set": ["leaseExpiresAt": .date(clock.now().addingTimeInterval(60))]])
+        _ = try await database.collection(MongoSchema.InboxBatches.collection).updateMany(
+            filter: [:], update: ["$set": [MongoSchema.InboxBatches.leaseExpiresAt: .date(clock.now().addingTimeInterval(60))]])
         #expect(try await queue.claim(limit: 10, lease: .seconds(30), worker: "w").isEmpty)
         clock.advance(by: 61)
         #expect(try await queue.claim(limit: 10, lease: .seconds(30), worker: "w").count == 3)
@@ -84,7 +84,7 @@ import Testing
 
     @Test func postsQueuedByTheEarlierOnePostPerDocumentLayoutAreAdopted() async throws {
         let post = TestPosts.post("legacy")
-        try await database.collection("inbox").insertOne([
+        try await database.collection(MongoSchema.Inbox.collection).insertOne([
             "_id": "legacy", "post": .document(try BSONEncoder().encode(post)), "enqueuedAt": .date(clock.now()),
             "leaseExpiresAt": .date(Date(timeIntervalSince1970: 0)), "leaseToken": "", "deliveries": 0, "failures": 0,
         ])
@@ -93,6 +93,6 @@ import Testing
         let leases = try await queue.claim(limit: 10, lease: .seconds(30), worker: "w")
         #expect(leases.map(\.post) == [post])
         try await queue.acknowledge(leases)
-        #expect(try await database.collection("inbox").count() == 0)
+        #expect(try await database.collection(MongoSchema.Inbox.collection).count() == 0)
     }
 }

@@ -1,5 +1,6 @@
 import CMongoc
 import Foundation
+import Synchronization
 
 /// Changes to a collection as an `AsyncSequence`, from ``MongoCollection/watch(_:options:)``.
 ///
@@ -12,22 +13,28 @@ public final class ChangeStream: AsyncSequence, @unchecked Sendable {
     public typealias Element = ChangeEvent
 
     // Sendable invariant: `stream`, `collection` and `client` are used only by jobs of
-    // `thread` (a single thread, so one at a time) or in deinit. `latestToken` and
-    // `closed` are guarded by `lock`.
+    // `thread` (a single thread, so one at a time) or in deinit. The rest is in `state`.
     private let owner: MongoClient
     private let thread: BlockingExecutor
     private let client: OpaquePointer
     private let collection: OpaquePointer
     private let stream: OpaquePointer
-    private let lock = NSLock()
-    private var latestToken: BSONDocument?
-    private var closed = false
+    private let state: Mutex<State>
+
+    /// What `resumeToken` and `close()` share with the waiting thread.
+    private struct State {
+        /// The position after the last event delivered.
+        var latestToken: BSONDocument?
+        /// Set once by `close()` (or a failed open); the connection is then released.
+        var closed = false
+    }
 
     /// Opens the stream on `thread` (blocking call: sends the `$changeStream` aggregate).
     init(owner: MongoClient, thread: BlockingExecutor, database: String, collection name: String,
          pipeline: BSONDocument, options: BSONDocument) throws {
         self.owner = owner
         self.thread = thread
+        state = Mutex(State())
         client = mongoc_client_pool_pop(owner.pool)!
         collection = mongoc_client_get_collection(client, database, name)!
         stream = mongoc_collection_watch(collection, pipeline.pointer, options.pointer)!
@@ -36,14 +43,15 @@ public final class ChangeStream: AsyncSequence, @unchecked Sendable {
         if mongoc_change_stream_error_document(stream, &error, &reply) {
             let failure = MongoError(error, reply: reply.map { BSONDocument(copying: $0) })
             release()
-            closed = true
+            state.withLock { $0.closed = true }
             throw failure
         }
-        latestToken = mongoc_change_stream_get_resume_token(stream).map { BSONDocument(copying: $0) }
+        let token = mongoc_change_stream_get_resume_token(stream).map { BSONDocument(copying: $0) }
+        state.withLock { $0.latestToken = token }
     }
 
     deinit {
-        if !closed { release() }
+        if !state.withLock({ $0.closed }) { release() }
         thread.shutdown()
     }
 
@@ -56,9 +64,7 @@ public final class ChangeStream: AsyncSequence, @unchecked Sendable {
     /// The position after the last event delivered (or the server's latest position
     /// when none was); nil before the server gave one.
     public var resumeToken: BSONDocument? {
-        lock.lock()
-        defer { lock.unlock() }
-        return latestToken
+        state.withLock { $0.latestToken }
     }
 
     /// The next change; nil once the task is cancelled or the stream closed.
@@ -75,17 +81,12 @@ public final class ChangeStream: AsyncSequence, @unchecked Sendable {
     /// cancellation or close.
     private func waitForNext(_ cancellation: CancellationFlag) throws -> ChangeEvent? {
         while !cancellation.isSet {
-            lock.lock()
-            let isClosed = closed
-            lock.unlock()
-            if isClosed { return nil }
+            if state.withLock({ $0.closed }) { return nil }
             var document: OpaquePointer?
             let received = mongoc_change_stream_next(stream, &document)
             let event = received ? ChangeEvent(BSONDocument(copying: document!)) : nil
             let token = mongoc_change_stream_get_resume_token(stream).map { BSONDocument(copying: $0) }
-            lock.lock()
-            if let token { latestToken = token }
-            lock.unlock()
+            if let token { state.withLock { $0.latestToken = token } }
             if let event { return event }
             var error = bson_error_t()
             var reply: OpaquePointer?
@@ -99,10 +100,10 @@ public final class ChangeStream: AsyncSequence, @unchecked Sendable {
     /// Closes the server cursor and returns the connection; later `next()` calls return nil.
     public func close() async {
         _ = try? await thread.run { [self] in
-            lock.lock()
-            let wasClosed = closed
-            closed = true
-            lock.unlock()
+            let wasClosed = state.withLock { state in
+                defer { state.closed = true }
+                return state.closed
+            }
             if !wasClosed { release() }
         }
     }
@@ -120,21 +121,15 @@ public final class ChangeStream: AsyncSequence, @unchecked Sendable {
 }
 
 /// A flag set from a cancellation handler and read by a blocking loop.
-final class CancellationFlag: @unchecked Sendable {
-    // Invariant: `value` is guarded by `lock`.
-    private let lock = NSLock()
-    private var value = false
+final class CancellationFlag: Sendable {
+    private let value = Mutex(false)
 
     var isSet: Bool {
-        lock.lock()
-        defer { lock.unlock() }
-        return value
+        value.withLock { $0 }
     }
 
     func set() {
-        lock.lock()
-        value = true
-        lock.unlock()
+        value.withLock { $0 = true }
     }
 }
 

@@ -1,5 +1,6 @@
 import CMongoc
 import Foundation
+import Synchronization
 
 /// A client session, as handed to the body of ``MongoClient/withTransaction(_:)``.
 /// Pass it to operations (`session:`) to run them inside the transaction.
@@ -7,13 +8,13 @@ import Foundation
 /// A session owns one pooled connection while it lives. Operations of one session are
 /// serialised; run them one after another, as transactions require anyway.
 public final class MongoSession: @unchecked Sendable {
-    // Sendable invariant: `client` and `session` are used only while holding `lock`,
-    // on the owner's executor threads (or in deinit, when nothing else can).
+    // Sendable invariant: `client` and `session` are used only while holding `ended`'s
+    // lock, on the owner's executor threads (or in deinit, when nothing else can).
     let owner: MongoClient
     private let client: OpaquePointer
     private let session: OpaquePointer
-    private let lock = NSLock()
-    private var ended = false
+    /// Whether the session was ended; its lock also serialises every use of the connection.
+    private let ended = Mutex(false)
 
     /// Pops a connection and starts a session on it (runs on an executor thread).
     init(owner: MongoClient) throws {
@@ -28,7 +29,7 @@ public final class MongoSession: @unchecked Sendable {
     }
 
     deinit {
-        if !ended {
+        if !ended.withLock({ $0 }) {
             mongoc_client_session_destroy(session)
             mongoc_client_pool_push(owner.pool, client)
         }
@@ -41,11 +42,11 @@ public final class MongoSession: @unchecked Sendable {
     }
 
     /// Runs `body` with the session's connection, exclusively.
-    func withClient<T>(_ body: (OpaquePointer) throws -> T) throws -> T {
-        lock.lock()
-        defer { lock.unlock() }
-        guard !ended else { throw MongoError.closedError }
-        return try body(client)
+    func withClient<T: Sendable>(_ body: (OpaquePointer) throws -> T) throws -> T {
+        try ended.withLock { ended in
+            guard !ended else { throw MongoError.closedError }
+            return try body(client)
+        }
     }
 
     /// Adds `sessionId` (and transaction fields) to an operation's options.
@@ -58,9 +59,7 @@ public final class MongoSession: @unchecked Sendable {
 
     /// True while a transaction is open.
     public var inTransaction: Bool {
-        lock.lock()
-        defer { lock.unlock() }
-        return !ended && mongoc_client_session_in_transaction(session)
+        ended.withLock { ended in !ended && mongoc_client_session_in_transaction(session) }
     }
 
     func startTransaction() async throws {
@@ -99,12 +98,12 @@ public final class MongoSession: @unchecked Sendable {
     /// Ends the session and returns its connection to the pool.
     func end() async {
         _ = try? await owner.executor.run { [self] in
-            lock.lock()
-            defer { lock.unlock() }
-            guard !ended else { return }
-            ended = true
-            mongoc_client_session_destroy(session)
-            mongoc_client_pool_push(owner.pool, client)
+            ended.withLock { ended in
+                guard !ended else { return }
+                ended = true
+                mongoc_client_session_destroy(session)
+                mongoc_client_pool_push(owner.pool, client)
+            }
         }
     }
 }

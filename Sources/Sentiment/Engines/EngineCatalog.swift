@@ -1,24 +1,14 @@
 import Foundation
 
-/// Builds the engines executables offer by name (`--engine lexicon|bayes|hybrid`), from
+/// Builds the engines executables offer by name (`EngineKind`), from
 /// the lexicon files and a model file (the shipped default under `lexicons/` unless a
 /// path is given). The only place that reads engine files from disk.
 public enum EngineCatalog {
-    /// The engines by name.
-    public enum Kind: String, Sendable, CaseIterable {
-        /// The VADER-method lexicon scorer.
-        case lexicon
-        /// Multinomial Naive Bayes.
-        case bayes
-        /// Naive Bayes and the lexicon scorer combined.
-        case hybrid
-    }
-
     /// File name of the shipped default model, next to the lexicon files.
     public static let defaultModelName = "sentiment-default.model"
 
     /// Builds the engine `kind`; bayes and hybrid use the model at `modelPath`, or the default.
-    public static func make(_ kind: Kind, modelPath: String? = nil) throws -> any SentimentEngine {
+    public static func make(_ kind: EngineKind, modelPath: String? = nil) throws -> any SentimentEngine {
         switch kind {
         case .lexicon:
             return try lexicon()

@@ -61,7 +61,7 @@ public final class InMemorySentimentStore: SentimentStore {
         }
     }
 
-    private struct KeywordState {
+    struct KeywordState {
         var buckets: [Date: KeywordAggregate] = [:]
         /// Roll-ups of pruned minute buckets, by hour start (time retention only).
         var hours: [Date: KeywordAggregate] = [:]
@@ -73,7 +73,7 @@ public final class InMemorySentimentStore: SentimentStore {
     }
 
     /// What ranking a keyword's posts needs, without the post itself (hundreds of bytes).
-    private struct PostKey {
+    struct PostKey {
         var id: String
         var timestamp: Date
         var compound: Double
@@ -85,7 +85,7 @@ public final class InMemorySentimentStore: SentimentStore {
         }
     }
 
-    private struct State {
+    struct State {
         var posts = PostTable()
         /// Record order of all stored posts; kept only when retention is bounded.
         var recordOrder = FIFO<String>()
@@ -104,8 +104,8 @@ public final class InMemorySentimentStore: SentimentStore {
         var keywordsByHour = TimeIndex<String>(width: .hour)
     }
 
-    private let configuration: Configuration
-    private let state = Mutex(State())
+    let configuration: Configuration
+    let state = Mutex(State())
 
     /// An empty store.
     public init(configuration: Configuration = Configuration()) {
@@ -184,72 +184,6 @@ public final class InMemorySentimentStore: SentimentStore {
         }
     }
 
-    public func keywords() async throws -> [KeywordSummary] {
-        state.withLock { s in
-            s.keywords.map { KeywordSummary(keyword: $0.key, totalCount: $0.value.total, lastSeen: $0.value.lastSeen) }
-        }.sorted { $0.keyword < $1.keyword }
-    }
-
-    public func series(keyword: String, in range: DateInterval,
-                       resolution: BucketResolution) async throws -> [KeywordAggregate] {
-        state.withLock { s in
-            guard let state = s.keywords[keyword] else { return [] }
-            let buckets = state.buckets
-            if resolution == .hour, !state.hours.isEmpty {
-                // Pruned hours answer whole; minutes still held are rolled up beside them.
-                let minutes = buckets.values.lazy.filter { range.contains($0.bucketStart) }
-                let hours = state.hours.values.lazy.filter { range.contains($0.bucketStart) }
-                return Aggregation.rollUp(Array(minutes) + Array(hours), to: .hour)
-            }
-            // Buckets are keyed by minute start: a window shorter than the keyword's history
-            // probes its own minutes (60 lookups for an hour, not a scan of a week); a long
-            // one scans once. Either way they are rolled up without an intermediate copy.
-            let first = BucketResolution.minute.bucketStart(for: range.start)
-            let minutes = Int((range.end.timeIntervalSince(first) / 60).rounded(.down)) + 1
-            if minutes < buckets.count {
-                let starts = (0..<minutes).lazy.map { first.addingTimeInterval(Double($0) * 60) }
-                    .filter { range.contains($0) }
-                return Aggregation.rollUp(starts.compactMap { buckets[$0] }, to: resolution)
-            }
-            return Aggregation.rollUp(buckets.values.lazy.filter { range.contains($0.bucketStart) }, to: resolution)
-        }
-    }
-
-    public func extremes(keyword: String, in range: DateInterval, limit: Int) async throws -> KeywordExtremes {
-        state.withLock { s in
-            guard let all = s.keywords[keyword]?.postKeys.elements else {
-                return KeywordExtremes(mostPositive: [], mostNegative: [])
-            }
-            // Ranked on the keyword's small keys; only the winners are looked up and copied
-            // out whole (a post is hundreds of bytes, a keyword has thousands of them).
-            let horizon = s.horizon  // keys of pruned posts can linger behind newer ones
-            let keys = all.lazy.filter { $0.timestamp >= horizon && range.contains($0.timestamp) }
-            let posts = s.posts  // shares storage
-            func load(_ winners: [PostKey]) -> [ScoredPost] { winners.compactMap { posts[$0.id] } }
-            return KeywordExtremes(
-                mostPositive: load(TopK.select(keys, k: limit) { $0.compound != $1.compound ? $0.compound > $1.compound : $0.id < $1.id }),
-                mostNegative: load(TopK.select(keys, k: limit) { $0.compound != $1.compound ? $0.compound < $1.compound : $0.id < $1.id }))
-        }
-    }
-
-    public func recentPosts(keyword: String?, limit: Int) async throws -> [ScoredPost] {
-        state.withLock { s in
-            if let keyword {
-                guard let all = s.keywords[keyword]?.postKeys.elements else { return [] }
-                let horizon = s.horizon
-                let keys = all.lazy.filter { $0.timestamp >= horizon }
-                // Ranked on the small keys; only the winners are copied out whole.
-                let newest = TopK.select(keys, k: limit) { $0.timestamp != $1.timestamp ? $0.timestamp > $1.timestamp : $0.id > $1.id }
-                return newest.compactMap { s.posts[$0.id] }
-            }
-            return TopK.select(s.posts.values, k: limit, by: Self.newer)
-        }
-    }
-
-    public func post(id: String) async throws -> ScoredPost? {
-        state.withLock { s in s.posts[id] }
-    }
-
     public func changes() async throws -> AsyncThrowingStream<StoreChange, Error> {
         let (stream, continuation) = AsyncThrowingStream.makeStream(
             of: StoreChange.self, bufferingPolicy: .bufferingNewest(configuration.changeBuffer))
@@ -268,12 +202,12 @@ public final class InMemorySentimentStore: SentimentStore {
 
     // MARK: - Internals
 
-    private static func newer(_ a: ScoredPost, _ b: ScoredPost) -> Bool {
+    static func newer(_ a: ScoredPost, _ b: ScoredPost) -> Bool {
         a.post.timestamp != b.post.timestamp ? a.post.timestamp > b.post.timestamp : a.id > b.id
     }
 
     /// Merges a batch's bucket into the keyword; returns the bucket's new value.
-    private static func add(_ bucket: KeywordAggregate, to keyword: inout KeywordState) -> KeywordAggregate {
+    static func add(_ bucket: KeywordAggregate, to keyword: inout KeywordState) -> KeywordAggregate {
         count(bucket, in: &keyword)
         keyword.buckets[bucket.bucketStart, default: KeywordAggregate(keyword: bucket.keyword,
                                                                       bucketStart: bucket.bucketStart)]
@@ -282,69 +216,8 @@ public final class InMemorySentimentStore: SentimentStore {
     }
 
     /// Counts a batch's bucket in the keyword's all-time total and last-seen time.
-    private static func count(_ bucket: KeywordAggregate, in keyword: inout KeywordState) {
+    static func count(_ bucket: KeywordAggregate, in keyword: inout KeywordState) {
         keyword.total += bucket.count
         if let last = bucket.lastSeen { keyword.lastSeen = max(keyword.lastSeen ?? last, last) }
-    }
-
-    /// Drops the oldest recorded posts beyond `retention`. Record order is global, so an
-    /// evicted post is also the oldest entry of each of its keywords' lists, once keys of
-    /// posts pruned by time are off the front.
-    private static func evict(_ s: inout State, keeping retention: Int) {
-        while s.posts.count > retention, let id = s.recordOrder.pop() {
-            guard let post = s.posts.removeValue(forKey: id) else { continue }
-            for keyword in Aggregation.distinct(post.post.keywords) {
-                dropPrunedKeys(&s.keywords[keyword], before: s.horizon)
-                _ = s.keywords[keyword]?.postKeys.pop()
-            }
-        }
-    }
-
-    /// Moves the horizon to `retention` before `newest` (if that is later) and prunes what
-    /// fell behind it: posts, minute buckets (folded into hours), hours past their retention.
-    private static func advance(_ s: inout State, newest: Date, retention: Duration, hourlyRetention: Duration?) {
-        guard newest > (s.newest ?? .distantPast) else { return }
-        s.newest = newest
-        let horizon = BucketResolution.minute.bucketStart(for: newest.addingTimeInterval(-seconds(retention)))
-        guard horizon > s.horizon else { return }
-        s.horizon = horizon
-        if let hourlyRetention {
-            // First, so minutes folded below never land in an hour that is already past.
-            s.hourHorizon = BucketResolution.hour.bucketStart(for: newest.addingTimeInterval(-seconds(hourlyRetention)))
-            for (start, keyword) in s.keywordsByHour.removeAll(before: s.hourHorizon) {
-                _ = s.keywords[keyword]?.hours.removeValue(forKey: start)
-            }
-        }
-        var touched = Set<String>()
-        for (_, id) in s.postsByMinute.removeAll(before: horizon) {
-            guard let post = s.posts.removeValue(forKey: id) else { continue }
-            touched.formUnion(post.post.keywords)
-        }
-        for keyword in touched { dropPrunedKeys(&s.keywords[keyword], before: horizon) }
-        for (start, keyword) in s.keywordsByMinute.removeAll(before: horizon) {
-            guard let bucket = s.keywords[keyword]?.buckets.removeValue(forKey: start) else { continue }
-            foldIntoHour(bucket, &s)
-        }
-    }
-
-    /// Merges a minute bucket that lies behind the horizon into its keyword's hourly
-    /// roll-up, unless that hour is past its own retention.
-    private static func foldIntoHour(_ bucket: KeywordAggregate, _ s: inout State) {
-        let hour = BucketResolution.hour.bucketStart(for: bucket.bucketStart)
-        guard hour >= s.hourHorizon else { return }
-        let isNew = s.keywords[bucket.keyword]?.hours[hour] == nil
-        s.keywords[bucket.keyword, default: KeywordState()]
-            .hours[hour, default: KeywordAggregate(keyword: bucket.keyword, bucketStart: hour, resolution: .hour)]
-            .merge(bucket)
-        if isNew { s.keywordsByHour.insert(bucket.keyword, at: hour) }
-    }
-
-    /// Drops keys of pruned posts from the front of a keyword's list.
-    private static func dropPrunedKeys(_ keyword: inout KeywordState?, before horizon: Date) {
-        while let first = keyword?.postKeys.first, first.timestamp < horizon { _ = keyword?.postKeys.pop() }
-    }
-
-    private static func seconds(_ duration: Duration) -> TimeInterval {
-        duration.inSeconds
     }
 }

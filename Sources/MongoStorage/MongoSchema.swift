@@ -1,0 +1,169 @@
+/// The names of the collections, fields and indexes the MongoDB queue and store write:
+/// one place to read the on-disk layout, and the names tests use to inspect raw
+/// documents. Renaming one changes the stored format (existing databases keep the old
+/// name), so these are a compatibility contract, not a style choice.
+public enum MongoSchema {
+    /// `inbox`: one document per queued post, `{_id, post, batch, enqueuedAt}`.
+    public enum Inbox {
+        /// The collection.
+        public static let collection = "inbox"
+        /// The post id.
+        public static let id = "_id"
+        /// The post as a subdocument.
+        public static let post = "post"
+        /// The id of the `inboxBatches` document holding the post's lease.
+        public static let batch = "batch"
+        /// When the post was queued.
+        public static let enqueuedAt = "enqueuedAt"
+        /// Index on `batch`, through which claims read a batch's posts.
+        public static let batchIndex = "batch"
+    }
+
+    /// `inboxBatches`: the lease of a group of inbox posts (see `InboxBatch`).
+    public enum InboxBatches {
+        /// The collection.
+        public static let collection = "inboxBatches"
+        /// Random id (UUID text).
+        public static let id = "_id"
+        /// Posts of the batch still in `inbox`.
+        public static let count = "count"
+        /// When its posts were first queued.
+        public static let enqueuedAt = "enqueuedAt"
+        /// Claimable when not in the future; the epoch for a waiting batch.
+        public static let leaseExpiresAt = "leaseExpiresAt"
+        /// The claim holding the lease; empty when waiting.
+        public static let leaseToken = "leaseToken"
+        /// The worker that claimed it last (for operators).
+        public static let worker = "worker"
+        /// Times the batch was handed out.
+        public static let deliveries = "deliveries"
+        /// Failed attempts counted against the dead-letter limit.
+        public static let failures = "failures"
+        /// The reason of the last failed attempt.
+        public static let lastFailure = "lastFailure"
+        /// Index on (`leaseExpiresAt`, `enqueuedAt`): the claimable batches, oldest first.
+        public static let claimableIndex = "claimable"
+    }
+
+    /// `deadLetters`: posts given up on, `{_id, post, reason, failures, deadLetteredAt}`.
+    public enum DeadLetters {
+        /// The collection.
+        public static let collection = "deadLetters"
+        /// The post id.
+        public static let id = "_id"
+        /// The post as a subdocument.
+        public static let post = "post"
+        /// Why the last attempt failed.
+        public static let reason = "reason"
+        /// Failed attempts.
+        public static let failures = "failures"
+        /// When the post was dead-lettered.
+        public static let deadLetteredAt = "deadLetteredAt"
+        /// Index on `deadLetteredAt`, newest first.
+        public static let deadLetteredAtIndex = "deadLetteredAt"
+    }
+
+    /// `tweets`: one document per scored post, flat fields (see `ScoredPost+BSON.swift`).
+    public enum Tweets {
+        /// The collection.
+        public static let collection = "tweets"
+        /// The post id.
+        public static let id = "_id"
+        /// The keywords the post matched.
+        public static let keywords = "keywords"
+        /// The post's text.
+        public static let text = "text"
+        /// The post's time (creation, else receipt): what buckets and ranges use.
+        public static let timestamp = "timestamp"
+        /// When the listener received it; the TTL index counts from here.
+        public static let receivedAt = "receivedAt"
+        /// `positive`, `neutral` or `negative`.
+        public static let label = "label"
+        /// Compound score in −1…1.
+        public static let compound = "compound"
+        /// Positive proportion.
+        public static let positive = "positive"
+        /// Neutral proportion.
+        public static let neutral = "neutral"
+        /// Negative proportion.
+        public static let negative = "negative"
+        /// Class probabilities of a probabilistic engine.
+        public static let probabilities = "probabilities"
+        /// Engine name.
+        public static let engine = "engine"
+        /// Engine and model version.
+        public static let engineVersion = "engineVersion"
+        /// When it was scored.
+        public static let scoredAt = "scoredAt"
+        /// Author id, when known.
+        public static let authorID = "authorID"
+        /// Author user name, when known.
+        public static let authorUsername = "authorUsername"
+        /// Language tag, when known.
+        public static let lang = "lang"
+        /// Creation time given by the source, when known.
+        public static let createdAt = "createdAt"
+        /// A labelled feed's gold label.
+        public static let goldLabel = "goldLabel"
+        /// When `record` stored it (inside its transaction): what the polling change feed follows.
+        public static let recordedAt = "recordedAt"
+        /// Index on (`keywords`, `timestamp` descending).
+        public static let keywordTimeIndex = "keyword_time"
+        /// TTL index on `receivedAt`.
+        public static let retentionIndex = "retention"
+        /// Index on `recordedAt`, for the polling change feed.
+        public static let recordedIndex = "recorded"
+    }
+
+    /// `aggregates`: one document per keyword per minute bucket, `_id` = `keyword|bucketStartMillis`.
+    public enum Aggregates {
+        /// The collection.
+        public static let collection = "aggregates"
+        /// `keyword|bucket start in ms`.
+        public static let id = "_id"
+        /// The keyword.
+        public static let keyword = "keyword"
+        /// Start of the minute.
+        public static let bucketStart = "bucketStart"
+        /// Posts counted.
+        public static let count = "count"
+        /// Posts labelled positive.
+        public static let positive = "positive"
+        /// Posts labelled neutral.
+        public static let neutral = "neutral"
+        /// Posts labelled negative.
+        public static let negative = "negative"
+        /// Sum of the compounds.
+        public static let compoundSum = "compoundSum"
+        /// Sum of the squared compounds.
+        public static let compoundSumOfSquares = "compoundSumOfSquares"
+        /// Compound histogram: a subdocument of bin number → count.
+        public static let histogram = "histogram"
+        /// Earliest post time in the bucket.
+        public static let firstSeen = "firstSeen"
+        /// Latest post time in the bucket.
+        public static let lastSeen = "lastSeen"
+        /// Unique index on (`keyword`, `bucketStart`).
+        public static let keywordBucketIndex = "keyword_bucket"
+
+        /// The dotted path of histogram bin `bin`, for `$inc`.
+        public static func histogramBin(_ bin: Int) -> String { "\(histogram).\(bin)" }
+    }
+
+    /// `keywords`: shares of each keyword's all-time total, `_id` = `keyword|slot`.
+    public enum Keywords {
+        /// The collection.
+        public static let collection = "keywords"
+        /// `keyword|slot`.
+        public static let id = "_id"
+        /// The keyword.
+        public static let keyword = "keyword"
+        /// This share of the keyword's post count.
+        public static let count = "count"
+        /// Latest post time seen by this share.
+        public static let lastSeen = "lastSeen"
+    }
+
+    /// `"$field"`: a field's value in an aggregation expression.
+    public static func value(of field: String) -> String { "$" + field }
+}

@@ -138,13 +138,13 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: strict),
         .executableTarget(name: "PipelineCLI", dependencies: [
-            "Listener", "Dashboard", "MongoStorage", "Wiring",
+            "Listener", "Consumer", "Dashboard", "MongoStorage", "Wiring",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: strict),
 
         // MARK: Tools that ship in no service: benchmarks and fuzzing
         .executableTarget(name: "Bench", dependencies: [
-            "Sentiment", "NDArray", "MongoKit", "Listener", "MongoStorage", "Dashboard",
+            "Sentiment", "NDArray", "MongoKit", "Listener", "Consumer", "MongoStorage", "Dashboard",
             "Wiring", "StreamRules", "PipelineTesting",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: strict),

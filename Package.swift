@@ -1,6 +1,7 @@
 // swift-tools-version:6.1
 // The streaming sentiment pipeline: listener → queue → consumers → store → dashboard.
-// docs/architecture.md maps every target below to its role.
+// docs/architecture.md maps every target below to its role and draws what may import
+// what; Tests/EndToEndTests/LayoutTests checks it against this file.
 import PackageDescription
 
 let strict: [SwiftSetting] = [.swiftLanguageMode(.v6)]
@@ -10,6 +11,8 @@ let numeric: [SwiftSetting] = strict + [.unsafeFlags(["-O"], .when(configuration
 
 let package = Package(
     name: "SentimentPipeline",
+    // Built and tested on Linux (Debian 12, what `scripts/test` and CI run). macOS 15 is
+    // the floor the code needs (`Synchronization.Mutex`); it is not tested there.
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "listener", targets: ["ListenerCLI"]),

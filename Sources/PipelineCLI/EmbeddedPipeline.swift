@@ -1,6 +1,8 @@
 import Wiring
 import Consumer
 import Foundation
+import ServiceLifecycle
+import Synchronization
 import Listener
 import Logging
 import PipelineModel
@@ -55,6 +57,30 @@ struct EmbeddedPipeline: Sendable {
             let stats = try await queue.stats()
             if await handoff.isDrained && stats.pending == 0 && stats.leased == 0 { return }
             try await Task.sleep(for: .milliseconds(20))
+        }
+    }
+
+    /// The feed `options` name (live stream or replay) into the hand-off, as the part that
+    /// ends the run: it reads to the end (a replay) or until stopped; after a replay read
+    /// to the end it waits until every post is scored, logs the totals, then runs
+    /// `whenReplayScored`. A stop while the last posts are being scored ends it at once.
+    func feed(_ options: SourceOptions, command: String, onSubmit: (@Sendable ([Post]) -> Void)? = nil,
+              whenReplayScored: @escaping @Sendable () async -> Void = {}) throws -> ClosureService {
+        let ending = Mutex<FeedReport?>(nil)
+        let source = try options.feed(handoff: handoff, logger: logger, onSubmit: onSubmit,
+                                      finished: { report in ending.withLock { $0 = report } })
+        return ClosureService { [self] in
+            try await source.run()
+            guard let report = ending.withLock({ $0 }) else { return }
+            if report.replayCompleted {
+                do {
+                    try await cancelWhenGracefulShutdown { try await waitUntilDrained() }
+                } catch is CancellationError {
+                    return  // stopped while the last posts were being scored
+                }
+            }
+            report.log(command: command, handoff: await handoff.totals, logger: logger)
+            if report.replayCompleted { await whenReplayScored() }
         }
     }
 }

@@ -62,24 +62,8 @@ struct EvaluateCommand: AsyncParsableCommand {
             return try pipeline.loadEngine()
         }) else { return }
         let consumers = pipeline.consumers(engine: engine)
-        let sourceOptions = source
         let started = ContinuousClock.now
-        let ending = Mutex<FeedReport?>(nil)
-        let source = try sourceOptions.feed(handoff: pipeline.handoff, logger: logger,
-                                            onSubmit: { probe.received($0) },
-                                            finished: { report in ending.withLock { $0 = report } })
-        let feed = ClosureService {
-            try await source.run()
-            guard let report = ending.withLock({ $0 }) else { return }
-            if report.replayCompleted {
-                do {
-                    try await cancelWhenGracefulShutdown { try await pipeline.waitUntilDrained() }
-                } catch is CancellationError {
-                    return  // stopped while the last posts were being scored
-                }
-            }
-            report.log(command: "pipeline evaluate", handoff: await pipeline.handoff.totals, logger: logger)
-        }
+        let feed = try pipeline.feed(source, command: "pipeline evaluate", onSubmit: { probe.received($0) })
         try await lifecycle.run([.runsUntilStopped(consumers), .runsUntilStopped(pipeline.handoff), .endsRun(feed)])
         if signals.stopRequested { return }
         let elapsed = ContinuousClock.now - started

@@ -82,28 +82,14 @@ struct RunCommand: AsyncParsableCommand {
             let consumers = pipeline.consumers(engine: engine)
             consumersBox.withLock { $0 = consumers }
             Console.say("pipeline: dashboard at http://\(host):\(port)/ (engine \(engine.name) \(engine.version))")
-            let ending = Mutex<FeedReport?>(nil)
-            let source = try sourceOptions.feed(handoff: pipeline.handoff, logger: logger,
-                                                finished: { report in ending.withLock { $0 = report } })
-            let feed = ClosureService {
-                try await source.run()
-                guard let report = ending.withLock({ $0 }) else { return }
-                if report.replayCompleted {
-                    do {
-                        try await cancelWhenGracefulShutdown { try await pipeline.waitUntilDrained() }
-                    } catch is CancellationError {
-                        return  // stopped while the last posts were being scored
-                    }
-                }
-                report.log(command: "pipeline", handoff: await pipeline.handoff.totals, logger: logger)
-                guard report.replayCompleted else { return }
+            let feed = try pipeline.feed(sourceOptions, command: "pipeline", whenReplayScored: {
                 let totals = consumers.progress
                 Console.say("pipeline: feed finished: \(totals.recorded) posts recorded, \(totals.duplicates) duplicates")
                 if !exitWhenDone {
                     // Keep serving the dashboard until Ctrl-C.
                     try? await gracefulShutdown()
                 }
-            }
+            })
             var parts: [ServiceGroupConfiguration.ServiceConfiguration] = [
                 .runsUntilStopped(consumers), .runsUntilStopped(pipeline.handoff), .endsRun(feed),
             ]

@@ -1,20 +1,19 @@
 import Foundation
 import PipelineModel
 import Storage
+import Synchronization
 
 /// Wall time spent in each queue and store operation, summed over every worker; tells
 /// which step of the consumer dominates against a given backend.
-final class StepTimes: @unchecked Sendable {
-    // Invariant: `totals` is only touched while `lock` is held.
-    private let lock = NSLock()
-    private var totals: [String: (calls: Int, seconds: Double, items: Int)] = [:]
+final class StepTimes: Sendable {
+    private let totals = Mutex<[String: (calls: Int, seconds: Double, items: Int)]>([:])
 
     /// Runs `body`, adding its duration to `step` (and `items`, the posts it handled).
     func measure<T>(_ step: String, items: Int = 0, _ body: () async throws -> T) async rethrows -> T {
         let start = ContinuousClock.now
         defer {
             let elapsed = ConsumerBench.seconds(ContinuousClock.now - start)
-            lock.withLock {
+            totals.withLock { totals in
                 let old = totals[step] ?? (0, 0, 0)
                 totals[step] = (old.calls + 1, old.seconds + elapsed, old.items + items)
             }
@@ -24,7 +23,7 @@ final class StepTimes: @unchecked Sendable {
 
     /// Seconds per item of `step`, if it handled any.
     func perItem(_ step: String) -> Double? {
-        lock.withLock {
+        totals.withLock { totals in
             guard let total = totals[step], total.items > 0 else { return nil }
             return total.seconds / Double(total.items)
         }
@@ -32,7 +31,7 @@ final class StepTimes: @unchecked Sendable {
 
     /// One line per step: calls, total seconds, milliseconds per call.
     var report: [String] {
-        lock.withLock {
+        totals.withLock { totals in
             totals.sorted { $0.value.seconds > $1.value.seconds }.map { step, total in
                 String(format: "  %-12@ %6d calls %8.2f s %8.2f ms/call", step, total.calls, total.seconds,
                        total.seconds * 1000 / Double(max(1, total.calls)))

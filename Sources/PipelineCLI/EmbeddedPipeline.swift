@@ -60,15 +60,15 @@ struct EmbeddedPipeline: Sendable {
         }
     }
 
-    /// The feed `options` name (live stream or replay) into the hand-off, as the part that
-    /// ends the run: it reads to the end (a replay) or until stopped; after a replay read
-    /// to the end it waits until every post is scored, logs the totals, then runs
-    /// `whenReplayScored`. A stop while the last posts are being scored ends it at once.
-    func feed(_ options: SourceOptions, command: String, onSubmit: (@Sendable ([Post]) -> Void)? = nil,
-              whenReplayScored: @escaping @Sendable () async -> Void = {}) throws -> ClosureService {
+    /// The feed `source` builds (live stream or replay, into the hand-off, reporting to
+    /// the closure it is given), as the part that ends the run: it reads to the end (a
+    /// replay) or until stopped; after a replay read to the end it waits until every post
+    /// is scored, logs the totals, then runs `whenReplayScored`. A stop while the last
+    /// posts are being scored ends it at once.
+    func feed(command: String, whenReplayScored: @escaping @Sendable () async -> Void = {},
+              source: (@escaping @Sendable (FeedReport) -> Void) throws -> any Service) rethrows -> ClosureService {
         let ending = Mutex<FeedReport?>(nil)
-        let source = try options.feed(handoff: handoff, logger: logger, onSubmit: onSubmit,
-                                      finished: { report in ending.withLock { $0 = report } })
+        let source = try source { report in ending.withLock { $0 = report } }
         return ClosureService { [self] in
             try await source.run()
             guard let report = ending.withLock({ $0 }) else { return }

@@ -22,7 +22,8 @@ struct EvaluateCommand: AsyncParsableCommand {
         (.json) or Markdown (.md).
         """)
 
-    @OptionGroup var source: SourceOptions
+    @OptionGroup var rules: RuleOptions
+    @OptionGroup var replay: ReplayOptions
     @OptionGroup var processing: ProcessingOptions
     @OptionGroup var mongo: MongoOptions
     @OptionGroup var state: StateOptions
@@ -32,7 +33,7 @@ struct EvaluateCommand: AsyncParsableCommand {
     var report: String?
 
     func validate() throws {
-        if source.replay.isEmpty { throw ValidationError("evaluate needs --replay FILE…") }
+        if replay.isEmpty { throw ValidationError("evaluate needs --replay FILE…") }
         if let report, !(report.hasSuffix(".json") || report.hasSuffix(".md")) {
             throw ValidationError("--report must end in .json or .md")
         }
@@ -44,7 +45,8 @@ struct EvaluateCommand: AsyncParsableCommand {
 
     private func execute() async throws {
         let signals = ShutdownSignals.install()
-        try source.check()
+        try rules.check()
+        try replay.check(rules: rules)
         let logger = try LogSetup.bootstrap(label: "pipeline", level: processing.logLevel)
         let lifecycle = ProcessLifecycle(signals: signals, logger: logger)
         let side = try labels.map { try GoldLabels.load(path: $0) }
@@ -63,7 +65,10 @@ struct EvaluateCommand: AsyncParsableCommand {
         }) else { return }
         let consumers = pipeline.consumers(engine: engine)
         let started = ContinuousClock.now
-        let feed = try pipeline.feed(source, command: "pipeline evaluate", onSubmit: { probe.received($0) })
+        let (rules, replay) = (self.rules, self.replay)
+        let feed = pipeline.feed(command: "pipeline evaluate") { finished in
+            replay.feed(rules: rules, handoff: pipeline.handoff, onSubmit: { probe.received($0) }, finished: finished)
+        }
         try await lifecycle.run([.runsUntilStopped(consumers), .runsUntilStopped(pipeline.handoff), .endsRun(feed)])
         if signals.stopRequested { return }
         let elapsed = ContinuousClock.now - started

@@ -82,13 +82,15 @@ struct RunCommand: AsyncParsableCommand {
             let consumers = pipeline.consumers(engine: engine)
             consumersBox.withLock { $0 = consumers }
             Console.say("pipeline: dashboard at http://\(host):\(port)/ (engine \(engine.name) \(engine.version))")
-            let feed = try pipeline.feed(sourceOptions, command: "pipeline", whenReplayScored: {
+            let feed = try pipeline.feed(command: "pipeline", whenReplayScored: {
                 let totals = consumers.progress
                 Console.say("pipeline: feed finished: \(totals.recorded) posts recorded, \(totals.duplicates) duplicates")
                 if !exitWhenDone {
                     // Keep serving the dashboard until Ctrl-C.
                     try? await gracefulShutdown()
                 }
+            }, source: { finished in
+                try sourceOptions.feed(handoff: pipeline.handoff, logger: logger, finished: finished)
             })
             var parts: [ServiceGroupConfiguration.ServiceConfiguration] = [
                 .runsUntilStopped(consumers), .runsUntilStopped(pipeline.handoff), .endsRun(feed),

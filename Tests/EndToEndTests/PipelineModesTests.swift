@@ -199,6 +199,79 @@ import Testing
         #expect(none.status == 0 && !none.stdout.contains("| accuracy |"), "without labels, no accuracy")
     }
 
+    /// `pipeline evaluate` with the rule-language, pacing, model and retention flags it
+    /// shares with `pipeline run`, in evaluate mode: `--keyword` with `--lang`, a raw
+    /// `--rule` with its `--tag`, `--max-gap` shortening hour-long gaps of a paced replay
+    /// (`--speed 1` would take nine hours without it), `--engine bayes` from an explicit
+    /// `--model`, `--retention`; then `--rules-namespace` deciding how archived
+    /// `matching_rules` tags become keywords when the run gives no rules of its own.
+    @Test(.timeLimit(.minutes(3))) func evaluateTakesTheReplayFlagsItSharesWithRun() async throws {
+        let feedURL = folder.appendingPathComponent("evaluate-langs.jsonl")
+        var posts: [ModeHarness.FeedPost] = []
+        for index in 0..<3 {
+            posts.append(.init(id: "70\(index)", text: "coffee in english \(index)", lang: "en"))
+            posts.append(.init(id: "71\(index)", text: "coffee en français \(index)", lang: "fr"))
+            posts.append(.init(id: "72\(index)", text: "green tea \(index)", lang: index == 0 ? "en" : "fr"))
+        }
+        posts.append(.init(id: "799", text: "coffee last of all", lang: "en"))
+        for index in posts.indices {
+            posts[index].createdAt = String(format: "2026-01-01T%02d:00:00.000Z", index)
+        }
+        try ModeHarness.writeFeed(posts, to: feedURL)
+        let model = TestEnvironment.projectRoot.appendingPathComponent("lexicons/sentiment-default.model")
+        let report = folder.appendingPathComponent("evaluate.json")
+        let common = ["evaluate", "--replay", feedURL.path, "--log-level", "warning",
+                      "--state-dir", folder.appendingPathComponent("state").path]
+        let run = try await ChildProcess.run(TestEnvironment.executable("pipeline"), common + [
+            "--keyword", "coffee", "--lang", "en", "--rule", "tea OR chai", "--tag", "drinks",
+            "--speed", "1", "--max-gap", "20ms", "--engine", "bayes", "--model", model.path, "--retention", "30d",
+            "--report", report.path,
+        ], environment: ["MONGODB_URI": ""])
+        try #require(run.status == 0, "\(run.stderr)")
+        let summary = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: report)) as? [String: Any])
+        #expect(summary["engine"] as? String == "bayes", "\(summary)")
+        #expect(Self.counts(summary) == ["coffee": 4, "drinks": 3], "english coffee posts and every tea post")
+
+        // No rules of the run's own: the archived tags decide, read with the namespace.
+        let tagged = folder.appendingPathComponent("evaluate-tagged.jsonl")
+        let lines = (0..<4).map { index in
+            #"{"data":{"id":"80\#(index)","text":"coffee \#(index)","created_at":"2026-01-01T00:00:0\#(index).000Z"},"# +
+                #""matching_rules":[{"id":"1","tag":"team-b:coffee"}]}"#
+        }
+        try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: tagged)
+        for (namespace, keyword) in [("team-b", "coffee"), ("sentiment-listener", "team-b:coffee")] {
+            let taggedReport = folder.appendingPathComponent("tagged-\(namespace).json")
+            let tagRun = try await ChildProcess.run(TestEnvironment.executable("pipeline"), [
+                "evaluate", "--replay", tagged.path, "--rules-namespace", namespace, "--engine", "lexicon",
+                "--log-level", "warning", "--state-dir", folder.appendingPathComponent("state").path,
+                "--report", taggedReport.path,
+            ], environment: ["MONGODB_URI": ""])
+            try #require(tagRun.status == 0, "\(tagRun.stderr)")
+            let tagSummary = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: taggedReport)) as? [String: Any])
+            #expect(Self.counts(tagSummary) == [keyword: 4], "namespace \(namespace)")
+        }
+
+        // The flags are evaluate's own: a bad value is its one-line error.
+        for (flag, value) in [("--retention", "soon"), ("--max-gap", "never"), ("--model", "/nonexistent.model")] {
+            let bad = try await ChildProcess.run(TestEnvironment.executable("pipeline"),
+                                                 common + ["--keyword", "coffee", "--engine", "bayes", flag, value],
+                                                 environment: ["MONGODB_URI": ""])
+            #expect(bad.status != 0, "\(flag) \(value) was accepted")
+            let errors = bad.stderr.split(separator: "\n").filter { $0.lowercased().contains("error") }
+            #expect(errors.count == 1 && errors[0].contains(flag == "--model" ? "model" : flag),
+                    "\(flag): \(bad.stderr)")
+        }
+    }
+
+    /// Per-keyword counts of an evaluation report (`--report FILE.json`).
+    static func counts(_ summary: [String: Any]) -> [String: Int] {
+        var counts: [String: Int] = [:]
+        for entry in summary["keywords"] as? [[String: Any]] ?? [] {
+            counts[entry["keyword"] as? String ?? ""] = entry["count"] as? Int
+        }
+        return counts
+    }
+
     /// A live `pipeline` with the source and processing flags the README lists: token
     /// file, `--lang`, a raw `--rule` with its `--tag`, a rules namespace, stall and
     /// backfill settings, a gzip archive, one worker with small batches, the bayes engine

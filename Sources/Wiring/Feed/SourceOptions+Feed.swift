@@ -6,27 +6,47 @@ import ServiceLifecycle
 
 extension SourceOptions {
     /// The run's feed as one part of the service group, handing posts to `handoff`: the
-    /// live stream (rules synced, raw lines archived with `--archive`) or, with `--replay`,
-    /// the archives at `--speed`, never faster than the queue takes them. The one place
-    /// `listener` and `pipeline` build it, so both read posts the same way.
+    /// live stream, or the archives with `--replay`. The one place `listener` and
+    /// `pipeline run` build it, so both read posts the same way.
     ///
     /// `before` runs first (servers bound, queue prepared); `onSubmit` sees each replayed
-    /// batch as it is handed off; `finished` receives the report, also after a stop. A
-    /// replay shows a progress bar on a terminal.
+    /// batch as it is handed off; `finished` receives the report, also after a stop.
     public func feed(handoff: PostHandoff, logger: Logger,
                      before: @escaping @Sendable () async throws -> Void = {},
                      onSubmit: (@Sendable ([Post]) -> Void)? = nil,
                      finished: @escaping @Sendable (FeedReport) -> Void) throws -> any Service {
-        guard !replay.isEmpty else {
-            return LiveSource(listener: StreamListener(configuration: try streamConfiguration(), logger: logger),
-                              token: try bearerToken(), handoff: handoff, archive: try archiveWriter(),
-                              before: before, finished: { finished(.live($0)) })
+        guard replay.isEmpty else {
+            return replay.feed(rules: rules, handoff: handoff, before: before, onSubmit: onSubmit, finished: finished)
         }
+        return try live.feed(rules: rules, handoff: handoff, logger: logger, before: before, finished: finished)
+    }
+}
+
+extension LiveStreamOptions {
+    /// The live stream for `rules` into `handoff` (rules synced, raw lines archived with
+    /// `--archive`), until graceful shutdown.
+    public func feed(rules: RuleOptions, handoff: PostHandoff, logger: Logger,
+                     before: @escaping @Sendable () async throws -> Void = {},
+                     finished: @escaping @Sendable (FeedReport) -> Void) throws -> any Service {
+        LiveSource(listener: StreamListener(configuration: try streamConfiguration(rules: rules), logger: logger),
+                   token: try bearerToken(), handoff: handoff, archive: try archiveWriter(),
+                   before: before, finished: { finished(.live($0)) })
+    }
+}
+
+extension ReplayOptions {
+    /// The archives at `--speed` into `handoff`, matched by `rules`, never faster than the
+    /// queue takes them; it ends the run when the files are read. A progress bar shows on
+    /// a terminal.
+    public func feed(rules: RuleOptions, handoff: PostHandoff,
+                     before: @escaping @Sendable () async throws -> Void = {},
+                     onSubmit: (@Sendable ([Post]) -> Void)? = nil,
+                     finished: @escaping @Sendable (FeedReport) -> Void) -> any Service {
         let bar = ProgressBar.onTerminal(title: "replay")
         let progress: (@Sendable (Replayer.Progress) -> Void)? = bar.map { bar in
             { @Sendable progress in bar.draw(fraction: progress.fraction, detail: progress.summary) }
         }
-        return ReplaySource(replayer: replayer(), files: replayFiles, handoff: handoff, progress: progress,
+        return ReplaySource(replayer: replayer(rules: rules), files: urls, handoff: handoff, progress: progress,
                             onSubmit: onSubmit, before: before,
                             finished: { report in
                                 bar?.finish()

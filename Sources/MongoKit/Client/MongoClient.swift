@@ -22,9 +22,15 @@ public struct MongoClientOptions: Sendable {
 }
 
 /// libmongoc needs `mongoc_init()` once per process before any other call. Its log
-/// lines (stderr by default) go to swift-log instead, under the label `mongoc`.
+/// lines (stderr by default) go to swift-log instead, under the label `mongoc`, from the
+/// first one on (the handler is set before `mongoc_init`).
+///
+/// Its shared-memory counters (`/dev/shm/mongoc-<pid>`, read only by the `mongoc-stat`
+/// tool) are turned off: a process that dies by SIGKILL leaves its file behind, and a
+/// later process given the same pid then printed "Falling back to malloc for counters"
+/// on stderr at startup, breaking the one-line error rule at random.
 let mongocInitialized: Void = {
-    mongoc_init()
+    setenv("MONGOC_DISABLE_SHM", "1", 1)
     mongoc_log_set_handler({ level, domain, message, _ in
         let text = "\(domain.map { String(cString: $0) } ?? "mongoc"): \(message.map { String(cString: $0) } ?? "")"
         switch level {
@@ -39,6 +45,7 @@ let mongocInitialized: Void = {
         default: mongocLogger.trace("\(text)")
         }
     }, nil)
+    mongoc_init()
 }()
 
 private let mongocLogger = Logger(label: "mongoc")

@@ -48,6 +48,10 @@ struct BayesBench: ParsableCommand {
         let big = (0..<trainTexts).map { pool[$0 % pool.count] }
         let alpha = 1.0, minCount = 1
 
+        // Memory is compared as the growth of each side's resident set during the same work
+        // (from the inputs loaded to the end), so neither side counts its runtime: the
+        // Python interpreter and its imports on one side, our executable on the other.
+        let swiftBaseline = ListenerMemoryBench.currentRSSKiB(pid: getpid()) ?? 0
         // Swift: the same settings (1–2-grams, min count 1, α 1) on the same texts.
         let model = try NaiveBayesModel.train(texts: train.map(\.text), labels: train.map(\.label),
                                               tokenizer: WordTokenizer(), alpha: alpha, minCount: minCount)
@@ -62,7 +66,7 @@ struct BayesBench: ParsableCommand {
             _ = try NaiveBayesModel.train(texts: big.map(\.text), labels: big.map(\.label),
                                           tokenizer: WordTokenizer(), alpha: alpha, minCount: minCount)
         }
-        let swiftPeak = peakResidentKiB()
+        let swiftPeak = ListenerMemoryBench.peakRSSKiB(pid: getpid()) ?? peakResidentKiB()
 
         let request: [String: Any] = [
             "train_texts": train.map(\.text), "train_labels": train.map(\.label.index),
@@ -73,6 +77,7 @@ struct BayesBench: ParsableCommand {
         let pyPredict = reference["predict_seconds"] as? Double ?? .nan
         let pyTrain = reference["train_seconds"] as? Double ?? .nan
         let pyPeak = reference["peak_rss_kib"] as? Int ?? 0
+        let pyBaseline = reference["baseline_rss_kib"] as? Int ?? 0
 
         func rate(_ count: Int, _ seconds: Double) -> String { String(format: "%.0f", Double(count) / seconds) }
         print("Naive Bayes, \(predictTexts.count) tweets predicted, \(big.count) texts trained, best of \(repeats)")
@@ -80,7 +85,9 @@ struct BayesBench: ParsableCommand {
             + "\(rate(predictTexts.count, pyPredict)) texts/s   ratio \(String(format: "%.1f", pyPredict / swiftPredict))×")
         print("train     swift \(String(format: "%.3f", swiftTrain)) s   scikit-learn \(String(format: "%.3f", pyTrain)) s"
             + "   ratio \(String(format: "%.1f", pyTrain / swiftTrain))× faster")
-        print("peak RSS  swift \(swiftPeak / 1024) MiB   scikit-learn \(pyPeak / 1024) MiB")
+        let swiftGrowth = max(0, swiftPeak - swiftBaseline), pyGrowth = max(0, pyPeak - pyBaseline)
+        print("memory    swift +\(swiftGrowth / 1024) MiB   scikit-learn +\(pyGrowth / 1024) MiB   (peak resident set "
+            + "over the one with the inputs loaded; process peaks \(swiftPeak / 1024) and \(pyPeak / 1024) MiB)")
     }
 
     private func best(_ work: () throws -> Void) throws -> Double {

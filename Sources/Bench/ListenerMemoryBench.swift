@@ -113,10 +113,16 @@ struct ListenerMemoryBench: AsyncParsableCommand {
         return Int(field.dropFirst(name.count + 1))
     }
 
-    /// VmHWM of a process, in KiB (Linux).
-    static func peakRSSKiB(pid: Int32) -> Int? {
+    /// VmHWM of a process (its peak resident set), in KiB (Linux).
+    static func peakRSSKiB(pid: Int32) -> Int? { statusKiB("VmHWM", pid: pid) }
+
+    /// VmRSS of a process (its resident set now), in KiB (Linux).
+    static func currentRSSKiB(pid: Int32) -> Int? { statusKiB("VmRSS", pid: pid) }
+
+    /// A `/proc/PID/status` field given in kB.
+    private static func statusKiB(_ field: String, pid: Int32) -> Int? {
         guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
-              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }) else { return nil }
+              let line = status.split(separator: "\n").first(where: { $0.hasPrefix(field + ":") }) else { return nil }
         return Int(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "")
     }
 

@@ -129,6 +129,8 @@ struct MongoBench: AsyncParsableCommand {
         let postsCollection = database.collection("posts")
         let aggregates = database.collection("aggregates")
         let clock = ContinuousClock()
+        // Connected before the clock starts, as the pymongo side is.
+        try await client.ping()
 
         let insertStart = clock.now
         for offset in stride(from: 0, to: posts.count, by: batch) {

@@ -168,7 +168,7 @@ import Testing
                   name: "lexicon", expected: ["vaderSentiment", "ratio", "parity:"]),
         BenchCase(arguments: { _, _ in ["bayes", "--corpora", ".cache/corpora", "--python", python, "--predict-copies", "1",
                                         "--train-texts", "2000", "--repeats", "1"] },
-                  name: "bayes", expected: ["predict   swift", "scikit-learn", "train     swift", "peak RSS"]),
+                  name: "bayes", expected: ["predict   swift", "scikit-learn", "train     swift", "memory    swift +"]),
         BenchCase(arguments: { _, _ in ["listener", "--posts", "2000", "--python", python, "--repeats", "1", "--chunk-size", "4096"] },
                   name: "listener", expected: ["swift frame+decode", "python json.loads loop", "ratio (python time / swift time)"]),
         BenchCase(arguments: { _, _ in ["listener-memory", "--posts", "3000", "--feed-posts", "300",

@@ -60,6 +60,8 @@ def main():
     args = parser.parse_args()
 
     client = pymongo.MongoClient(args.uri)
+    # Connect before the clock starts: MongoKit's side is timed on a connected client too.
+    client.admin.command("ping")
     database = client[args.db]
     posts = database["posts"]
     aggregates = database["aggregates"]

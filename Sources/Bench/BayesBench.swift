@@ -3,12 +3,6 @@ import ArgumentParser
 import Foundation
 import Sentiment
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// `bench bayes`: Naive Bayes batch prediction and training against scikit-learn
 /// (CountVectorizer with 1–2-grams + MultinomialNB) on the same texts, in one run.
 struct BayesBench: ParsableCommand {
@@ -66,7 +60,7 @@ struct BayesBench: ParsableCommand {
             _ = try NaiveBayesModel.train(texts: big.map(\.text), labels: big.map(\.label),
                                           tokenizer: WordTokenizer(), alpha: alpha, minCount: minCount)
         }
-        let swiftPeak = ListenerMemoryBench.peakRSSKiB(pid: getpid()) ?? peakResidentKiB()
+        let swiftPeak = ListenerMemoryBench.peakRSSKiB(pid: getpid()) ?? 0
 
         let request: [String: Any] = [
             "train_texts": train.map(\.text), "train_labels": train.map(\.label.index),
@@ -103,16 +97,6 @@ struct BayesBench: ParsableCommand {
             fastest = min(fastest, seconds)
         }
         return fastest
-    }
-
-    private func peakResidentKiB() -> Int {
-        var usage = rusage()
-        #if canImport(Glibc)
-        getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
-        #else
-        getrusage(RUSAGE_SELF, &usage)
-        #endif
-        return Int(usage.ru_maxrss)
     }
 
     private func runReference(_ request: [String: Any]) throws -> [String: Any] {

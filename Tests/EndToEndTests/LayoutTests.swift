@@ -37,33 +37,11 @@ import Testing
             let end = index + 1 < matches.count ? matches[index + 1].range.lowerBound : text.endIndex
             let body = text[match.range.upperBound..<end]
             var names: Set<String> = []
-            if let list = body.range(of: "dependencies: [") {
-                var depth = 1
-                var cursor = list.upperBound
-                var inProduct = 0
-                var token = ""
-                var quoted = false
-                while cursor < body.endIndex, depth > 0 {
-                    let character = body[cursor]
-                    if quoted {
-                        if character == "\"" {
-                            quoted = false
-                            if inProduct == 0 { names.insert(token) }
-                        } else {
-                            token.append(character)
-                        }
-                    } else if character == "\"" {
-                        quoted = true
-                        token = ""
-                    } else if character == "[" || character == "(" {
-                        depth += 1
-                        if body[body.index(before: cursor)...].hasPrefix("t(") { inProduct = depth }
-                    } else if character == "]" || character == ")" {
-                        if depth == inProduct { inProduct = 0 }
-                        depth -= 1
-                    }
-                    cursor = body.index(after: cursor)
-                }
+            if let list = body.range(of: "dependencies: ["),
+               let end = body[list.upperBound...].firstIndex(of: "]") {
+                // Entries are "Target" (ours) or .product(name: "…", package: "…") (a package's).
+                let targets = body[list.upperBound..<end].replacing(#/\.product\([^)]*\)/#, with: "")
+                names = Set(targets.matches(of: #/"(\w+)"/#).map { String($0.output.1) })
             }
             manifest.dependencies[name] = names
             let kind = String(match.output[1].substring!)

@@ -105,15 +105,7 @@ import Testing
     /// the raw rule does not; posts count under their tag.
     @Test func rulesTagsAndLanguageDecideWhatArrives() async throws {
         let feedURL = folder.appendingPathComponent("langs.jsonl")
-        var posts: [ModeHarness.FeedPost] = []
-        for index in 0..<3 {
-            posts.append(.init(id: "20\(index)", text: "coffee in english \(index)", lang: "en"))
-            posts.append(.init(id: "21\(index)", text: "coffee en français \(index)", lang: "fr"))
-            posts.append(.init(id: "22\(index)", text: "green tea \(index)", lang: index == 0 ? "en" : "fr"))
-            posts.append(.init(id: "23\(index)", text: "nothing to see \(index)", lang: "en"))
-        }
-        posts.append(.init(id: "299", text: "coffee last of all", lang: "en"))
-        try ModeHarness.writeFeed(posts, to: feedURL)
+        try ModeHarness.writeFeed(ModeHarness.languagePosts(prefix: 2, unmatched: true), to: feedURL)
         let simulator = try await StreamSimProcess(feed: feedURL, arguments: [])
         defer { simulator.stop() }
         let live = try listener(["--keyword", "coffee", "--lang", "en", "--rule", "tea OR chai", "--tag", "drinks",

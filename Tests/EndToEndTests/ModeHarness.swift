@@ -18,6 +18,21 @@ enum ModeHarness {
         var lang: String = "en"
     }
 
+    /// The feed the rule-language tests share, ids prefixed by `prefix`: three English and
+    /// three French coffee posts, three tea posts (one English), optionally three posts
+    /// matching nothing, and `\(prefix)99`, an English coffee post, last.
+    static func languagePosts(prefix: Int, unmatched: Bool = false) -> [FeedPost] {
+        var posts: [FeedPost] = []
+        for index in 0..<3 {
+            posts.append(.init(id: "\(prefix)0\(index)", text: "coffee in english \(index)", lang: "en"))
+            posts.append(.init(id: "\(prefix)1\(index)", text: "coffee en français \(index)", lang: "fr"))
+            posts.append(.init(id: "\(prefix)2\(index)", text: "green tea \(index)", lang: index == 0 ? "en" : "fr"))
+            if unmatched { posts.append(.init(id: "\(prefix)3\(index)", text: "nothing to see \(index)", lang: "en")) }
+        }
+        posts.append(.init(id: "\(prefix)99", text: "coffee last of all", lang: "en"))
+        return posts
+    }
+
     /// Writes `posts` as v2 stream messages, one per line.
     static func writeFeed(_ posts: [FeedPost], to url: URL) throws {
         let lines = try posts.map { post in

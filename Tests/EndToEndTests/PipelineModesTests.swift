@@ -207,13 +207,7 @@ import Testing
     /// `matching_rules` tags become keywords when the run gives no rules of its own.
     @Test(.timeLimit(.minutes(3))) func evaluateTakesTheReplayFlagsItSharesWithRun() async throws {
         let feedURL = folder.appendingPathComponent("evaluate-langs.jsonl")
-        var posts: [ModeHarness.FeedPost] = []
-        for index in 0..<3 {
-            posts.append(.init(id: "70\(index)", text: "coffee in english \(index)", lang: "en"))
-            posts.append(.init(id: "71\(index)", text: "coffee en français \(index)", lang: "fr"))
-            posts.append(.init(id: "72\(index)", text: "green tea \(index)", lang: index == 0 ? "en" : "fr"))
-        }
-        posts.append(.init(id: "799", text: "coffee last of all", lang: "en"))
+        var posts = ModeHarness.languagePosts(prefix: 7)
         for index in posts.indices {
             posts[index].createdAt = String(format: "2026-01-01T%02d:00:00.000Z", index)
         }
@@ -263,7 +257,7 @@ import Testing
         }
     }
 
-    /// Per-keyword counts of an evaluation report (`--report FILE.json`).
+    /// Per-keyword counts of an evaluation report (`--report FILE.json`) or a `--summary` file.
     static func counts(_ summary: [String: Any]) -> [String: Int] {
         var counts: [String: Int] = [:]
         for entry in summary["keywords"] as? [[String: Any]] ?? [] {
@@ -278,14 +272,7 @@ import Testing
     /// from an explicit `--model`; `--stop-after` ends it and `--summary` counts per tag.
     @Test func liveStreamWithSourceAndProcessingFlags() async throws {
         let feedURL = folder.appendingPathComponent("langs.jsonl")
-        var posts: [ModeHarness.FeedPost] = []
-        for index in 0..<3 {
-            posts.append(.init(id: "40\(index)", text: "coffee in english \(index)", lang: "en"))
-            posts.append(.init(id: "41\(index)", text: "coffee en français \(index)", lang: "fr"))
-            posts.append(.init(id: "42\(index)", text: "green tea \(index)", lang: index == 0 ? "en" : "fr"))
-        }
-        posts.append(.init(id: "499", text: "coffee last of all", lang: "en"))
-        try ModeHarness.writeFeed(posts, to: feedURL)
+        try ModeHarness.writeFeed(ModeHarness.languagePosts(prefix: 4), to: feedURL)
         let simulator = try await StreamSimProcess(feed: feedURL, arguments: [])
         defer { simulator.stop() }
         let tokenFile = folder.appendingPathComponent("token")
@@ -304,10 +291,7 @@ import Testing
         try #require(run.status == 0, "\(run.stderr)")
         #expect(run.stdout.contains("dashboard at http://127.0.0.1:"))
         let totals = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: summary)) as? [String: Any])
-        var counts: [String: Int] = [:]
-        for entry in totals["keywords"] as? [[String: Any]] ?? [] {
-            counts[entry["keyword"] as? String ?? ""] = entry["count"] as? Int
-        }
+        let counts = Self.counts(totals)
         #expect(counts == ["coffee": 4, "drinks": 3], "english coffee posts and every tea post: \(counts)")
         let files = try FileManager.default.contentsOfDirectory(at: archive, includingPropertiesForKeys: nil)
         #expect(!files.isEmpty && files.allSatisfy { $0.lastPathComponent.hasSuffix(".gz") }, "\(files)")

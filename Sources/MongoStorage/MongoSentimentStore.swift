@@ -96,27 +96,6 @@ public struct MongoSentimentStore: SentimentStore {
             IndexModel(keys: [BucketField.keyword: 1, BucketField.bucketStart: 1], name: BucketField.keywordBucketIndex,
                        unique: true),
         ])
-        try await backfillKeywordTotals()
-    }
-
-    /// Builds `keywords` from the buckets once, for a database whose buckets were counted
-    /// before the totals existed (an earlier version of this store).
-    private func backfillKeywordTotals() async throws {
-        guard try await keywordTotals.findOne() == nil, try await aggregates.findOne() != nil else { return }
-        let totals = try await aggregates.aggregate([
-            ["$group": ["_id": .string(MongoSchema.value(of: BucketField.keyword)),
-                        "count": ["$sum": .string(MongoSchema.value(of: BucketField.count))],
-                        "lastSeen": ["$max": .string(MongoSchema.value(of: BucketField.lastSeen))]]],
-        ])
-        _ = try await keywordTotals.insertMany(totals.compactMap { total in
-            guard let keyword = total["_id"]?.stringValue else { return nil }
-            var document: BSONDocument = [TotalField.id: .string(KeywordSummary.documentID(keyword: keyword, slot: 0)),
-                                          TotalField.keyword: .string(keyword),
-                                          TotalField.count: total["count"] ?? .int(0)]
-            if let lastSeen = total["lastSeen"], lastSeen != .null { document.append(TotalField.lastSeen, lastSeen) }
-            return document
-        })
-        logger.notice("keyword totals built from the stored buckets", metadata: ["keywords": "\(totals.count)"])
     }
 
     public func record(_ posts: [ScoredPost]) async throws -> RecordOutcome {

@@ -79,6 +79,7 @@ public struct MongoSentimentStore: SentimentStore {
     let client: MongoClient
     let tweets: MongoCollection
     let recorded: MongoCollection
+    let recording: MongoCollection
     let aggregates: MongoCollection
     let keywordTotals: MongoCollection
     let configuration: Configuration
@@ -96,6 +97,7 @@ public struct MongoSentimentStore: SentimentStore {
         client = database.client
         tweets = database.collection(TweetField.collection)
         recorded = database.collection(RecordedField.collection)
+        recording = database.collection(MongoSchema.Recording.collection)
         aggregates = database.collection(BucketField.collection)
         keywordTotals = database.collection(TotalField.collection)
         self.configuration = configuration
@@ -132,28 +134,60 @@ public struct MongoSentimentStore: SentimentStore {
         guard !posts.isEmpty else { return RecordOutcome(inserted: 0, duplicates: 0) }
         var seen = Set<String>()
         let unique = posts.filter { seen.insert($0.id).inserted }
+        // Announce the stamp before the transaction, withdraw it after: a polling feed
+        // looks back to it while the commit is pending, however long that takes.
+        let recordedAt = Date()
+        let marker = try await announceRecording(stampedAt: recordedAt)
+        do {
+            let outcome = try await record(unique, of: posts.count, stampedAt: recordedAt)
+            await withdrawRecording(marker)
+            return outcome
+        } catch {
+            await withdrawRecording(marker)
+            throw error
+        }
+    }
+
+    /// Inserts the `recording` document of a `record` call stamping its posts `recordedAt`.
+    private func announceRecording(stampedAt recordedAt: Date) async throws -> String {
+        let id = UUID().uuidString
+        try await recording.insertOne([MongoSchema.Recording.id: .string(id), MongoSchema.Recording.since: .date(recordedAt)])
+        return id
+    }
+
+    /// Deletes it; if that fails the polling feed ignores it once older than `recordingExpiry`.
+    private func withdrawRecording(_ id: String) async {
+        do {
+            _ = try await recording.deleteOne([MongoSchema.Recording.id: .string(id)])
+        } catch {
+            logger.warning("could not withdraw a recording marker", metadata: ["error": "\(error)"])
+        }
+    }
+
+    /// `record` of distinct posts, `count` posts as given.
+    private func record(_ unique: [ScoredPost], of count: Int, stampedAt recordedAt: Date) async throws -> RecordOutcome {
         do {
             // Most batches are first deliveries: insert them all and count them all in
             // four round trips. A duplicate key aborts the transaction (as in MongoDB,
             // any write error does) and the careful path below runs instead.
             let inserted = try await client.withTransaction { session -> Int in
-                try await self.insertAndCount(unique, session: session)
+                try await self.insertAndCount(unique, recordedAt: recordedAt, session: session)
             }
-            return RecordOutcome(inserted: inserted, duplicates: posts.count - inserted)
+            return RecordOutcome(inserted: inserted, duplicates: count - inserted)
         } catch is AlreadyStored {
             let inserted = try await client.withTransaction { session -> Int in
                 let stored = try await self.recordedIDs(among: unique.map(\.id), session: session)
                 let fresh = unique.filter { !stored.contains($0.id) }
                 guard !fresh.isEmpty else { return 0 }
                 do {
-                    return try await self.insertAndCount(fresh, session: session)
+                    return try await self.insertAndCount(fresh, recordedAt: recordedAt, session: session)
                 } catch is AlreadyStored {
                     // Another consumer stored some of them since our read: start over.
                     throw MongoError(kind: .transient, message: "concurrent insert of the same posts",
                                      labels: ["TransientTransactionError"])
                 }
             }
-            return RecordOutcome(inserted: inserted, duplicates: posts.count - inserted)
+            return RecordOutcome(inserted: inserted, duplicates: count - inserted)
         }
     }
 
@@ -168,14 +202,13 @@ public struct MongoSentimentStore: SentimentStore {
     /// that conflicts on one aborts at once — before, not after, inserting its posts —
     /// and is retried. The ids follow, before the posts: a redelivered batch aborts there,
     /// before the costlier insert of the posts.
-    private func insertAndCount(_ posts: [ScoredPost], session: MongoSession) async throws -> Int {
+    private func insertAndCount(_ posts: [ScoredPost], recordedAt: Date, session: MongoSession) async throws -> Int {
         let buckets = Aggregation.buckets(for: posts)
             .sorted { ($0.key.keyword, $0.key.bucketStart) < ($1.key.keyword, $1.key.bucketStart) }
         _ = try await aggregates.bulkWrite(buckets.map(\.value.upsert), ordered: false, session: session)
         _ = try await keywordTotals.bulkWrite(
             KeywordSummary.upserts(adding: buckets.map(\.value), slot: Int.random(in: 0..<Self.keywordTotalSlots)),
             ordered: false, session: session)
-        let recordedAt = Date()
         let ids = try await recorded.insertMany(posts.map { post in
             [RecordedField.id: .string(post.id), RecordedField.recordedAt: .date(recordedAt)]
         }, session: session)

@@ -115,6 +115,32 @@ public enum MongoSchema {
         public static let recordedIndex = "recorded"
     }
 
+    /// `recorded`: the ids of every post `record` counted, `{_id, recordedAt}`: what
+    /// exactly-once is decided by, kept apart from `tweets` so `tweets`' TTL cannot make a
+    /// counted post look new again.
+    public enum Recorded {
+        /// The collection.
+        public static let collection = "recorded"
+        /// The post id.
+        public static let id = "_id"
+        /// When `record` counted it (the recording host's clock).
+        public static let recordedAt = "recordedAt"
+        /// TTL index on `recordedAt`, present when ids are kept for a bounded time.
+        public static let expiryIndex = "expiry"
+    }
+
+    /// `recording`: one document per `record` call in flight, `{_id, since}`, written before
+    /// its transaction starts and deleted after it ends: how far back the polling change
+    /// feed must look for commits not yet visible (see `MongoSentimentStore+Polling.swift`).
+    public enum Recording {
+        /// The collection.
+        public static let collection = "recording"
+        /// Random id (UUID text).
+        public static let id = "_id"
+        /// The `recordedAt` stamp its posts carry (the recording host's clock).
+        public static let since = "since"
+    }
+
     /// `aggregates`: one document per keyword per minute bucket, `_id` = `keyword|bucketStartMillis`.
     public enum Aggregates {
         /// The collection.

@@ -8,10 +8,17 @@ import Storage
 /// since the last poll (by `recordedAt`, which `record` stamps inside its transaction)
 /// and the current values of the buckets they touched.
 ///
-/// `recordedAt` comes from the recording host's clock, and a transaction may commit after
-/// a later-stamped one; so each poll looks `pollLookback` further back and skips ids it
-/// already reported. A post that becomes visible later than that is missed by the feed
-/// (never by the store); the next change of its bucket still carries the bucket's full value.
+/// A post becomes visible when its transaction commits, which may be long after its stamp
+/// (a slow or retried commit). So `record` announces each stamp in `recording` before its
+/// transaction starts and withdraws it after the transaction ends, and each poll first
+/// reads the announced stamps, then the posts from where the previous poll said to start,
+/// then moves that start to the oldest stamp still announced (or `pollLookback` before
+/// now, if earlier): a commit not visible to this poll was announced at it, or announced
+/// after it with a stamp no earlier than now − `pollLookback`, so the next poll reads it.
+/// Ids already reported are skipped. What this assumes: hosts' clocks agree within
+/// `pollLookback`, and a record transaction ends within `recordingExpiry` (MongoDB
+/// aborts transactions after 60 s by default) — markers older than that are left by a
+/// crashed recorder and are ignored and deleted.
 extension MongoSentimentStore {
     /// Index the polling feed reads by; created by `prepare()` in polling mode, or when
     /// `changes()` falls back to polling.
@@ -25,11 +32,17 @@ extension MongoSentimentStore {
         [40573, 40324, 115].contains(error.code)
     }
 
+    /// How long a `recording` marker may stand before the polling feed takes its recorder
+    /// for crashed.
+    static let recordingExpiry: TimeInterval = 300
+
     func pollingChanges() async throws -> AsyncThrowingStream<StoreChange, Error> {
         let (stream, continuation) = AsyncThrowingStream.makeStream(
             of: StoreChange.self, bufferingPolicy: .bufferingNewest(configuration.changeBuffer))
         // Everything recorded up to now is history, not a change.
-        var history = PollCursor(since: Date(), lookback: configuration.pollLookback.inSeconds)
+        let now = Date()
+        var history = PollCursor(lookback: configuration.pollLookback.inSeconds)
+        history.advance(polledAt: now, announced: try await oldestAnnouncedStamp(now: now))
         for document in try await recordedSince(history.queryStart) {
             _ = history.remember(document)
         }
@@ -39,7 +52,11 @@ extension MongoSentimentStore {
             while !Task.isCancelled {
                 do {
                     try await Task.sleep(for: store.configuration.pollInterval)
+                    // In this order: announced stamps, then posts, then move the start.
+                    let now = Date()
+                    let announced = try await store.oldestAnnouncedStamp(now: now)
                     let fresh = try await store.recordedSince(cursor.queryStart).filter { cursor.remember($0) }
+                    cursor.advance(polledAt: now, announced: announced)
                     guard !fresh.isEmpty else { continue }
                     let posts = try fresh.map(ScoredPost.init(document:))
                     continuation.yield(.posts(posts))
@@ -62,6 +79,19 @@ extension MongoSentimentStore {
         return stream
     }
 
+    /// The oldest stamp of the `record` calls in flight, deleting markers of crashed ones.
+    private func oldestAnnouncedStamp(now: Date) async throws -> Date? {
+        let expired = now.addingTimeInterval(-Self.recordingExpiry)
+        var oldest: Date?
+        var stale = false
+        for document in try await recording.find([:]) {
+            guard case .date(let since)? = document[MongoSchema.Recording.since] else { continue }
+            if since < expired { stale = true } else { oldest = min(oldest ?? since, since) }
+        }
+        if stale { _ = try await recording.deleteMany([MongoSchema.Recording.since: ["$lt": .date(expired)]]) }
+        return oldest
+    }
+
     /// Posts recorded at or after `start`, oldest first.
     private func recordedSince(_ start: Date) async throws -> [BSONDocument] {
         try await tweets.find([TweetField.recordedAt: ["$gte": .date(start)]],
@@ -69,32 +99,34 @@ extension MongoSentimentStore {
     }
 }
 
-/// Where a polling feed stands: the newest `recordedAt` seen and the ids reported within
-/// the look-back window (so a re-read post is not reported twice).
+/// Where a polling feed stands: where its next query starts, and the ids reported at or
+/// after that (so a re-read post is not reported twice).
 struct PollCursor {
-    private var newest: Date
+    /// Start of the next query.
+    private(set) var queryStart = Date.distantPast
     private let lookback: TimeInterval
     private var reported: [String: Date] = [:]
 
-    init(since: Date, lookback: TimeInterval) {
-        newest = since
+    init(lookback: TimeInterval) {
         self.lookback = lookback
     }
 
-    /// Start of the next query.
-    var queryStart: Date { newest.addingTimeInterval(-lookback) }
+    /// After a poll that started at `now` and saw `announced` as the oldest stamp still in
+    /// flight: the next query starts there, or `lookback` before `now` if that is earlier.
+    mutating func advance(polledAt now: Date, announced: Date?) {
+        queryStart = min(announced ?? .distantFuture, now.addingTimeInterval(-lookback))
+        if reported.count > 4096 {
+            let horizon = queryStart
+            reported = reported.filter { $0.value >= horizon }
+        }
+    }
 
     /// Notes a post document; true the first time its id is seen.
     mutating func remember(_ document: BSONDocument) -> Bool {
         guard let id = document[MongoSchema.Tweets.id]?.stringValue,
               case .date(let at)? = document[MongoSchema.Tweets.recordedAt] else { return false }
-        newest = max(newest, at)
         guard reported[id] == nil else { return false }
         reported[id] = at
-        if reported.count > 4096 {
-            let horizon = queryStart
-            reported = reported.filter { $0.value >= horizon }
-        }
         return true
     }
 }

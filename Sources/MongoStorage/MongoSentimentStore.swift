@@ -12,11 +12,19 @@ import Storage
 /// totals, and one document per keyword would make concurrent consumers' transactions
 /// conflict on it every time.
 ///
-/// `record` runs in one multi-document transaction — insert the posts, `$inc` their
-/// buckets — so a post is counted exactly when it is stored, once, even with concurrent
-/// consumers or a crash at any point (the transaction commits whole or not at all). The
-/// first try inserts the whole batch; if any post is already stored (a redelivery), that
-/// transaction aborts and a second one reads which ids are stored and inserts the rest. Transactions need a replica set (a single node is enough).
+/// `record` runs in one multi-document transaction — `$inc` the buckets, insert the ids
+/// into `recorded`, insert the posts — so a post is counted exactly when its id is
+/// recorded, once, even with concurrent consumers or a crash at any point (the transaction
+/// commits whole or not at all). The first try inserts the whole batch; if any id is
+/// already recorded (a redelivery, a replay), that transaction aborts and a second one
+/// reads which ids are recorded and counts the rest.
+///
+/// Exactly-once is decided by `recorded`, not `tweets`, because `tweets` may carry a TTL
+/// (`tweetRetention`): a post it deleted must not look new when redelivered or replayed.
+/// `recorded` holds only ids (one small document per post, no secondary index unless
+/// bounded, so the transaction pays ~30 µs per post for it on the test server, against
+/// ~100 µs for the post) and is bounded by its own TTL, `idRetention`, counted from when
+/// the post was recorded — so a replay of an old archive is remembered from the replay on. Transactions need a replica set (a single node is enough).
 /// Transient transaction errors (write conflicts between consumers) are retried.
 ///
 /// The change feed uses change streams on both collections; where the server has none
@@ -44,19 +52,34 @@ public struct MongoSentimentStore: SentimentStore {
         /// How far back each poll looks again, for posts whose transaction committed
         /// after a later one's (slow commits) or that a host with a lagging clock recorded.
         public var pollLookback: Duration
+        /// How long a recorded post's id is remembered, so a redelivery or replay of it is
+        /// not counted again; nil: 4 × `tweetRetention` when posts expire, else forever
+        /// (then `recorded` grows as `tweets` does, at a tenth of its size). Never less
+        /// than `tweetRetention`.
+        public var idRetention: Duration?
 
         public init(tweetRetention: Duration? = nil, changeBuffer: Int = 1024, changeFeed: ChangeFeed = .automatic,
-                    pollInterval: Duration = .seconds(1), pollLookback: Duration = .seconds(10)) {
+                    pollInterval: Duration = .seconds(1), pollLookback: Duration = .seconds(10),
+                    idRetention: Duration? = nil) {
             self.tweetRetention = tweetRetention
+            self.idRetention = idRetention
             self.changeBuffer = changeBuffer
             self.changeFeed = changeFeed
             self.pollInterval = pollInterval
             self.pollLookback = pollLookback
         }
+
+        /// The TTL of `recorded` (see `idRetention`); nil keeps ids forever.
+        var recordedIDsExpireAfter: Duration? {
+            guard let tweetRetention else { return idRetention }
+            return max(idRetention ?? tweetRetention * 4, tweetRetention)
+        }
     }
 
     let client: MongoClient
     let tweets: MongoCollection
+    let recorded: MongoCollection
+    let recording: MongoCollection
     let aggregates: MongoCollection
     let keywordTotals: MongoCollection
     let configuration: Configuration
@@ -66,12 +89,15 @@ public struct MongoSentimentStore: SentimentStore {
     typealias TweetField = MongoSchema.Tweets
     typealias BucketField = MongoSchema.Aggregates
     typealias TotalField = MongoSchema.Keywords
+    typealias RecordedField = MongoSchema.Recorded
 
     /// A store in `database`; call `prepare()` once before use.
     public init(database: MongoDatabase, configuration: Configuration = Configuration(),
                 logger: Logger = Logger(label: "MongoSentimentStore")) {
         client = database.client
         tweets = database.collection(TweetField.collection)
+        recorded = database.collection(RecordedField.collection)
+        recording = database.collection(MongoSchema.Recording.collection)
         aggregates = database.collection(BucketField.collection)
         keywordTotals = database.collection(TotalField.collection)
         self.configuration = configuration
@@ -92,59 +118,76 @@ public struct MongoSentimentStore: SentimentStore {
                                            expireAfterSeconds: max(1, Int(retention.components.seconds))))
         }
         _ = try await tweets.createIndexes(tweetIndexes)
+        if let expiry = configuration.recordedIDsExpireAfter {
+            _ = try await recorded.createIndexes([
+                IndexModel(keys: [RecordedField.recordedAt: 1], name: RecordedField.expiryIndex,
+                           expireAfterSeconds: max(1, Int(expiry.components.seconds))),
+            ])
+        }
         _ = try await aggregates.createIndexes([
             IndexModel(keys: [BucketField.keyword: 1, BucketField.bucketStart: 1], name: BucketField.keywordBucketIndex,
                        unique: true),
         ])
-        try await backfillKeywordTotals()
-    }
-
-    /// Builds `keywords` from the buckets once, for a database whose buckets were counted
-    /// before the totals existed (an earlier version of this store).
-    private func backfillKeywordTotals() async throws {
-        guard try await keywordTotals.findOne() == nil, try await aggregates.findOne() != nil else { return }
-        let totals = try await aggregates.aggregate([
-            ["$group": ["_id": .string(MongoSchema.value(of: BucketField.keyword)),
-                        "count": ["$sum": .string(MongoSchema.value(of: BucketField.count))],
-                        "lastSeen": ["$max": .string(MongoSchema.value(of: BucketField.lastSeen))]]],
-        ])
-        _ = try await keywordTotals.insertMany(totals.compactMap { total in
-            guard let keyword = total["_id"]?.stringValue else { return nil }
-            var document: BSONDocument = [TotalField.id: .string(KeywordSummary.documentID(keyword: keyword, slot: 0)),
-                                          TotalField.keyword: .string(keyword),
-                                          TotalField.count: total["count"] ?? .int(0)]
-            if let lastSeen = total["lastSeen"], lastSeen != .null { document.append(TotalField.lastSeen, lastSeen) }
-            return document
-        })
-        logger.notice("keyword totals built from the stored buckets", metadata: ["keywords": "\(totals.count)"])
     }
 
     public func record(_ posts: [ScoredPost]) async throws -> RecordOutcome {
         guard !posts.isEmpty else { return RecordOutcome(inserted: 0, duplicates: 0) }
         var seen = Set<String>()
         let unique = posts.filter { seen.insert($0.id).inserted }
+        // Announce the stamp before the transaction, withdraw it after: a polling feed
+        // looks back to it while the commit is pending, however long that takes.
+        let recordedAt = Date()
+        let marker = try await announceRecording(stampedAt: recordedAt)
+        do {
+            let outcome = try await record(unique, of: posts.count, stampedAt: recordedAt)
+            await withdrawRecording(marker)
+            return outcome
+        } catch {
+            await withdrawRecording(marker)
+            throw error
+        }
+    }
+
+    /// Inserts the `recording` document of a `record` call stamping its posts `recordedAt`.
+    private func announceRecording(stampedAt recordedAt: Date) async throws -> String {
+        let id = UUID().uuidString
+        try await recording.insertOne([MongoSchema.Recording.id: .string(id), MongoSchema.Recording.since: .date(recordedAt)])
+        return id
+    }
+
+    /// Deletes it; if that fails the polling feed ignores it once older than `recordingExpiry`.
+    private func withdrawRecording(_ id: String) async {
+        do {
+            _ = try await recording.deleteOne([MongoSchema.Recording.id: .string(id)])
+        } catch {
+            logger.warning("could not withdraw a recording marker", metadata: ["error": "\(error)"])
+        }
+    }
+
+    /// `record` of distinct posts, `count` posts as given.
+    private func record(_ unique: [ScoredPost], of count: Int, stampedAt recordedAt: Date) async throws -> RecordOutcome {
         do {
             // Most batches are first deliveries: insert them all and count them all in
-            // two round trips. A duplicate key aborts the transaction (as in MongoDB,
+            // four round trips. A duplicate key aborts the transaction (as in MongoDB,
             // any write error does) and the careful path below runs instead.
             let inserted = try await client.withTransaction { session -> Int in
-                try await self.insertAndCount(unique, session: session)
+                try await self.insertAndCount(unique, recordedAt: recordedAt, session: session)
             }
-            return RecordOutcome(inserted: inserted, duplicates: posts.count - inserted)
+            return RecordOutcome(inserted: inserted, duplicates: count - inserted)
         } catch is AlreadyStored {
             let inserted = try await client.withTransaction { session -> Int in
-                let stored = try await self.storedIDs(among: unique.map(\.id), session: session)
+                let stored = try await self.recordedIDs(among: unique.map(\.id), session: session)
                 let fresh = unique.filter { !stored.contains($0.id) }
                 guard !fresh.isEmpty else { return 0 }
                 do {
-                    return try await self.insertAndCount(fresh, session: session)
+                    return try await self.insertAndCount(fresh, recordedAt: recordedAt, session: session)
                 } catch is AlreadyStored {
                     // Another consumer stored some of them since our read: start over.
                     throw MongoError(kind: .transient, message: "concurrent insert of the same posts",
                                      labels: ["TransientTransactionError"])
                 }
             }
-            return RecordOutcome(inserted: inserted, duplicates: posts.count - inserted)
+            return RecordOutcome(inserted: inserted, duplicates: count - inserted)
         }
     }
 
@@ -152,20 +195,24 @@ public struct MongoSentimentStore: SentimentStore {
     private struct AlreadyStored: Error {}
 
     /// Inserts `posts` (distinct ids) and adds them to their buckets, inside `session`'s
-    /// transaction; throws `AlreadyStored` if any of them is stored already.
+    /// transaction; throws `AlreadyStored` if any of them is recorded already.
     ///
     /// The buckets go first: they are the documents concurrent consumers share (every
     /// batch of a live stream touches its keywords' current minute), and a transaction
     /// that conflicts on one aborts at once — before, not after, inserting its posts —
-    /// and is retried; the posts, which no one else writes, follow.
-    private func insertAndCount(_ posts: [ScoredPost], session: MongoSession) async throws -> Int {
+    /// and is retried. The ids follow, before the posts: a redelivered batch aborts there,
+    /// before the costlier insert of the posts.
+    private func insertAndCount(_ posts: [ScoredPost], recordedAt: Date, session: MongoSession) async throws -> Int {
         let buckets = Aggregation.buckets(for: posts)
             .sorted { ($0.key.keyword, $0.key.bucketStart) < ($1.key.keyword, $1.key.bucketStart) }
         _ = try await aggregates.bulkWrite(buckets.map(\.value.upsert), ordered: false, session: session)
         _ = try await keywordTotals.bulkWrite(
             KeywordSummary.upserts(adding: buckets.map(\.value), slot: Int.random(in: 0..<Self.keywordTotalSlots)),
             ordered: false, session: session)
-        let recordedAt = Date()
+        let ids = try await recorded.insertMany(posts.map { post in
+            [RecordedField.id: .string(post.id), RecordedField.recordedAt: .date(recordedAt)]
+        }, session: session)
+        guard ids.duplicateIndices.isEmpty else { throw AlreadyStored() }
         let result = try await tweets.insertMany(posts.map { post in
             var document = post.document
             document.append(TweetField.recordedAt, .date(recordedAt))  // what the polling change feed follows
@@ -176,15 +223,21 @@ public struct MongoSentimentStore: SentimentStore {
         return posts.count
     }
 
-    /// The ids of `ids` stored in `tweets`, read in slices of 100 (some servers, the Python
-    /// test server among them, match long `$in` lists in time quadratic in their length).
-    private func storedIDs(among ids: [String], session: MongoSession) async throws -> Set<String> {
+    /// The ids of `ids` counted already: in `recorded`, or (should its TTL ever run ahead
+    /// of `tweets`' for a post received after it was recorded) still in `tweets`. Read in
+    /// slices of 100 (some servers, the Python test server among them, match long `$in`
+    /// lists in time quadratic in their length). Only redelivered batches pay for this.
+    private func recordedIDs(among ids: [String], session: MongoSession) async throws -> Set<String> {
         var stored = Set<String>()
-        for start in stride(from: 0, to: ids.count, by: 100) {
-            let slice = ids[start..<min(ids.count, start + 100)].map { BSONValue.string($0) }
-            let found = try await tweets.find([TweetField.id: ["$in": .array(slice)]],
-                                              options: FindOptions(projection: [TweetField.id: 1]), session: session)
-            for document in found { if let id = document[TweetField.id]?.stringValue { stored.insert(id) } }
+        for collection in [recorded, tweets] {
+            for start in stride(from: 0, to: ids.count, by: 100) {
+                let slice = ids[start..<min(ids.count, start + 100)].filter { !stored.contains($0) }
+                guard !slice.isEmpty else { continue }
+                let found = try await collection.find([TweetField.id: ["$in": .array(slice.map { .string($0) })]],
+                                                      options: FindOptions(projection: [TweetField.id: 1]),
+                                                      session: session)
+                for document in found { if let id = document[TweetField.id]?.stringValue { stored.insert(id) } }
+            }
         }
         return stored
     }

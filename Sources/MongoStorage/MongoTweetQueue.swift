@@ -73,8 +73,7 @@ public struct MongoTweetQueue: DeadLetterQueue {
         self.now = now
     }
 
-    /// Creates the indexes (idempotent) and adopts inbox posts that have no batch (queued
-    /// by an earlier version of this queue) into one waiting batch.
+    /// Creates the indexes (idempotent).
     public func prepare() async throws {
         _ = try await inbox.createIndexes([IndexModel(keys: [InboxField.batch: 1], name: InboxField.batchIndex)])
         _ = try await batches.createIndexes([
@@ -83,7 +82,6 @@ public struct MongoTweetQueue: DeadLetterQueue {
         _ = try await deadLetterCollection.createIndexes([
             IndexModel(keys: [LetterField.deadLetteredAt: -1], name: LetterField.deadLetteredAtIndex),
         ])
-        try await adoptUnbatchedPosts()
     }
 
     // MARK: - Enqueue
@@ -136,24 +134,6 @@ public struct MongoTweetQueue: DeadLetterQueue {
         _ = try await batches.bulkWrite(opening, ordered: false)
         return EnqueueOutcome(accepted: result.insertedCount,
                               duplicates: posts.count - unique.count + result.duplicateIndices.count)
-    }
-
-    // MARK: - Upgrade
-
-    /// Puts inbox posts without a batch into one new waiting batch.
-    private func adoptUnbatchedPosts() async throws {
-        let orphans: BSONDocument = [InboxField.batch: ["$exists": false]]
-        guard try await inbox.findOne(orphans) != nil else { return }
-        let time = now()
-        let id = UUID().uuidString
-        try await batches.insertOne(InboxBatch.document(id: id, count: 0, enqueuedAt: time,
-                                                        heldUntil: time.adding(configuration.fillTimeout), token: "",
-                                                        deliveries: 0, failures: 0))
-        let moved = try await inbox.updateMany(filter: orphans, update: ["$set": [InboxField.batch: .string(id)]])
-            .modifiedCount
-        _ = try await batches.updateOne(filter: [BatchField.id: .string(id)], update: [
-            "$set": [BatchField.count: .int(moved), BatchField.leaseExpiresAt: .date(InboxBatch.waiting)]])
-        logger.notice("inbox posts from an earlier queue layout adopted into a batch", metadata: ["posts": "\(moved)"])
     }
 }
 

@@ -29,21 +29,4 @@ import Testing
             #expect(buckets.reduce(0) { $0 + $1.count } == total.totalCount)
         }
     }
-
-    @Test func totalsAreBuiltOnceForADatabaseCountedBeforeTheyExisted() async throws {
-        let database = try MongoTestDatabase.make()
-        let store = MongoSentimentStore(database: database)
-        try await store.prepare()
-        let t0 = 1_767_225_600
-        _ = try await store.record([TestPosts.scored("a", keywords: ["x"], at: t0, compound: 0.5),
-                                    TestPosts.scored("b", keywords: ["x"], at: t0 + 120, compound: 0.1),
-                                    TestPosts.scored("c", keywords: ["z"], at: t0 + 60, compound: 0)])
-        let expected = try await store.keywords()
-        try await database.collection(MongoSchema.Keywords.collection).drop()
-        let upgraded = MongoSentimentStore(database: database)
-        try await upgraded.prepare()
-        #expect(try await upgraded.keywords() == expected)
-        try await upgraded.prepare()  // idempotent: built once, not added again
-        #expect(try await upgraded.keywords() == expected)
-    }
 }

@@ -81,18 +81,4 @@ import Testing
         clock.advance(by: 61)
         #expect(try await queue.claim(limit: 10, lease: .seconds(30), worker: "w").count == 3)
     }
-
-    @Test func postsQueuedByTheEarlierOnePostPerDocumentLayoutAreAdopted() async throws {
-        let post = TestPosts.post("legacy")
-        try await database.collection(MongoSchema.Inbox.collection).insertOne([
-            "_id": "legacy", "post": .document(try BSONEncoder().encode(post)), "enqueuedAt": .date(clock.now()),
-            "leaseExpiresAt": .date(Date(timeIntervalSince1970: 0)), "leaseToken": "", "deliveries": 0, "failures": 0,
-        ])
-        let queue = try await makeQueue()
-        #expect(try await queue.stats().pending == 1)
-        let leases = try await queue.claim(limit: 10, lease: .seconds(30), worker: "w")
-        #expect(leases.map(\.post) == [post])
-        try await queue.acknowledge(leases)
-        #expect(try await database.collection(MongoSchema.Inbox.collection).count() == 0)
-    }
 }

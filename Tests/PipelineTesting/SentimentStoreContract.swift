@@ -244,6 +244,26 @@ public enum SentimentStoreContract {
         }
     }
 
+    /// Makes a store's retention remove what it can now (a TTL sweep, newer posts pushing
+    /// older ones out); it may record posts, but none with the keyword `retained`.
+    public typealias Expiry = @Sendable (any SentimentStore) async throws -> Void
+
+    /// Exactly-once must not depend on what retention deletes: a post recorded, removed by
+    /// retention, then redelivered (or replayed from an archive) is refused as a duplicate
+    /// and its buckets and keyword total are not counted twice. `make` builds an empty store
+    /// whose retention removes a post received at `t0` once `expire` has run.
+    public static func repeatAfterRetentionIsNotCountedAgain(make: Factory, expire: Expiry) async throws {
+        let store = try await make()
+        let post = TestPosts.scored("retained-1", keywords: ["retained"], at: t0, compound: 0.5)
+        #expect(try await store.record([post]) == RecordOutcome(inserted: 1, duplicates: 0))
+        try await expire(store)
+        try #require(try await store.post(id: post.id) == nil, "retention did not remove the post")
+        #expect(try await store.record([post]) == RecordOutcome(inserted: 0, duplicates: 1))
+        let series = try await store.series(keyword: "retained", in: everything, resolution: .hour)
+        #expect(series.reduce(0) { $0 + $1.count } == 1)
+        #expect(try await store.keywords().first { $0.keyword == "retained" }?.totalCount == 1)
+    }
+
     /// Reads a change feed until all `ids` were seen and the `keyword`'s minute bucket
     /// reached `bucketCount`; fails (instead of hanging) if that takes over 60 s.
     static func collect(_ feed: AsyncThrowingStream<StoreChange, Error>, until ids: Set<String>,

@@ -29,9 +29,10 @@ import Synchronization
 ///   counting), series at any resolution inside the retention, hour-resolution series
 ///   inside the hourly retention (a pruned hour is answered whole, included when its start
 ///   lies in the range); finer series outside the retention are empty there.
-/// - Either way an evicted post's id is forgotten, so a redelivery of it *after* eviction
-///   would count again — the same trade-off as a TTL on MongoDB's `tweets`; keep the
-///   retention far above the queue's redelivery window.
+/// - Either way a post removed by retention, or counted but not stored, keeps its id (about
+///   100 bytes, its text freed), so a redelivery or replay of it is still not counted again.
+///   Those ids are bounded by `rememberedIDs`, oldest first: a post repeated after that
+///   many others were forgotten counts again.
 public final class InMemorySentimentStore: SentimentStore {
     /// Limits of the store.
     public struct Configuration: Sendable {
@@ -44,20 +45,27 @@ public final class InMemorySentimentStore: SentimentStore {
         /// How far before the newest post time hourly roll-ups of pruned minutes are kept;
         /// nil keeps them all. Only used with `retention`.
         public var hourlyRetention: Duration?
+        /// Ids of posts no longer stored remembered at most (oldest dropped first), so a
+        /// repeat of one is not counted again; about 100 bytes each.
+        public var rememberedIDs: Int
 
         /// The retention `pipeline` uses unless told otherwise: a week of posts and minutes.
         public static let defaultRetention: Duration = .seconds(7 * 86_400)
         /// Hourly roll-ups are kept a season: 24 buckets a day per keyword cost little.
         public static let defaultHourlyRetention: Duration = .seconds(90 * 86_400)
+        /// A million forgotten ids (~100 MB at most): days of a busy stream's repeats.
+        public static let defaultRememberedIDs = 1_000_000
 
         public init(postRetention: Int? = nil, changeBuffer: Int = 1024, retention: Duration? = nil,
-                    hourlyRetention: Duration? = Configuration.defaultHourlyRetention) {
-            precondition((postRetention ?? 1) > 0 && changeBuffer > 0)
+                    hourlyRetention: Duration? = Configuration.defaultHourlyRetention,
+                    rememberedIDs: Int = Configuration.defaultRememberedIDs) {
+            precondition((postRetention ?? 1) > 0 && changeBuffer > 0 && rememberedIDs >= 0)
             precondition((retention ?? .seconds(60)) >= .seconds(60), "retention below a minute bucket")
             self.postRetention = postRetention
             self.changeBuffer = changeBuffer
             self.retention = retention
             self.hourlyRetention = hourlyRetention.map { max($0, retention ?? $0) }
+            self.rememberedIDs = rememberedIDs
         }
     }
 
@@ -89,6 +97,8 @@ public final class InMemorySentimentStore: SentimentStore {
         var posts = PostTable()
         /// Record order of all stored posts; kept only when retention is bounded.
         var recordOrder = FIFO<String>()
+        /// Ids `posts` remembers without a post, oldest first (see `rememberedIDs`).
+        var forgottenOrder = FIFO<String>()
         var keywords: [String: KeywordState] = [:]
         var subscribers: [UInt64: AsyncThrowingStream<StoreChange, Error>.Continuation] = [:]
         var nextSubscriber: UInt64 = 0
@@ -136,9 +146,14 @@ public final class InMemorySentimentStore: SentimentStore {
             freshKeywords.reserveCapacity(posts.count)
             for (post, keywords) in zip(posts, postKeywords) {
                 // A post already behind the horizon is counted but not stored (it would be
-                // pruned at once), so its id cannot be checked for a repeat.
+                // pruned at once); only its id is kept, so a repeat is still refused.
                 let late = post.post.timestamp < s.horizon
-                guard late || s.posts.insertIfAbsent(post) else { continue }
+                if late {
+                    guard s.posts.rememberIfAbsent(post.id) else { continue }
+                    s.forgottenOrder.push(post.id)
+                } else {
+                    guard s.posts.insertIfAbsent(post) else { continue }
+                }
                 fresh.append(post)
                 freshKeywords.append(keywords)
                 stored.append(!late)
@@ -171,6 +186,7 @@ public final class InMemorySentimentStore: SentimentStore {
                 if timed { s.postsByMinute.insert(post.id, at: BucketResolution.minute.bucketStart(for: key.timestamp)) }
             }
             if let retention = configuration.postRetention { Self.evict(&s, keeping: retention) }
+            Self.dropForgottenIDs(&s, keeping: configuration.rememberedIDs)
 
             // Yielded under the lock so every subscriber sees bucket values in commit order.
             if publishing {

@@ -95,14 +95,22 @@ struct ConsumerBench: AsyncParsableCommand {
         let mongoStore = MongoSentimentStore(database: database, logger: quiet)
         try await mongoQueue.prepare()
         try await mongoStore.prepare()
-        _ = try await mongoQueue.enqueue(Self.makePosts(mongoPosts, prefix: "q"))
+        // What the listener pays: hand-off batches of 500, as it enqueues them.
+        let queued = Self.makePosts(mongoPosts, prefix: "q")
+        let enqueueStart = ContinuousClock.now
+        for start in stride(from: 0, to: queued.count, by: 500) {
+            _ = try await mongoQueue.enqueue(Array(queued[start..<min(queued.count, start + 500)]))
+        }
+        let enqueueRate = Double(queued.count) / Self.seconds(ContinuousClock.now - enqueueStart)
         let times = StepTimes()
         // A polling idle worker is load on the server the busy ones wait for: back off further.
         var mongoConfiguration = configuration
         mongoConfiguration.idleBackoff = .milliseconds(20)
         mongoConfiguration.maxIdleBackoff = .milliseconds(200)
         let mongoPool = ConsumerPool(queue: TimedQueue(base: mongoQueue, times: times),
-                                     store: TimedStore(base: mongoStore, times: times), engine: scorer,
+                                     store: mongoStore, engine: scorer,
+                                     recorder: TimedRecorder(base: MongoBatchRecorder(store: mongoStore, queue: mongoQueue),
+                                                             times: times),
                                      configuration: mongoConfiguration, logger: quiet)
         let mongoStart = ContinuousClock.now
         try await mongoPool.runUntilDrained()
@@ -116,10 +124,14 @@ struct ConsumerBench: AsyncParsableCommand {
         print(String(format: "consumer via MongoDB, %d workers:      %10.0f posts/s  ratio %.2f (goal ≥ 0.5)",
                      workers, mongoRate, mongoRate / rawRate))
         print(String(format: "  ratio to the indexed insert rate: %.2f", mongoRate / indexedRate))
+        print(String(format: "listener enqueue (batches of 500):     %10.0f posts/s  ratio %.2f", enqueueRate,
+                     enqueueRate / rawRate))
+        let both = 1 / (1 / mongoRate + 1 / enqueueRate)
+        print(String(format: "listener + consumer on one server:     %10.0f posts/s  ratio %.2f", both, both / rawRate))
         print("time in each step (summed over workers):")
         for line in times.report { print(line) }
-        // What the store's one transaction per batch (insert the posts, count them in
-        // their buckets) allows on its own, whatever the queue and the scoring cost.
+        // What the one transaction per batch (insert the posts, count them in their
+        // buckets, acknowledge the batch) allows on its own, whatever claims and scoring cost.
         if let record = times.perItem("record") {
             print(String(format: "  recording alone allows %.0f posts/s per worker = %.2f × raw", 1 / record,
                          1 / record / rawRate))

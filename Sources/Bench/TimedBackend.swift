@@ -71,3 +71,13 @@ struct TimedStore: ForwardingSentimentStore {
         try await times.measure("record", items: posts.count) { try await base.record(posts) }
     }
 }
+
+/// A `BatchRecorder` that times the recorder it wraps (recording and acknowledging together).
+struct TimedRecorder: BatchRecorder {
+    let base: any BatchRecorder
+    let times: StepTimes
+
+    func record(_ posts: [ScoredPost], acknowledging leases: [QueueLease]) async throws -> RecordOutcome {
+        try await times.measure("record", items: posts.count) { try await base.record(posts, acknowledging: leases) }
+    }
+}

@@ -8,8 +8,9 @@ import ServiceLifecycle
 /// A pool of workers that drain a `TweetQueue` into a `SentimentStore`.
 ///
 /// Each worker loops: claim a batch → score it with the engine's batch API → record it
-/// → acknowledge it. Recording is exactly-once by post id, and acknowledging comes after
-/// recording, so a batch delivered twice (crash, expired lease) is counted once; see
+/// and acknowledge it (one transaction where the backend allows, see `BatchRecorder`).
+/// Recording is exactly-once by post id, and acknowledging never comes before recording,
+/// so a batch delivered twice (crash, expired lease) is counted once; see
 /// Sources/Consumer/README.md for the argument.
 ///
 /// Graceful shutdown (as a `Service`) or cancelling the task that runs the pool: no new
@@ -18,6 +19,7 @@ import ServiceLifecycle
 public final class ConsumerPool: Service, Sendable {
     private let queue: any TweetQueue
     private let store: any SentimentStore
+    private let recorder: any BatchRecorder
     private let engine: any SentimentEngine
     private let configuration: ConsumerConfiguration
     private let logger: Logger
@@ -25,13 +27,16 @@ public final class ConsumerPool: Service, Sendable {
     private let metrics = ConsumerMetrics()
     private let counter = ProgressCounter()
 
-    /// A pool reading `queue`, scoring with `engine`, writing `store`; `now` stamps `scoredAt`.
+    /// A pool reading `queue`, scoring with `engine`, writing `store` through `recorder`
+    /// (record, then acknowledge, when nil); `now` stamps `scoredAt`.
     public init(queue: any TweetQueue, store: any SentimentStore, engine: any SentimentEngine,
+                recorder: (any BatchRecorder)? = nil,
                 configuration: ConsumerConfiguration = ConsumerConfiguration(),
                 logger: Logger = Logger(label: "consumer"),
                 now: @escaping @Sendable () -> Date = { Date() }) {
         self.queue = queue
         self.store = store
+        self.recorder = recorder ?? SequentialBatchRecorder(store: store, queue: queue)
         self.engine = engine
         self.configuration = configuration
         self.logger = logger
@@ -124,12 +129,12 @@ public final class ConsumerPool: Service, Sendable {
         }
         let outcome: RecordOutcome
         do {
-            outcome = try await store.record(scored)
+            guard let recorded = try await settle(scored, leases: leases, logger: logger) else { return }
+            outcome = recorded
         } catch {
             await recover(scored, leases: leases, batchError: error, logger: logger)
             return
         }
-        await acknowledge(leases, logger: logger)
         counter.update {
             $0.batches += 1
             $0.recorded += outcome.inserted
@@ -158,20 +163,17 @@ public final class ConsumerPool: Service, Sendable {
             return
         }
         logger.warning("batch rejected; recording its posts one by one", metadata: ["error": "\(batchError)"])
-        var done: [QueueLease] = []
         var inserted = 0
         var duplicates = 0
         for (post, lease) in zip(scored, leases) {
             do {
-                let outcome = try await store.record([post])
+                guard let outcome = try await settle([post], leases: [lease], logger: logger) else { continue }
                 inserted += outcome.inserted
                 duplicates += outcome.duplicates
-                done.append(lease)
             } catch {
                 await fail([lease], reason: "record failed: \(error)", logger: logger)
             }
         }
-        await acknowledge(done, logger: logger)
         counter.update {
             $0.batches += 1
             $0.recorded += inserted
@@ -188,16 +190,23 @@ public final class ConsumerPool: Service, Sendable {
         await release(leases, failure: reason, logger: logger)
     }
 
-    private func acknowledge(_ leases: [QueueLease], logger: Logger) async {
-        guard !leases.isEmpty else { return }
+    /// Records and acknowledges; nil when the lease was lost (another worker has the batch
+    /// and records it). Throws only if recording failed.
+    private func settle(_ scored: [ScoredPost], leases: [QueueLease], logger: Logger) async throws -> RecordOutcome? {
         do {
-            try await queue.acknowledge(leases)
-        } catch {
+            return try await recorder.record(scored, acknowledging: leases)
+        } catch let error as RecordedButNotAcknowledged {
             // Already recorded: the leases expire, the posts come back, the store
             // recognises them as duplicates. Nothing is counted twice.
             metrics.errors.increment()
             logger.warning("acknowledge failed; posts will be redelivered and deduplicated",
-                           metadata: ["error": "\(error)"])
+                           metadata: ["error": "\(error.underlying)"])
+            return error.outcome
+        } catch is LeaseLost {
+            counter.update { $0.leasesLost += leases.count }
+            logger.notice("lease lost before the batch was recorded; another worker records it",
+                          metadata: ["posts": "\(leases.count)"])
+            return nil
         }
     }
 

@@ -15,6 +15,8 @@ public struct ConsumerProgress: Sendable, Hashable {
     public var failures = 0
     /// Posts handed back without blame because the store was unreachable.
     public var deferred = 0
+    /// Posts whose lease expired before they were recorded (another worker records them).
+    public var leasesLost = 0
 
     public init() {}
 }

@@ -78,7 +78,7 @@ struct ConsumerCommand: AsyncParsableCommand {
             if let metricsServer { _ = try await metricsServer.port.value() }
             let scorer = try Result { try engine.makeEngine() }.mapError { CommandFailure("\($0)") }.get()
             try await backend.prepareAll()
-            try await ConsumerPool(queue: backend.queue, store: backend.store, engine: scorer,
+            try await ConsumerPool(queue: backend.queue, store: backend.store, engine: scorer, recorder: backend.recorder,
                                    configuration: configuration, logger: logger).run()
         }
         var parts: [ServiceGroupConfiguration.ServiceConfiguration] = []

@@ -2,17 +2,13 @@ import PipelineModel
 import Foundation
 import MongoKit
 
-/// One document of `inboxBatches`: the lease of a group of `inbox` posts.
-///
-/// Posts stay one document each in `inbox` (keyed by post id, so a post queued twice is
-/// recognised); each carries the id of its batch. Leasing, expiry, delivery and failure
-/// counts live here, once per batch, so a claim or an acknowledgement writes a handful
-/// of batch documents instead of one document per post.
+/// One document of `inboxBatches`: the lease of the `inboxPosts` document with the same
+/// id. Leasing, expiry, delivery and failure counts live here, in a small document, so a
+/// claim rewrites a few hundred bytes however many posts the batch holds.
 struct InboxBatch: Codable, Sendable {
     /// Random id (UUID text).
     var id: String
-    /// Posts of the batch still in `inbox`; never below the true number (it may be above
-    /// after a crash, which only makes a later acknowledgement take the careful path).
+    /// Posts in the batch's `inboxPosts` document.
     var count: Int
     /// When its posts were first queued (kept when a batch is split).
     var enqueuedAt: Date
@@ -55,35 +51,38 @@ struct InboxBatch: Codable, Sendable {
     /// The lease expiry of a waiting batch.
     static let waiting = Date(timeIntervalSince1970: 0)
 
-    /// A new batch document, held by `token` until `heldUntil` (a batch being filled or
-    /// split is not claimable until its posts are in place; if its writer dies, it
-    /// becomes claimable when that time passes).
-    static func document(id: String, count: Int, enqueuedAt: Date, heldUntil: Date, token: String,
+    /// A new batch document, leased by `token` until `leaseExpiresAt` (`waiting` and an
+    /// empty token for a claimable one).
+    static func document(id: String, count: Int, enqueuedAt: Date, leaseExpiresAt: Date, token: String,
                          deliveries: Int, failures: Int) -> BSONDocument {
         [Field.id: .string(id), Field.count: .int(count), Field.enqueuedAt: .date(enqueuedAt),
-         Field.leaseExpiresAt: .date(heldUntil), Field.leaseToken: .string(token),
+         Field.leaseExpiresAt: .date(leaseExpiresAt), Field.leaseToken: .string(token),
          Field.deliveries: .int(deliveries), Field.failures: .int(failures)]
     }
 }
 
-/// The token of a `QueueLease` from `MongoTweetQueue`: the claim's token and the batch
-/// the post belongs to, as `CLAIM/BATCH`.
+/// The token of a `QueueLease` from `MongoTweetQueue`: the claim's token, the batch the
+/// post belongs to and how many posts the batch held when claimed, as `CLAIM/BATCH/SIZE`
+/// (so acknowledging a whole batch needs no read to know it is whole).
 struct InboxLeaseToken: Hashable, Sendable {
     var claim: String
     var batch: String
+    var size: Int
 
-    var text: String { "\(claim)/\(batch)" }
+    var text: String { "\(claim)/\(batch)/\(size)" }
 
-    init(claim: String, batch: String) {
+    init(claim: String, batch: String, size: Int) {
         self.claim = claim
         self.batch = batch
+        self.size = size
     }
 
     /// Nil for a token this queue did not make.
     init?(_ text: String) {
-        guard let slash = text.firstIndex(of: "/") else { return nil }
-        claim = String(text[..<slash])
-        batch = String(text[text.index(after: slash)...])
-        guard !claim.isEmpty, !batch.isEmpty else { return nil }
+        let parts = text.split(separator: "/", omittingEmptySubsequences: false)
+        guard parts.count == 3, !parts[0].isEmpty, !parts[1].isEmpty, let size = Int(parts[2]) else { return nil }
+        claim = String(parts[0])
+        batch = String(parts[1])
+        self.size = size
     }
 }

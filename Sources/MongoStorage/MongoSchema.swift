@@ -3,29 +3,26 @@
 /// documents. Renaming one changes the stored format (existing databases keep the old
 /// name), so these are a compatibility contract, not a style choice.
 public enum MongoSchema {
-    /// `inbox`: one document per queued post, `{_id, post, batch, enqueuedAt}`.
-    public enum Inbox {
+    /// `inboxPosts`: the posts of one queued batch in one document, `{_id, posts, enqueuedAt}`;
+    /// its lease is the `inboxBatches` document with the same `_id`.
+    public enum InboxPosts {
         /// The collection.
-        public static let collection = "inbox"
-        /// The post id.
+        public static let collection = "inboxPosts"
+        /// The batch id (the id of its `inboxBatches` document).
         public static let id = "_id"
-        /// The post as a subdocument.
-        public static let post = "post"
-        /// The id of the `inboxBatches` document holding the post's lease.
-        public static let batch = "batch"
-        /// When the post was queued.
+        /// The posts, an array of subdocuments.
+        public static let posts = "posts"
+        /// When the batch was queued.
         public static let enqueuedAt = "enqueuedAt"
-        /// Index on `batch`, through which claims read a batch's posts.
-        public static let batchIndex = "batch"
     }
 
-    /// `inboxBatches`: the lease of a group of inbox posts (see `InboxBatch`).
+    /// `inboxBatches`: the lease of one `inboxPosts` document (see `InboxBatch`).
     public enum InboxBatches {
         /// The collection.
         public static let collection = "inboxBatches"
         /// Random id (UUID text).
         public static let id = "_id"
-        /// Posts of the batch still in `inbox`.
+        /// Posts in the batch's `inboxPosts` document.
         public static let count = "count"
         /// When its posts were first queued.
         public static let enqueuedAt = "enqueuedAt"

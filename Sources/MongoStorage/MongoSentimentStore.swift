@@ -13,19 +13,21 @@ import Storage
 /// conflict on it every time.
 ///
 /// `record` runs in one multi-document transaction — `$inc` the buckets, insert the ids
-/// into `recorded`, insert the posts — so a post is counted exactly when its id is
-/// recorded, once, even with concurrent consumers or a crash at any point (the transaction
-/// commits whole or not at all). The first try inserts the whole batch; if any id is
-/// already recorded (a redelivery, a replay), that transaction aborts and a second one
-/// reads which ids are recorded and counts the rest.
+/// into `recorded` (when posts expire), insert the posts — so a post is counted exactly
+/// when its id is recorded, once, even with concurrent consumers or a crash at any point
+/// (the transaction commits whole or not at all). The first try inserts the whole batch;
+/// if any id is already recorded (a redelivery, a replay), that transaction aborts and a
+/// second one reads which ids are recorded and counts the rest. `MongoBatchRecorder`
+/// acknowledges the batch in the queue inside the same transaction.
 ///
-/// Exactly-once is decided by `recorded`, not `tweets`, because `tweets` may carry a TTL
-/// (`tweetRetention`): a post it deleted must not look new when redelivered or replayed.
-/// `recorded` holds only ids (one small document per post, no secondary index unless
-/// bounded, so the transaction pays ~30 µs per post for it on the test server, against
-/// ~100 µs for the post) and is bounded by its own TTL, `idRetention`, counted from when
-/// the post was recorded — so a replay of an old archive is remembered from the replay on. Transactions need a replica set (a single node is enough).
-/// Transient transaction errors (write conflicts between consumers) are retried.
+/// When posts expire (`tweetRetention`), exactly-once is decided by `recorded`, not
+/// `tweets`: a post the TTL deleted must not look new when redelivered or replayed.
+/// `recorded` holds only ids (one small document per post, so the transaction pays
+/// ~30 µs per post for it on the test server, against ~100 µs for the post) and is
+/// bounded by its own TTL, `idRetention`, counted from when the post was recorded — so a
+/// replay of an old archive is remembered from the replay on. Without retention, `tweets`'
+/// own ids decide and `recorded` is not written. Transactions need a replica set (a single
+/// node is enough). Transient transaction errors (write conflicts between consumers) are retried.
 ///
 /// The change feed uses change streams on both collections; where the server has none
 /// (a standalone `mongod`), or when configured so, it polls `tweets` by the time each
@@ -52,10 +54,10 @@ public struct MongoSentimentStore: SentimentStore {
         /// How far back each poll looks again, for posts whose transaction committed
         /// after a later one's (slow commits) or that a host with a lagging clock recorded.
         public var pollLookback: Duration
-        /// How long a recorded post's id is remembered, so a redelivery or replay of it is
-        /// not counted again; nil: 4 × `tweetRetention` when posts expire, else forever
-        /// (then `recorded` grows as `tweets` does, at a tenth of its size). Never less
-        /// than `tweetRetention`.
+        /// When posts expire, how long a recorded post's id is remembered (in `recorded`),
+        /// so a redelivery or replay of it is not counted again; nil: 4 × `tweetRetention`.
+        /// Never less than `tweetRetention`. Without retention, posts (and so their ids)
+        /// are kept for good.
         public var idRetention: Duration?
 
         public init(tweetRetention: Duration? = nil, changeBuffer: Int = 1024, changeFeed: ChangeFeed = .automatic,
@@ -69,9 +71,10 @@ public struct MongoSentimentStore: SentimentStore {
             self.pollLookback = pollLookback
         }
 
-        /// The TTL of `recorded` (see `idRetention`); nil keeps ids forever.
+        /// The TTL of `recorded` (see `idRetention`); nil when posts do not expire and
+        /// `recorded` is not used.
         var recordedIDsExpireAfter: Duration? {
-            guard let tweetRetention else { return idRetention }
+            guard let tweetRetention else { return nil }
             return max(idRetention ?? tweetRetention * 4, tweetRetention)
         }
     }
@@ -131,15 +134,25 @@ public struct MongoSentimentStore: SentimentStore {
     }
 
     public func record(_ posts: [ScoredPost]) async throws -> RecordOutcome {
-        guard !posts.isEmpty else { return RecordOutcome(inserted: 0, duplicates: 0) }
+        try await record(posts, alsoInTransaction: nil)
+    }
+
+    /// Something more to do inside the transaction that records a batch (acknowledging
+    /// it in the queue: `MongoBatchRecorder`); it runs after the posts are counted, also
+    /// when none of them is new, and aborts the transaction by throwing.
+    typealias TransactionStep = @Sendable (MongoSession) async throws -> Void
+
+    /// `record`, running `step` in the same transaction.
+    func record(_ posts: [ScoredPost], alsoInTransaction step: TransactionStep?) async throws -> RecordOutcome {
         var seen = Set<String>()
         let unique = posts.filter { seen.insert($0.id).inserted }
+        guard !unique.isEmpty || step != nil else { return RecordOutcome(inserted: 0, duplicates: 0) }
         // Announce the stamp before the transaction, withdraw it after: a polling feed
         // looks back to it while the commit is pending, however long that takes.
         let recordedAt = Date()
         let marker = try await announceRecording(stampedAt: recordedAt)
         do {
-            let outcome = try await record(unique, of: posts.count, stampedAt: recordedAt)
+            let outcome = try await record(unique, of: posts.count, stampedAt: recordedAt, step: step)
             await withdrawRecording(marker)
             return outcome
         } catch {
@@ -165,27 +178,35 @@ public struct MongoSentimentStore: SentimentStore {
     }
 
     /// `record` of distinct posts, `count` posts as given.
-    private func record(_ unique: [ScoredPost], of count: Int, stampedAt recordedAt: Date) async throws -> RecordOutcome {
+    private func record(_ unique: [ScoredPost], of count: Int, stampedAt recordedAt: Date,
+                        step: TransactionStep?) async throws -> RecordOutcome {
         do {
             // Most batches are first deliveries: insert them all and count them all in
-            // four round trips. A duplicate key aborts the transaction (as in MongoDB,
+            // a few round trips. A duplicate key aborts the transaction (as in MongoDB,
             // any write error does) and the careful path below runs instead.
             let inserted = try await client.withTransaction { session -> Int in
-                try await self.insertAndCount(unique, recordedAt: recordedAt, session: session)
+                let inserted = unique.isEmpty ? 0 : try await self.insertAndCount(unique, recordedAt: recordedAt,
+                                                                                  session: session)
+                try await step?(session)
+                return inserted
             }
             return RecordOutcome(inserted: inserted, duplicates: count - inserted)
         } catch is AlreadyStored {
             let inserted = try await client.withTransaction { session -> Int in
                 let stored = try await self.recordedIDs(among: unique.map(\.id), session: session)
                 let fresh = unique.filter { !stored.contains($0.id) }
-                guard !fresh.isEmpty else { return 0 }
-                do {
-                    return try await self.insertAndCount(fresh, recordedAt: recordedAt, session: session)
-                } catch is AlreadyStored {
-                    // Another consumer stored some of them since our read: start over.
-                    throw MongoError(kind: .transient, message: "concurrent insert of the same posts",
-                                     labels: ["TransientTransactionError"])
+                var inserted = 0
+                if !fresh.isEmpty {
+                    do {
+                        inserted = try await self.insertAndCount(fresh, recordedAt: recordedAt, session: session)
+                    } catch is AlreadyStored {
+                        // Another consumer stored some of them since our read: start over.
+                        throw MongoError(kind: .transient, message: "concurrent insert of the same posts",
+                                         labels: ["TransientTransactionError"])
+                    }
                 }
+                try await step?(session)
+                return inserted
             }
             return RecordOutcome(inserted: inserted, duplicates: count - inserted)
         }
@@ -209,10 +230,12 @@ public struct MongoSentimentStore: SentimentStore {
         _ = try await keywordTotals.bulkWrite(
             KeywordSummary.upserts(adding: buckets.map(\.value), slot: Int.random(in: 0..<Self.keywordTotalSlots)),
             ordered: false, session: session)
-        let ids = try await recorded.insertMany(posts.map { post in
-            [RecordedField.id: .string(post.id), RecordedField.recordedAt: .date(recordedAt)]
-        }, session: session)
-        guard ids.duplicateIndices.isEmpty else { throw AlreadyStored() }
+        if configuration.recordedIDsExpireAfter != nil {
+            let ids = try await recorded.insertMany(posts.map { post in
+                [RecordedField.id: .string(post.id), RecordedField.recordedAt: .date(recordedAt)]
+            }, session: session)
+            guard ids.duplicateIndices.isEmpty else { throw AlreadyStored() }
+        }
         let result = try await tweets.insertMany(posts.map { post in
             var document = post.document
             document.append(TweetField.recordedAt, .date(recordedAt))  // what the polling change feed follows

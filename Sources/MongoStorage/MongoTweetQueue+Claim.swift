@@ -4,104 +4,104 @@ import MongoKit
 import PipelineModel
 import Storage
 
-/// Claims: the oldest claimable batches, leased under one fresh token.
+/// Claims: the oldest claimable batches, each leased in a small transaction.
+///
+/// Why a transaction: a consumer killed inside its record transaction leaves that
+/// transaction open on the server until the server reaps it (60 s in MongoDB), holding the
+/// batch's lease document. A plain write to that document waits for it the whole time (the
+/// server retries write conflicts outside transactions), so every claimer would queue up
+/// behind one dead consumer. Inside a transaction the same conflict fails at once, and the
+/// claimer takes the next batch in line.
 extension MongoTweetQueue {
     // MARK: - Claim
 
+    /// Claimable batches read per attempt.
+    static let candidatesPerClaim = 8
+
     public func claim(limit: Int, lease: Duration, worker: String) async throws -> [QueueLease] {
         guard limit > 0 else { return [] }
-        // Workers claiming at the same moment read the same oldest candidates and one of
-        // them wins them; the loser tries again past them instead of reporting an empty
-        // queue (which would send it into idle backoff while posts wait). A few tries
-        // only: with many workers, an empty answer and the idle backoff are fine.
-        for _ in 1..<4 {
-            let (leases, candidates) = try await claimOnce(limit: limit, lease: lease, worker: worker)
-            if !leases.isEmpty || candidates == 0 { return leases }
-        }
-        return try await claimOnce(limit: limit, lease: lease, worker: worker).0
-    }
-
-    /// One claim attempt: the leases won and how many candidate batches there were.
-    private func claimOnce(limit: Int, lease: Duration, worker: String) async throws -> ([QueueLease], Int) {
-        let time = now()
-        let candidates = try await batches.find(
-            InboxBatch.self, [BatchField.leaseExpiresAt: ["$lte": .date(time)]],
-            options: FindOptions(sort: [BatchField.leaseExpiresAt: 1, BatchField.enqueuedAt: 1],
-                                 limit: min(limit, Self.candidatesPerClaim)))
-        guard !candidates.isEmpty else { return ([], 0) }
-        // Whole batches while they fit; the first one even if it alone is too big (split below).
-        var chosen: [InboxBatch] = []
-        var total = 0
-        for candidate in candidates {
-            if !chosen.isEmpty && total + candidate.count > limit { break }
-            chosen.append(candidate)
-            total += candidate.count
-        }
         let token = UUID().uuidString
-        let expiresAt = time.adding(lease)
-        let chosenIDs = chosen.map { BSONValue.string($0.id) }
-        let stamp = try await batches.updateMany(
-            filter: [BatchField.id: ["$in": .array(chosenIDs)], BatchField.leaseExpiresAt: ["$lte": .date(time)]],
-            update: ["$set": [BatchField.leaseToken: .string(token), BatchField.leaseExpiresAt: .date(expiresAt),
-                              BatchField.worker: .string(worker)],
-                     "$inc": [BatchField.deliveries: 1]])
-        var won: [InboxBatch]
-        if stamp.modifiedCount == chosen.count {
-            // Uncontended (the usual case): every candidate is ours and already in hand.
-            won = chosen.map { var batch = $0; batch.deliveries += 1; batch.leaseToken = token; return batch }
-        } else {
-            won = try await batches.find(InboxBatch.self, [BatchField.id: ["$in": .array(chosenIDs)],
-                                                           BatchField.leaseToken: .string(token)])
-        }
-        guard !won.isEmpty else { return ([], candidates.count) }
-
-        let decoder = BSONDecoder()
-        if won.count == 1, won[0].count > limit {
-            // One batch larger than the claim: take `limit` of its posts into a batch of their own.
-            var batch = won[0]
-            let documents = try await inbox.find([InboxField.batch: .string(batch.id)],
-                                                 options: FindOptions(limit: limit + 1))
-            if documents.count > limit {
-                let taken = Array(documents.prefix(limit))
-                let part = try await split(taken.compactMap { $0[InboxField.id] }, from: batch, token: token, heldUntil: expiresAt,
-                                           deliveries: batch.deliveries, failures: batch.failures)
-                // The rest of the batch goes back in line as it was.
-                _ = try await batches.updateOne(
-                    filter: [BatchField.id: .string(batch.id), BatchField.leaseToken: .string(token)], update: [
-                        "$set": [BatchField.leaseExpiresAt: .date(InboxBatch.waiting), BatchField.leaseToken: ""],
-                        "$inc": [BatchField.deliveries: -1, BatchField.count: .int(-part.moved)]])
-                batch.id = part.id
-                return (try Self.leases(taken, batch: batch, token: token, expiresAt: expiresAt, decoder: decoder),
-                        candidates.count)
-            }
-        }
-        let documents = try await inbox.find([InboxField.batch: ["$in": .array(won.map { .string($0.id) })]])
-        let postsByBatch = Dictionary(grouping: documents) { $0[InboxField.batch]?.stringValue ?? "" }
         var leases: [QueueLease] = []
-        for batch in won {
-            leases += try Self.leases(postsByBatch[batch.id] ?? [], batch: batch, token: token, expiresAt: expiresAt,
-                                      decoder: decoder)
+        var busy = Set<String>()
+        while leases.count < limit {
+            let room = limit - leases.count
+            let time = now()
+            // The first batch whatever its size (split if too big); then only batches that fit.
+            var filter: BSONDocument = [BatchField.leaseExpiresAt: ["$lte": .date(time)]]
+            if !leases.isEmpty { filter.append(BatchField.count, ["$lte": .int(room)]) }
+            let candidates = try await batches.find(
+                filter, options: FindOptions(sort: [BatchField.leaseExpiresAt: 1, BatchField.enqueuedAt: 1],
+                                             limit: Self.candidatesPerClaim + busy.count,
+                                             projection: [BatchField.id: 1]))
+                .compactMap { $0[BatchField.id]?.stringValue }.filter { !busy.contains($0) }
+            var claimed: [QueueLease]?
+            for id in candidates {
+                do {
+                    claimed = try await claimBatch(id, token: token, room: room, at: time, lease: lease, worker: worker)
+                } catch let error as MongoError where error.hasLabel("TransientTransactionError") || error.kind == .transient {
+                    busy.insert(id)  // another transaction (perhaps a dead consumer's) holds it
+                    continue
+                }
+                if claimed != nil { break }
+            }
+            // Nothing claimable left, or every candidate won by other workers meanwhile.
+            guard let claimed else { break }
+            leases += claimed
         }
-        let empty = won.map(\.id).filter { postsByBatch[$0] == nil }
-        if !empty.isEmpty { try await removeEmpty(empty, token: token) }
-        return (leases, candidates.count)
+        return leases
     }
 
-    private static func leases(_ documents: [BSONDocument], batch: InboxBatch, token: String, expiresAt: Date,
-                               decoder: BSONDecoder) throws -> [QueueLease] {
-        let leaseToken = InboxLeaseToken(claim: token, batch: batch.id).text
-        return try documents.map { document in
-            guard let post = document[InboxField.post]?.documentValue else {
-                throw MongoError(kind: .decoding, message: "inbox document without post")
+    /// Leases batch `id` to `token` if it is still claimable, with at most `room` of its
+    /// posts (the rest split off into a batch of their own), in one transaction that
+    /// fails at once if another holds the batch. Nil if another worker won it.
+    private func claimBatch(_ id: String, token: String, room: Int, at time: Date, lease: Duration,
+                            worker: String) async throws -> [QueueLease]? {
+        try await client.withTransaction(retryLimit: .zero) { session -> [QueueLease]? in
+            guard let document = try await self.batches.findOneAndUpdate(
+                filter: [BatchField.id: .string(id), BatchField.leaseExpiresAt: ["$lte": .date(time)]],
+                update: ["$set": [BatchField.leaseToken: .string(token),
+                                  BatchField.leaseExpiresAt: .date(time.adding(lease)),
+                                  BatchField.worker: .string(worker)],
+                         "$inc": [BatchField.deliveries: 1]],
+                session: session) else { return nil }
+            let batch = try BSONDecoder().decode(InboxBatch.self, from: document)
+            guard var posts = try await self.postsOf(batch, session: session) else {
+                // Its posts are gone (a lease that had expired acknowledged them): nothing to do.
+                try await self.batches.deleteOne([BatchField.id: .string(id)], session: session)
+                return []
+            }
+            if posts.count > room {
+                let rest = Array(posts.dropFirst(room))
+                posts = Array(posts.prefix(room))
+                try await self.rewrite(batch.id, token: token, posts: posts, session: session)
+                // Not delivered yet: the part starts with the deliveries the batch had before this claim.
+                try await self.insertBatch(rest, enqueuedAt: batch.enqueuedAt, deliveries: batch.deliveries - 1,
+                                           failures: batch.failures, session: session)
+            }
+            return try Self.leases(posts, of: batch, token: token)
+        }
+    }
+
+    private static func leases(_ posts: [BSONValue], of batch: InboxBatch, token: String) throws -> [QueueLease] {
+        let decoder = BSONDecoder()
+        let leaseToken = InboxLeaseToken(claim: token, batch: batch.id, size: posts.count).text
+        return try posts.map { value in
+            guard case .document(let post) = value else {
+                throw MongoError(kind: .decoding, message: "inboxPosts document with a malformed post")
             }
             return QueueLease(post: try decoder.decode(Post.self, from: post), attempt: batch.deliveries,
-                              token: leaseToken, expiresAt: expiresAt)
+                              token: leaseToken, expiresAt: batch.leaseExpiresAt)
         }
     }
 
-    /// Batches with no posts left (their posts were deleted just before a crash).
-    private func removeEmpty(_ ids: [String], token: String) async throws {
-        try await batches.deleteMany([BatchField.id: ["$in": .array(ids.map { .string($0) })],
-                                      BatchField.leaseToken: .string(token)])
+    /// The posts of `batch` as stored; nil if its posts document is gone.
+    func postsOf(_ batch: InboxBatch, session: MongoSession? = nil) async throws -> [BSONValue]? {
+        guard let document = try await posts.findOne([PostsField.id: .string(batch.id)], session: session) else {
+            return nil
+        }
+        guard case .array(let values)? = document[PostsField.posts] else {
+            throw MongoError(kind: .decoding, message: "inboxPosts document \(batch.id) without posts")
+        }
+        return values
     }
 }

@@ -54,13 +54,20 @@ import Testing
         // expire and the batches be redelivered, which is what this test is about.
         var leasedAtKill = 0
         let batches = database.collection(MongoSchema.InboxBatches.collection)
+        // Read in a transaction: a killed consumer's open record transaction has deleted its
+        // batch's lease document without committing, and only a snapshot read still sees it.
+        let leased: @Sendable () async throws -> Int = {
+            try await database.client.withTransaction { session in
+                try await batches.count([MongoSchema.InboxBatches.leaseToken: ["$ne": ""]], session: session)
+            }
+        }
         for round in 0..<4 {
             let running = try (0..<consumers).map { _ in try Self.startConsumer(uri: uri, database: database.name, workers: 2) }
             // The first round is killed while a batch is leased (polled), so at least one
             // kill hits work in flight whatever the machine's speed; the others at random.
             if round == 0 {
                 let deadline = ContinuousClock.now + .seconds(60)
-                while ContinuousClock.now < deadline, try await batches.count([MongoSchema.InboxBatches.leaseToken: ["$ne": ""]]) == 0 {
+                while ContinuousClock.now < deadline, try await leased() == 0 {
                     try await Task.sleep(for: .milliseconds(5))
                 }
             } else {
@@ -70,7 +77,7 @@ import Testing
                 kill(process.processIdentifier, SIGKILL)
                 process.waitUntilExit()
             }
-            leasedAtKill += try await batches.count([MongoSchema.InboxBatches.leaseToken: ["$ne": ""]])
+            leasedAtKill += try await leased()
         }
         #expect(leasedAtKill > 0, "at least one kill hit a batch in flight")
         // Let the last ones finish; they must then stop cleanly on SIGTERM.

@@ -10,7 +10,6 @@ extension InMemorySentimentStore {
     static func evict(_ s: inout State, keeping retention: Int) {
         while s.posts.count > retention, let id = s.recordOrder.pop() {
             guard let post = s.posts.forget(id) else { continue }
-            s.forgottenOrder.push(id)
             for keyword in Aggregation.distinct(post.post.keywords) {
                 dropPrunedKeys(&s.keywords[keyword], before: s.horizon)
                 _ = s.keywords[keyword]?.postKeys.pop()
@@ -36,7 +35,6 @@ extension InMemorySentimentStore {
         var touched = Set<String>()
         for (_, id) in s.postsByMinute.removeAll(before: horizon) {
             guard let post = s.posts.forget(id) else { continue }
-            s.forgottenOrder.push(id)
             touched.formUnion(post.post.keywords)
         }
         for keyword in touched { dropPrunedKeys(&s.keywords[keyword], before: horizon) }
@@ -56,12 +54,6 @@ extension InMemorySentimentStore {
             .hours[hour, default: KeywordAggregate(keyword: bucket.keyword, bucketStart: hour, resolution: .hour)]
             .merge(bucket)
         if isNew { s.keywordsByHour.insert(bucket.keyword, at: hour) }
-    }
-
-    /// Stops remembering the oldest ids of posts no longer stored beyond `limit`: the bound
-    /// on what exactly-once across retention costs.
-    static func dropForgottenIDs(_ s: inout State, keeping limit: Int) {
-        while s.forgottenOrder.count > limit, let id = s.forgottenOrder.pop() { s.posts.dropForgotten(id) }
     }
 
     /// Drops keys of pruned posts from the front of a keyword's list.

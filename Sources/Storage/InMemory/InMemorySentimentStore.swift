@@ -30,9 +30,9 @@ import Synchronization
 ///   inside the hourly retention (a pruned hour is answered whole, included when its start
 ///   lies in the range); finer series outside the retention are empty there.
 /// - Either way a post removed by retention, or counted but not stored, keeps its id (about
-///   100 bytes, its text freed), so a redelivery or replay of it is still not counted again.
-///   Those ids are bounded by `rememberedIDs`, oldest first: a post repeated after that
-///   many others were forgotten counts again.
+///   20 bytes for an X id; see `RecentPostIDs`), so a redelivery or replay of it is still not
+///   counted again. Those ids are bounded by `rememberedIDs`: the newest half of that many
+///   are always remembered; a post repeated after more were forgotten may count again.
 public final class InMemorySentimentStore: SentimentStore {
     /// Limits of the store.
     public struct Configuration: Sendable {
@@ -45,15 +45,15 @@ public final class InMemorySentimentStore: SentimentStore {
         /// How far before the newest post time hourly roll-ups of pruned minutes are kept;
         /// nil keeps them all. Only used with `retention`.
         public var hourlyRetention: Duration?
-        /// Ids of posts no longer stored remembered at most (oldest dropped first), so a
-        /// repeat of one is not counted again; about 100 bytes each.
+        /// Ids of posts no longer stored remembered at most (the newest half always), so a
+        /// repeat of one is not counted again; about 20 bytes each for X ids.
         public var rememberedIDs: Int
 
         /// The retention `pipeline` uses unless told otherwise: a week of posts and minutes.
         public static let defaultRetention: Duration = .seconds(7 * 86_400)
         /// Hourly roll-ups are kept a season: 24 buckets a day per keyword cost little.
         public static let defaultHourlyRetention: Duration = .seconds(90 * 86_400)
-        /// A million forgotten ids (~100 MB at most): days of a busy stream's repeats.
+        /// A million forgotten ids (~20 MB at most): days of a busy stream's repeats.
         public static let defaultRememberedIDs = 1_000_000
 
         public init(postRetention: Int? = nil, changeBuffer: Int = 1024, retention: Duration? = nil,
@@ -94,11 +94,9 @@ public final class InMemorySentimentStore: SentimentStore {
     }
 
     struct State {
-        var posts = PostTable()
+        var posts: PostTable
         /// Record order of all stored posts; kept only when retention is bounded.
         var recordOrder = FIFO<String>()
-        /// Ids `posts` remembers without a post, oldest first (see `rememberedIDs`).
-        var forgottenOrder = FIFO<String>()
         var keywords: [String: KeywordState] = [:]
         var subscribers: [UInt64: AsyncThrowingStream<StoreChange, Error>.Continuation] = [:]
         var nextSubscriber: UInt64 = 0
@@ -115,11 +113,12 @@ public final class InMemorySentimentStore: SentimentStore {
     }
 
     let configuration: Configuration
-    let state = Mutex(State())
+    let state: Mutex<State>
 
     /// An empty store.
     public init(configuration: Configuration = Configuration()) {
         self.configuration = configuration
+        state = Mutex(State(posts: PostTable(rememberedIDs: configuration.rememberedIDs)))
     }
 
     deinit {
@@ -150,7 +149,6 @@ public final class InMemorySentimentStore: SentimentStore {
                 let late = post.post.timestamp < s.horizon
                 if late {
                     guard s.posts.rememberIfAbsent(post.id) else { continue }
-                    s.forgottenOrder.push(post.id)
                 } else {
                     guard s.posts.insertIfAbsent(post) else { continue }
                 }
@@ -186,7 +184,6 @@ public final class InMemorySentimentStore: SentimentStore {
                 if timed { s.postsByMinute.insert(post.id, at: BucketResolution.minute.bucketStart(for: key.timestamp)) }
             }
             if let retention = configuration.postRetention { Self.evict(&s, keeping: retention) }
-            Self.dropForgottenIDs(&s, keeping: configuration.rememberedIDs)
 
             // Yielded under the lock so every subscriber sees bucket values in commit order.
             if publishing {

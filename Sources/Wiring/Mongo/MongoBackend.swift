@@ -8,10 +8,12 @@ import Storage
 /// each service decides whether MongoDB must answer at start (consumer, pipeline) or
 /// may come later (listener spills, dashboard reports unhealthy).
 public struct MongoBackend: Sendable {
-    /// The `inbox` queue.
+    /// The `inboxBatches`/`inboxPosts` queue.
     public let queue: MongoTweetQueue
     /// The `tweets`/`aggregates` store.
     public let store: MongoSentimentStore
+    /// Records a consumer's batch and acknowledges it in the queue, in one transaction.
+    public var recorder: MongoBatchRecorder { MongoBatchRecorder(store: store, queue: queue) }
     /// The client both use.
     public let client: MongoClient
     /// The database both live in.

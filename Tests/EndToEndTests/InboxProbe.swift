@@ -2,7 +2,8 @@ import Foundation
 import MongoKit
 import PipelineTesting
 
-/// Reads a test database's `inbox` (the MongoDB post queue) through libmongoc.
+/// Reads a test database's post queue (`inboxPosts`: one document per queued batch, its
+/// posts in an array) through libmongoc.
 struct InboxProbe {
     let client: MongoClient
     let database: MongoDatabase
@@ -15,13 +16,18 @@ struct InboxProbe {
         database = client.database(databaseName)
     }
 
-    /// Every `_id` in the inbox (with repeats, if any could exist).
+    /// The id of every queued post (with repeats, if any).
     func ids() async throws -> [String] {
-        try await database.collection("inbox").find([:], options: FindOptions(projection: ["_id": 1]))
-            .compactMap { $0["_id"]?.stringValue }
+        try await database.collection("inboxPosts").find([:]).flatMap { batch in
+            (batch["posts"]?.arrayValue ?? []).compactMap { post -> String? in
+                guard case .document(let document) = post else { return nil }
+                return document["id"]?.stringValue
+            }
+        }
     }
 
-    func count() async throws -> Int { try await database.collection("inbox").count() }
+    /// Posts queued.
+    func count() async throws -> Int { try await ids().count }
 
     /// Polls until the inbox holds `expected` posts or `timeout` passes (a generous bound
     /// against a hung run, not a performance assertion); returns the last count.

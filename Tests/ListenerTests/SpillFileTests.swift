@@ -154,26 +154,16 @@ import Testing
         #expect(reopened.corruptLines == 1)
     }
 
-    @Test func aLegacyJSONLinesFileIsDrainedThenReplaced() throws {
+    @Test func aFileOfAnotherFormatIsAClearErrorAndIsLeftAsItWas() throws {
         let url = try temporaryDirectory().appendingPathComponent("spill.jsonl")
-        let encoder = JSONEncoder()  // escapes slashes, as the old writer did
-        var text = Data()
-        for post in makePosts(1...3) + [slashPost()] + makePosts(4...5) {
-            text.append(try encoder.encode(post))
-            text.append(10)
-        }
-        let delivered = try encoder.encode(makePosts(1...1)[0]).count + 1
-        text.append(Data("not a post\n".utf8))
-        text.append(try encoder.encode(makePosts(6...6)[0]))  // complete, newline lost
+        let text = Data(try JSONEncoder().encode(makePosts(1...1)[0]) + Data("\n".utf8))
         try text.write(to: url)
-        try Data("\(delivered)".utf8).write(to: url.appendingPathExtension("offset"))
-
-        let spill = try SpillFile(url: url)
-        #expect(try Data(contentsOf: url).prefix(SpillRecord.fileHeader.count) == Data(SpillRecord.fileHeader))
-        #expect(spill.recentCorruptions.map(\.reason) == [.legacyLine])
-        try spill.append(makePosts(7...7))
-        #expect(try drain(spill) == makePosts(2...3) + [slashPost()] + makePosts(4...7))
-        #expect(!exists(url))
+        #expect {
+            _ = try SpillFile(url: url)
+        } throws: { error in
+            "\(error)".contains("is not a spill file of this listener")
+        }
+        #expect(try Data(contentsOf: url) == text)
     }
 
     @Test func randomDamageNeverCrashesLoopsOrBlocksLaterPosts() throws {

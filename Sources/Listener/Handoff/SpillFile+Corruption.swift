@@ -11,11 +11,9 @@ extension SpillFile {
             case undecodablePost
             /// The last record was cut short (a crash mid-append); truncated on open.
             case tornTail
-            /// A line of a legacy JSON-lines file that is not a post.
-            case legacyLine
         }
 
-        /// Byte offset of the damage in the file (for a legacy line: in the legacy file).
+        /// Byte offset of the damage in the file.
         public var offset: UInt64
         /// Bytes skipped.
         public var length: UInt64

@@ -36,7 +36,7 @@ public final class SpillFile {
     private var window: [UInt8] = []
     let encoder: JSONEncoder
     let decoder = JSONDecoder()
-    /// Damaged records skipped so far (torn tails and bad legacy lines included).
+    /// Damaged records skipped so far (torn tails included).
     public private(set) var corruptLines = 0
     /// The latest skipped records, oldest first (at most `recentCorruptionLimit`).
     public private(set) var recentCorruptions: [Corruption] = []
@@ -61,8 +61,10 @@ public final class SpillFile {
             try removeIfPresent(offsetURL)
             return
         }
-        if try !Self.startsWithFileHeader(url) { try convertLegacyFile() }
-        guard manager.fileExists(atPath: url.path) else { return }
+        guard try Self.startsWithFileHeader(url) else {
+            throw ListenerError.configuration(
+                "\(url.path) is not a spill file of this listener (no spill header); move it away or pass another --spill")
+        }
         let handle = try FileHandle(forUpdating: url)
         self.handle = handle
         endOffset = try handle.seekToEnd()
@@ -72,6 +74,14 @@ public final class SpillFile {
     }
 
     deinit { try? handle?.close() }
+
+    /// Whether the file is in this format (or empty).
+    static func startsWithFileHeader(_ url: URL) throws -> Bool {
+        let handle = try FileHandle(forReadingFrom: url)
+        defer { try? handle.close() }
+        let prefix = try handle.read(upToCount: SpillRecord.fileHeader.count) ?? Data()
+        return prefix.isEmpty || prefix.elementsEqual(SpillRecord.fileHeader)
+    }
 
     /// True when posts wait to be drained.
     public var hasPending: Bool { readOffset < endOffset }
@@ -245,8 +255,7 @@ public final class SpillFile {
         if FileManager.default.fileExists(atPath: file.path) { try FileManager.default.removeItem(at: file) }
     }
 
-    /// The read offset of this format's sidecar ("v2 N"). A bare number is a legacy
-    /// sidecar, meaningless for this format (left by a crash right after a conversion).
+    /// The read offset of this format's sidecar ("v2 N"); anything else is ignored.
     private func savedOffset() -> UInt64? {
         guard let text = try? String(contentsOf: offsetURL, encoding: .utf8) else { return nil }
         let fields = text.split(whereSeparator: \.isWhitespace)

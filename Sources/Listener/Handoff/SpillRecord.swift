@@ -13,7 +13,7 @@ import CZlib
 ///   scanning for the next marker whose header checksum holds; a false marker in a
 ///   damaged header passes that check with odds of 2⁻³².
 enum SpillRecord {
-    /// Starts every file of this format; a legacy JSON-lines file starts with `{`.
+    /// Starts every file of this format.
     static let fileHeader: [UInt8] = Array("SPILLv2\n".utf8)
     /// Starts every record.
     static let marker: [UInt8] = [0xFF, 0xFE, 0x53, 0x50]

@@ -39,8 +39,9 @@ struct ObjectRequest: Sendable {
         defer { curl_slist_free_all(list) }
         let payloadHash = body.isEmpty ? Digest.emptySHA256 : Digest.hex(Digest.of(body, .sha256))
         // libcurl 7.88 signs no payload hash of its own for uploads: the header given here
-        // is the one it signs (and S3 checks the body against).
-        var all = headers + ["x-amz-content-sha256: \(payloadHash)", "Expect:"]
+        // is the one it signs (and S3 checks the body against). No `Expect:` to switch off
+        // `100-continue`: libcurl would sign the header it then does not send.
+        var all = headers + ["x-amz-content-sha256: \(payloadHash)"]
         if let token = configuration.credentials.sessionToken { all.append("x-amz-security-token: \(token)") }
         for header in all { list = curl_slist_append(list, header) }
 

@@ -102,6 +102,12 @@ public struct ObjectStore: Sendable {
         return objects
     }
 
+    /// Lists at most one key under `prefix`: whether the credentials may read the bucket.
+    public func checkAccess(prefix: String) async throws {
+        let query = "list-type=2&max-keys=1&prefix=\(ObjectStoreConfiguration.encode(prefix))"
+        try check(try await send(ObjectRequest(method: "GET", url: configuration.url(bucket: bucket, key: "", query: query))))
+    }
+
     /// The bytes of `key` in `range` (all of it when nil).
     public func get(key: String, range: Range<Int64>? = nil) async throws -> [UInt8] {
         var request = ObjectRequest(method: "GET", url: configuration.url(bucket: bucket, key: key))

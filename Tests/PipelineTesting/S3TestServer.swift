@@ -34,20 +34,37 @@ public final class S3TestServer: Sendable {
 
     /// Starts a private server that accepts any key pair, on `port` (a free one when nil).
     public static func startPrivate(port: Int? = nil) async throws -> S3TestServer {
-        let script = TestEnvironment.projectRoot.appendingPathComponent("scripts/s3-test-server")
-        let output = try await ChildProcess.run(script, ["--no-auth"] + (port.map { ["--port", "\($0)"] } ?? []))
-        let fields = output.stdout.split(whereSeparator: \.isWhitespace).map(String.init)
-        guard output.status == 0, fields.count == 4, let pid = Int32(fields[3]) else {
-            throw Failed(detail: output.stderr)
+        // Output to a file, not a pipe: the server the script leaves running inherits the
+        // script's descriptors, and a pipe it holds would never report the end of output.
+        let output = FileManager.default.temporaryDirectory.appendingPathComponent("s3-test-server-\(UUID().uuidString)")
+        FileManager.default.createFile(atPath: output.path, contents: nil)
+        defer { try? FileManager.default.removeItem(at: output) }
+        let script = Process()
+        script.executableURL = TestEnvironment.projectRoot.appendingPathComponent("scripts/s3-test-server")
+        script.arguments = ["--no-auth"] + (port.map { ["--port", "\($0)"] } ?? [])
+        script.standardOutput = try FileHandle(forWritingTo: output)
+        script.standardError = script.standardOutput
+        script.standardInput = FileHandle.nullDevice
+        let status: Int32 = try await withCheckedThrowingContinuation { continuation in
+            script.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
+            do { try script.run() } catch { continuation.resume(throwing: error) }
         }
+        let text = (try? String(contentsOf: output, encoding: .utf8)) ?? ""
+        let fields = text.split(whereSeparator: \.isWhitespace).map(String.init)
+        guard status == 0, fields.count == 4, let pid = Int32(fields[3]) else { throw Failed(detail: text) }
         return S3TestServer(endpoint: fields[0], accessKeyID: fields[1], secretAccessKey: fields[2], pid: pid)
     }
 
     /// Stops a private server (the shared one is never stopped).
     public func stop() async {
         guard let pid else { return }
-        _ = try? await ChildProcess.run(TestEnvironment.projectRoot.appendingPathComponent("scripts/s3-test-server"),
-                                        ["stop", "\(pid)"])
+        // moto's server does not stop on SIGTERM; an outage is abrupt anyway.
+        kill(pid, SIGKILL)
+        // Gone once signal 0 fails: the port is then free for a restart.
+        for _ in 0..<100 {
+            guard kill(pid, 0) == 0 else { break }
+            try? await Task.sleep(for: .milliseconds(50))
+        }
     }
 
     /// The loopback port.

@@ -32,6 +32,9 @@ public struct ObjectStoreConfiguration: Sendable {
         self.pathStyle = pathStyle
     }
 
+    /// The environment variables `fromEnvironment` reads, for documentation and checks.
+    public static let environmentVariables = ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_REGION", "AWS_DEFAULT_REGION", "AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_S3", "AWS_S3_ADDRESSING_STYLE"]
+
     /// Reads `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`, `AWS_SESSION_TOKEN`,
     /// `AWS_REGION` (else `AWS_DEFAULT_REGION`, else us-east-1), `AWS_ENDPOINT_URL_S3`
     /// (else `AWS_ENDPOINT_URL`) and `AWS_S3_ADDRESSING_STYLE` (`path` or `virtual`;

@@ -1,14 +1,19 @@
 import CCurl
 import Foundation
 
-/// One signed S3 request: method, URL, headers and an in-memory body. `perform` runs it
-/// with libcurl on a thread of its own (the call blocks), signed by libcurl itself
-/// (`CURLOPT_AWS_SIGV4` with the key pair as user name and password).
+/// One signed S3 request: method, URL, headers and a body, in memory or a range of a file
+/// read as it is sent. `perform` runs it with libcurl on a thread of its own (the call
+/// blocks), signed by libcurl itself (`CURLOPT_AWS_SIGV4` with the key pair as user name
+/// and password).
 struct ObjectRequest: Sendable {
     var method: String
     var url: String
     var headers: [String] = []
     var body: [UInt8] = []
+    /// A body read from disk instead of `body`; `payloadSHA256` must then be given.
+    var file: FileRange?
+    /// The body's SHA-256 in hex when the caller has it already: hashed once, not twice.
+    var payloadSHA256: String?
 
     /// The status, the headers (names lowercased) and the body of the final response.
     struct Response: Sendable {
@@ -24,20 +29,22 @@ struct ObjectRequest: Sendable {
 
     /// Runs the request on its own thread; a transport failure is `ObjectStoreError.unreachable`.
     func perform(_ configuration: ObjectStoreConfiguration) async throws -> Response {
-        try await withCheckedThrowingContinuation { continuation in
-            let thread = Thread { continuation.resume(with: self.performBlocking(configuration)) }
-            thread.name = "object-storage"
-            thread.start()
-        }
+        try await OwnThread.run("object-storage") { try self.performBlocking(configuration).get() }
     }
 
     private func performBlocking(_ configuration: ObjectStoreConfiguration) -> Result<Response, ObjectStoreError> {
         guard CurlGlobal.ready, let handle = curl_easy_init() else { return .failure(.unreachable("libcurl failed to initialise")) }
         defer { curl_easy_cleanup(handle) }
-        let exchange = Exchange(body: body)
+        var descriptor: Int32 = -1
+        if let file {
+            descriptor = open(file.path, O_RDONLY)
+            guard descriptor >= 0 else { return .failure(.configuration("cannot read \(file.path)")) }
+        }
+        defer { if descriptor >= 0 { close(descriptor) } }
+        let exchange = Exchange(body: body, file: file, descriptor: descriptor)
         var list: UnsafeMutablePointer<curl_slist>?
         defer { curl_slist_free_all(list) }
-        let payloadHash = body.isEmpty ? Digest.emptySHA256 : Digest.hex(Digest.of(body, .sha256))
+        let payloadHash = payloadSHA256 ?? (body.isEmpty ? Digest.emptySHA256 : Digest.hex(Digest.of(body, .sha256)))
         // libcurl 7.88 signs no payload hash of its own for uploads: the header given here
         // is the one it signs (and S3 checks the body against). No `Expect:` to switch off
         // `100-continue`: libcurl would sign the header it then does not send.
@@ -67,7 +74,7 @@ struct ObjectRequest: Sendable {
             // The same read path for both: UPLOAD sends the body with its length, and the
             // custom method word turns the PUT into a POST where needed.
             set(CURLOPT_UPLOAD, 1)
-            set(CURLOPT_INFILESIZE, body.count)
+            set(CURLOPT_INFILESIZE, exchange.length)
             _ = ccurl_setopt_write_function(handle, CURLOPT_READFUNCTION, sendBody)
             _ = ccurl_setopt_pointer(handle, CURLOPT_READDATA, opaque)
             if method == "POST" { set(CURLOPT_CUSTOMREQUEST, "POST") }
@@ -103,17 +110,34 @@ enum CurlGlobal {
 /// The body going out and the response coming in; touched only by the performing thread.
 private final class Exchange {
     let body: [UInt8]
+    let file: FileRange?
+    let descriptor: Int32
     var sent = 0
     var response = ObjectRequest.Response()
 
-    init(body: [UInt8]) { self.body = body }
+    init(body: [UInt8], file: FileRange?, descriptor: Int32) {
+        self.body = body
+        self.file = file
+        self.descriptor = descriptor
+    }
+
+    /// Bytes of the body.
+    var length: Int { file?.length ?? body.count }
 }
 
+/// Copies the next piece of the body into libcurl's buffer: from memory, or read from the
+/// file at its place (a short file aborts the transfer rather than send less than signed).
 private let sendBody: ccurl_write_callback = { buffer, size, count, context in
     guard let buffer, let context else { return 0 }
     let exchange = Unmanaged<Exchange>.fromOpaque(context).takeUnretainedValue()
-    let length = min(size * count, exchange.body.count - exchange.sent)
+    let length = min(size * count, exchange.length - exchange.sent)
     guard length > 0 else { return 0 }
+    if let file = exchange.file {
+        let read = pread(exchange.descriptor, buffer, length, off_t(file.offset) + off_t(exchange.sent))
+        guard read > 0 else { return Int(CURL_READFUNC_ABORT) }
+        exchange.sent += read
+        return read
+    }
     exchange.body.withUnsafeBytes { bytes in
         UnsafeMutableRawPointer(buffer).copyMemory(from: bytes.baseAddress! + exchange.sent, byteCount: length)
     }

@@ -1,9 +1,10 @@
 import Foundation
 
 extension ObjectStore {
-    /// CreateMultipartUpload, one verified UploadPart per `partSize` bytes (read from the
-    /// file one part at a time), CompleteMultipartUpload; the upload is aborted when any
-    /// step fails, so no orphaned parts are billed. The final ETag must be S3's
+    /// CreateMultipartUpload, one verified UploadPart per `partSize` bytes (up to
+    /// `partsInFlight` at once, each hashed and then read from the file as it is sent),
+    /// CompleteMultipartUpload with the parts in order; the upload is aborted when any step
+    /// fails, so no orphaned parts are billed. The final ETag must be S3's
     /// `md5(md5(part 1) … md5(part N))-N`.
     func uploadInParts(file: URL, key: String, size: Int) async throws -> Receipt {
         let url = configuration.url(bucket: bucket, key: key)
@@ -15,25 +16,31 @@ extension ObjectStore {
         }
         let idQuery = "uploadId=\(ObjectStoreConfiguration.encode(uploadID))"
         do {
-            guard let handle = FileHandle(forReadingAtPath: file.path) else {
-                throw ObjectStoreError.configuration("cannot read \(file.path)")
-            }
-            defer { try? handle.close() }
-            var etags: [String] = []
-            var digests: [UInt8] = []
-            var number = 1
-            while let data = try handle.read(upToCount: configuration.partSize), !data.isEmpty {
-                let bytes = Array(data)
-                let md5 = Digest.of(bytes, .md5)
-                let response = try await send(ObjectRequest(
-                    method: "PUT", url: url + "?partNumber=\(number)&\(idQuery)",
-                    headers: ["Content-MD5: \(Data(md5).base64EncodedString())"], body: bytes))
-                try check(response)
-                let etag = Self.unquoted(response.headers["etag"])
-                try Self.verify(etag: etag, expected: Digest.hex(md5), key: "\(key) part \(number)")
-                etags.append(etag)
-                digests += md5
-                number += 1
+            let partSize = max(1, configuration.partSize)
+            let count = max(1, (size + partSize - 1) / partSize)
+            var etags = [String](repeating: "", count: count)
+            var md5s = [[UInt8]](repeating: [], count: count)
+            try await withThrowingTaskGroup(of: (index: Int, etag: String, md5: [UInt8]).self) { group in
+                var started = 0
+                // At most `partsInFlight` running: start that many, then one more as each ends.
+                while started < count {
+                    if started >= max(1, configuration.partsInFlight), let done = try await group.next() {
+                        etags[done.index] = done.etag
+                        md5s[done.index] = done.md5
+                    }
+                    let index = started
+                    let range = FileRange(path: file.path, offset: Int64(index) * Int64(partSize),
+                                          length: min(partSize, size - index * partSize))
+                    group.addTask {
+                        let (etag, md5) = try await uploadPart(number: index + 1, range: range, url: url, idQuery: idQuery, key: key)
+                        return (index, etag, md5)
+                    }
+                    started += 1
+                }
+                while let done = try await group.next() {
+                    etags[done.index] = done.etag
+                    md5s[done.index] = done.md5
+                }
             }
             let parts = etags.enumerated().map { index, etag in
                 "<Part><PartNumber>\(index + 1)</PartNumber><ETag>\"\(XMLText.escape(etag))\"</ETag></Part>"
@@ -47,11 +54,26 @@ extension ObjectStore {
                 throw ObjectStoreError.server(bucket: bucket, status: completed.status, code: code)
             }
             let etag = Self.unquoted(XMLText.first("ETag", in: completed.body) ?? completed.headers["etag"])
-            try Self.verify(etag: etag, expected: "\(Digest.hex(Digest.of(digests, .md5)))-\(etags.count)", key: key)
-            return Receipt(key: key, size: Int64(size), etag: etag, parts: etags.count)
+            try Self.verify(etag: etag, expected: "\(Digest.hex(Digest.of(md5s.flatMap { $0 }, .md5)))-\(count)", key: key)
+            return Receipt(key: key, size: Int64(size), etag: etag, parts: count)
         } catch {
             _ = try? await send(ObjectRequest(method: "DELETE", url: url + "?\(idQuery)"))
             throw error
         }
+    }
+
+    /// One part: hashed (off the cooperative pool), sent from the file with `Content-MD5`
+    /// and its signed SHA-256, its ETag checked. Returns the ETag and the part's MD5.
+    private func uploadPart(number: Int, range: FileRange, url: String, idQuery: String, key: String) async throws -> (String, [UInt8]) {
+        let (md5, sha256) = try await OwnThread.run("object-storage-digest") { try range.digests() }
+        var request = ObjectRequest(method: "PUT", url: url + "?partNumber=\(number)&\(idQuery)",
+                                    headers: ["Content-MD5: \(Data(md5).base64EncodedString())"])
+        request.file = range
+        request.payloadSHA256 = Digest.hex(sha256)
+        let response = try await send(request)
+        try check(response)
+        let etag = Self.unquoted(response.headers["etag"])
+        try Self.verify(etag: etag, expected: Digest.hex(md5), key: "\(key) part \(number)")
+        return (etag, md5)
     }
 }

@@ -51,13 +51,65 @@ public struct ObjectStore: Sendable {
     /// checking the ETag (or the echoed checksum) it answers with.
     @discardableResult
     public func put(key: String, bytes: [UInt8]) async throws -> Receipt {
-        let md5 = Digest.of(bytes, .md5)
-        let sha256 = Digest.of(bytes, .sha256)
-        let request = ObjectRequest(method: "PUT", url: configuration.url(bucket: bucket, key: key), headers: [
+        let request = ObjectRequest(method: "PUT", url: configuration.url(bucket: bucket, key: key), body: bytes)
+        return try await putVerified(request, key: key, size: bytes.count,
+                                     md5: Digest.of(bytes, .md5), sha256: Digest.of(bytes, .sha256))
+    }
+
+    /// Stores the file at `file` under `key`: one PUT up to `multipartThreshold`, else a
+    /// multipart upload in `partSize` parts, `partsInFlight` at a time. Verified either way.
+    /// The file is hashed in one pass and then sent from disk as libcurl asks for it: never
+    /// held in memory whole.
+    @discardableResult
+    public func upload(file: URL, key: String) async throws -> Receipt {
+        try await upload(try await prepareUpload(file: file), key: key)
+    }
+
+    /// A file hashed for its upload (`prepareUpload`), so that a caller with several files
+    /// can hash the next while this one is sent.
+    public struct PreparedUpload: Sendable {
+        /// The file.
+        public let file: URL
+        /// Its size in bytes.
+        public let size: Int
+        /// MD5 and SHA-256 of a file that goes up in one PUT; nil for a multipart upload,
+        /// whose parts are hashed one by one as they are sent.
+        let digests: (md5: [UInt8], sha256: [UInt8])?
+    }
+
+    /// Reads the file's size and, when it goes up in one PUT, hashes it (one pass, off the
+    /// cooperative pool).
+    public func prepareUpload(file: URL) async throws -> PreparedUpload {
+        guard let size = (try? FileManager.default.attributesOfItem(atPath: file.path)[.size] as? NSNumber)?.intValue else {
+            throw ObjectStoreError.configuration("cannot read \(file.path)")
+        }
+        guard size <= configuration.multipartThreshold else { return PreparedUpload(file: file, size: size, digests: nil) }
+        let range = FileRange(path: file.path, offset: 0, length: size)
+        let digests = try await OwnThread.run("object-storage-digest") { try range.digests() }
+        return PreparedUpload(file: file, size: size, digests: digests)
+    }
+
+    /// Uploads a prepared file under `key`, verified.
+    @discardableResult
+    public func upload(_ prepared: PreparedUpload, key: String) async throws -> Receipt {
+        guard let (md5, sha256) = prepared.digests else {
+            return try await uploadInParts(file: prepared.file, key: key, size: prepared.size)
+        }
+        var request = ObjectRequest(method: "PUT", url: configuration.url(bucket: bucket, key: key))
+        request.file = FileRange(path: prepared.file.path, offset: 0, length: prepared.size)
+        return try await putVerified(request, key: key, size: prepared.size, md5: md5, sha256: sha256)
+    }
+
+    /// Sends a PUT whose body has the digests given, with the headers that make the store
+    /// check them, and checks what it answers.
+    private func putVerified(_ request: ObjectRequest, key: String, size: Int, md5: [UInt8], sha256: [UInt8]) async throws -> Receipt {
+        var request = request
+        request.headers += [
             "Content-Type: application/octet-stream",
             "Content-MD5: \(Data(md5).base64EncodedString())",
             "x-amz-checksum-sha256: \(Data(sha256).base64EncodedString())",
-        ], body: bytes)
+        ]
+        request.payloadSHA256 = Digest.hex(sha256)
         let response = try await send(request)
         try check(response)
         let etag = Self.unquoted(response.headers["etag"])
@@ -65,21 +117,7 @@ public struct ObjectStore: Sendable {
             throw ObjectStoreError.verification("\(key): the store's SHA-256 differs from the file's")
         }
         try Self.verify(etag: etag, expected: Digest.hex(md5), key: key)
-        return Receipt(key: key, size: Int64(bytes.count), etag: etag, parts: 1)
-    }
-
-    /// Stores the file at `file` under `key`: one PUT up to `multipartThreshold`, else a
-    /// multipart upload in `partSize` parts. Verified either way.
-    @discardableResult
-    public func upload(file: URL, key: String) async throws -> Receipt {
-        let size = (try? FileManager.default.attributesOfItem(atPath: file.path)[.size] as? NSNumber)?.intValue ?? 0
-        if size <= configuration.multipartThreshold {
-            guard let bytes = FileManager.default.contents(atPath: file.path) else {
-                throw ObjectStoreError.configuration("cannot read \(file.path)")
-            }
-            return try await put(key: key, bytes: Array(bytes))
-        }
-        return try await uploadInParts(file: file, key: key, size: size)
+        return Receipt(key: key, size: Int64(size), etag: etag, parts: 1)
     }
 
     /// Every object under `prefix`, in key order, reading `pageSize` keys per request

@@ -14,10 +14,18 @@ public struct ObjectStoreConfiguration: Sendable {
     /// `https://endpoint/bucket/key` rather than `https://bucket.endpoint/key`. MinIO and
     /// most self-hosted stores want it; AWS prefers virtual-hosted names.
     public var pathStyle: Bool
-    /// Files larger than this go up in parts.
-    public var multipartThreshold = 16 << 20
+    /// Files larger than this go up in parts. Above a rotated archive file (64 MiB of raw
+    /// lines): such a file goes in one streamed PUT, since assembling parts is work of
+    /// the store's own — against the test server 8 MiB parts were slower than one PUT
+    /// (`bench archive --multipart-mib 16`, docs/benchmarks.md) — and a failed upload is
+    /// sent again whole either way. AWS's advice is parts from about 100 MB on.
+    public var multipartThreshold = 100 << 20
     /// Size of each part but the last (S3's floor is 5 MiB).
     public var partSize = 8 << 20
+    /// Parts of one upload sent at once: one part's hashing and the store's work on
+    /// another overlap, where one after another each waited for the other. Parts are read
+    /// from the file as they are sent, so this costs connections, not memory.
+    public var partsInFlight = 4
     /// Time allowed to connect.
     public var connectTimeout: Duration = .seconds(5)
     /// A transfer slower than 1 byte/s for this long is abandoned (a dead server, not a

@@ -50,6 +50,30 @@ import Testing
         #expect(streamed == bytes)
     }
 
+    /// Below the multipart threshold a file goes up in one PUT read from disk as it is sent
+    /// (not loaded whole), hashed in one pass beforehand; an empty file too.
+    @Test func aFileGoesUpInOnePutReadFromDisk() async throws {
+        var random = SystemRandomNumberGenerator()
+        let bytes = (0..<(3 << 20) + 777).map { _ in UInt8.random(in: 0...255, using: &random) }
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("put-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try Data(bytes).write(to: folder.appendingPathComponent("file.bin"))
+        try Data().write(to: folder.appendingPathComponent("empty.bin"))
+
+        let receipt = try await store.upload(file: folder.appendingPathComponent("file.bin"), key: "one/file.bin")
+        #expect(receipt.parts == 1)
+        #expect(receipt.size == Int64(bytes.count))
+        #expect(try await store.get(key: "one/file.bin") == bytes)
+        let prepared = try await store.prepareUpload(file: folder.appendingPathComponent("empty.bin"))
+        #expect(prepared.size == 0)
+        #expect(try await store.upload(prepared, key: "one/empty.bin").size == 0)
+        #expect(try await store.head(key: "one/empty.bin")?.size == 0)
+        await #expect(throws: ObjectStoreError.self) {
+            try await store.upload(file: folder.appendingPathComponent("missing.bin"), key: "one/missing.bin")
+        }
+    }
+
     @Test func listingFollowsEveryPageInKeyOrder() async throws {
         let keys = (0..<23).map { String(format: "p/2026/12/%02d/stream-%03d.jsonl", $0 % 5 + 1, $0) }
         for key in keys.shuffled() { try await store.put(key: key, bytes: Array(key.utf8)) }

@@ -19,6 +19,10 @@ public struct ArchiveUploader: Service {
         public var pollInterval: Duration = .seconds(2)
         /// Waits after consecutive failures.
         public var backoff = Backoff.doubling(initial: .seconds(1), maximum: .seconds(60))
+        /// Files uploaded at once when several are staged (after an outage): one file's
+        /// hashing, or the store assembling its parts, overlaps the next one's transfer,
+        /// which one after another each waited for (`bench archive`).
+        public var filesInFlight = 2
 
         /// Objects under `prefix`.
         public init(prefix: String) { self.prefix = prefix }
@@ -77,17 +81,34 @@ public struct ArchiveUploader: Service {
         }
     }
 
-    /// Uploads every complete staged file, oldest first, deleting each once verified;
-    /// throws at the first failure (the rest wait for the next pass).
+    /// Uploads every complete staged file, oldest first and `filesInFlight` at a time,
+    /// deleting each once verified; throws at the first failure (the rest wait for the
+    /// next pass). A file is deleted only after its own upload was verified, whatever
+    /// happens to the others, and its key follows from its name: a file whose upload was
+    /// interrupted is sent again under the same key.
     public func uploadStaged() async throws {
-        for file in staging.completedFiles() {
-            let key = ArchiveObjectName.key(forFile: file.lastPathComponent, prefix: configuration.prefix)
-            let receipt = try await store.upload(file: file, key: key)
-            staging.remove(file)
-            logger.debug("archive file uploaded", metadata: [
-                "key": "\(receipt.key)", "bytes": "\(receipt.size)", "parts": "\(receipt.parts)",
-            ])
+        let files = staging.completedFiles()
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for (index, file) in files.enumerated() {
+                // Hashing one file at a time, here, while the earlier ones are being sent:
+                // the two overlap instead of taking turns.
+                let prepared = try await store.prepareUpload(file: file)
+                if index >= max(1, configuration.filesInFlight) { try await group.next() }
+                group.addTask { try await upload(prepared) }
+            }
+            try await group.waitForAll()
         }
         staging.rescan()
+    }
+
+    /// Uploads one staged file and deletes it once the store holds it, verified.
+    private func upload(_ prepared: ObjectStore.PreparedUpload) async throws {
+        let file = prepared.file
+        let key = ArchiveObjectName.key(forFile: file.lastPathComponent, prefix: configuration.prefix)
+        let receipt = try await store.upload(prepared, key: key)
+        staging.remove(file)
+        logger.debug("archive file uploaded", metadata: [
+            "key": "\(receipt.key)", "bytes": "\(receipt.size)", "parts": "\(receipt.parts)",
+        ])
     }
 }

@@ -40,6 +40,7 @@ let package = Package(
                        providers: [.apt(["libmongoc-dev", "libbson-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .target(name: "CCurl", linkerSettings: [.linkedLibrary("curl")]),
+        .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
         .target(name: "CShutdownSignals"),
 
         // MARK: Shared types (pure): what every stage may import without pulling in an engine
@@ -65,9 +66,15 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ], exclude: ["README.md"], swiftSettings: strict),
 
+        // MARK: S3-compatible object storage over libcurl (the listener's archive tier)
+        .target(name: "ObjectStorage", dependencies: [
+            "CCurl", "CCrypto",
+            .product(name: "Logging", package: "swift-log"),
+        ], exclude: ["README.md"], swiftSettings: strict),
+
         // MARK: Stages
         .target(name: "Listener", dependencies: [
-            "CCurl", "CZlib", "PipelineModel", "StreamRules",
+            "CCurl", "CZlib", "PipelineModel", "StreamRules", "ObjectStorage",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Metrics", package: "swift-metrics"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -162,7 +169,7 @@ let package = Package(
         ], swiftSettings: strict),
 
         // MARK: Tests (PipelineTesting: contract suites, loopback servers, child processes)
-        .target(name: "PipelineTesting", dependencies: ["Storage", "Sentiment", "Wiring"],
+        .target(name: "PipelineTesting", dependencies: ["Storage", "Sentiment", "Wiring", "ObjectStorage"],
                 path: "Tests/PipelineTesting", swiftSettings: strict),
         .testTarget(name: "PipelineModelTests", dependencies: ["PipelineModel"], swiftSettings: strict),
         .testTarget(name: "NDArrayTests", dependencies: ["NDArray", "PipelineModel"], swiftSettings: strict),
@@ -173,6 +180,8 @@ let package = Package(
         .testTarget(name: "MongoKitTests", dependencies: ["MongoKit", "PipelineTesting"],
                     swiftSettings: strict),
         .testTarget(name: "MongoStorageTests", dependencies: ["MongoStorage", "PipelineTesting"],
+                    swiftSettings: strict),
+        .testTarget(name: "ObjectStorageTests", dependencies: ["ObjectStorage", "PipelineTesting"],
                     swiftSettings: strict),
         .testTarget(name: "ListenerTests", dependencies: ["Listener", "PipelineTesting", "StreamRules"],
                     swiftSettings: strict),

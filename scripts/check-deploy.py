@@ -27,10 +27,16 @@ KNOWN_KINDS = {
     "PodDisruptionBudget", "PersistentVolumeClaim", "ServiceAccount", "Ingress",
 }
 # The shared libraries the executables load, and what the health checks and TLS need.
-RUNTIME_PACKAGES = ["libcurl4", "libmongoc-1.0-0", "libbson-1.0-0", "zlib1g", "ca-certificates", "curl"]
+RUNTIME_PACKAGES = ["libcurl4", "libmongoc-1.0-0", "libbson-1.0-0", "zlib1g", "libssl3", "ca-certificates", "curl"]
 LEXICON_DIR = "/usr/local/share/sentiment-pipeline/lexicons"
-# Variables that carry credentials, and names that look like one.
-SECRET_VARIABLES = {"MONGODB_URI", "X_BEARER_TOKEN", "DASHBOARD_TOKEN"}
+# Variables that carry credentials, and names that look like one. The archive bucket's
+# key pair counts: a key id alone is half a credential and names the account.
+SECRET_VARIABLES = {"MONGODB_URI", "X_BEARER_TOKEN", "DASHBOARD_TOKEN",
+                    "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"}
+# What `--archive s3://bucket/prefix` needs: a bucket name S3 accepts (as the CLI checks),
+# the key pair in the process's environment.
+ARCHIVE_BUCKET = re.compile(r"^s3://([a-z0-9.-]{3,63})(/[^\s]*)?$")
+ARCHIVE_CREDENTIALS = ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY")
 SECRET_NAME = re.compile(r"(TOKEN|SECRET|PASSWORD|PASSWD|CREDENTIALS?|API_KEY|_URI)$", re.IGNORECASE)
 # Flags whose value is a secret: the executables read it from the environment instead.
 SECRET_FLAGS = {"--mongo"}
@@ -150,6 +156,39 @@ class Checker:
                                      "the executables read it from the environment")
             if CREDENTIAL_URI.search(arg):
                 self.fail(where, "a URI with a password on a command line shows it in ps")
+
+    @staticmethod
+    def option(argv, flag):
+        """The value of `flag` (`--flag V` or `--flag=V`) in argv, None when absent."""
+        for index, arg in enumerate(argv):
+            if arg == flag and index + 1 < len(argv):
+                return str(argv[index + 1])
+            if str(arg).startswith(flag + "="):
+                return str(arg).split("=", 1)[1]
+        return None
+
+    def check_archive(self, where, argv, defined, persistent, default_state=None):
+        """An `--archive s3://…` command: a valid bucket; the key pair among `defined`
+        (None: an env file the checker cannot read supplies it); a state folder, where
+        files wait for their upload, under one of the `persistent` paths, so that what an
+        outage left staged survives a restart (`default_state`: where it goes without
+        --state-dir, None when that is not persistent)."""
+        archive = self.option(argv, "--archive")
+        if archive is None or not archive.startswith("s3://"):
+            return
+        if not ARCHIVE_BUCKET.match(archive):
+            self.fail(where, f"--archive {archive} is not s3://bucket/prefix with a valid bucket name")
+        if defined is not None:
+            for name in ARCHIVE_CREDENTIALS:
+                if name not in defined:
+                    self.fail(where, f"--archive {archive} without {name} in the environment")
+        state = self.option(argv, "--state-dir") or default_state
+        if state is None:
+            self.fail(where, f"--archive {archive} stages files under --state-dir: give one on a persistent volume")
+        elif not any(os.path.normpath(state) == p or os.path.normpath(state).startswith(p.rstrip("/") + "/")
+                     for p in (os.path.normpath(p) for p in persistent)):
+            self.fail(where, f"--archive {archive} stages files in {state}, which is not on a persistent volume "
+                             f"({', '.join(sorted(persistent)) or 'none mounted'}): staged files would be lost on restart")
 
     @staticmethod
     def is_secret_name(name):
@@ -279,7 +318,11 @@ class Checker:
                 if command is None:
                     self.fail(path, f"service {name} runs the image's default command")
                 else:
-                    self.check_command(path, command if isinstance(command, list) else shlex.split(command), built)
+                    argv = command if isinstance(command, list) else shlex.split(command)
+                    self.check_command(path, argv, built)
+                    mounted = [v.get("target", "") if isinstance(v, dict) else str(v).split(":")[1]
+                               for v in service.get("volumes", []) if isinstance(v, dict) or ":" in str(v)]
+                    self.check_archive(f"{path} service {name}", [str(a) for a in argv], set(names), mounted)
         for required in ("mongo", "dashboard"):
             if required not in services:
                 self.fail(path, f"no {required} service")
@@ -381,6 +424,10 @@ class Checker:
             for variable in container.get("env", []):
                 defined.add(variable.get("name"))
                 self.check_variable_is_read(path, variable.get("name"))
+                if "value" in variable and (self.is_secret_name(variable.get("name", ""))
+                                            or CREDENTIAL_URI.search(str(variable.get("value")))):
+                    self.fail(path, f"{where}: {variable.get('name')} has a literal value in the manifest: "
+                                    "take it from a Secret (valueFrom.secretKeyRef)")
                 for ref_kind, pool in (("secretKeyRef", secrets), ("configMapKeyRef", config_maps)):
                     reference = (variable.get("valueFrom") or {}).get(ref_kind)
                     if reference is None:
@@ -401,6 +448,9 @@ class Checker:
                     if name not in defined:
                         self.fail(path, f"{where}: $({name}) is not defined in the container's environment")
             self.check_command(f"{path} {where}", [str(a) for a in argv], built)
+            persistent = [m.get("mountPath", "") for m in container.get("volumeMounts", [])
+                          if (volumes.get(m.get("name")) or {}).get("persistentVolumeClaim")]
+            self.check_archive(f"{path} {where}", [str(a) for a in argv], defined, persistent)
 
     # MARK: systemd
 
@@ -449,6 +499,12 @@ class Checker:
                     self.fail(path, f"ExecStart uses ${name}, defined by no Environment= or EnvironmentFile=")
                 self.check_variable_is_read(path, name)
             self.check_command(path, argv)
+            # StateDirectory=NAME is /var/lib/NAME, kept across restarts, the only place
+            # ProtectSystem=strict leaves writable, and the default --state-dir
+            # ($STATE_DIRECTORY). Variables from an EnvironmentFile= cannot be read here.
+            states = [f"/var/lib/{name}" for key, value in service if key == "StateDirectory" for name in value.split()]
+            self.check_archive(path, argv, None if has_environment_file else defined, states,
+                               default_state=states[0] if states else None)
 
     def run(self):
         built = None

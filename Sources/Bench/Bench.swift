@@ -17,6 +17,7 @@ struct Bench: AsyncParsableCommand {
             RetentionBench.self,
             DashboardBench.self,
             MongoBench.self,
+            ArchiveBench.self,
         ]
     )
 }

@@ -62,7 +62,7 @@ struct ListenerCommand: AsyncParsableCommand {
 
         // Servers bind before anything else happens: a busy port ends the run before a
         // post is read or the queue is touched.
-        let feed = try source.feed(handoff: handoff, logger: logger, before: {
+        let feed = try source.feed(handoff: handoff, logger: logger, stateDirectory: state.directory(), before: {
             if let metricsServer { _ = try await metricsServer.port.value() }
             await destination.prepare()
         }, finished: { report in ending.withLock { $0 = report } })

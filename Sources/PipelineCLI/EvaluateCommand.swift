@@ -66,8 +66,9 @@ struct EvaluateCommand: AsyncParsableCommand {
         let consumers = pipeline.consumers(engine: engine)
         let started = ContinuousClock.now
         let (rules, replay) = (self.rules, self.replay)
-        let feed = pipeline.feed(command: "pipeline evaluate") { finished in
-            replay.feed(rules: rules, handoff: pipeline.handoff, onSubmit: { probe.received($0) }, finished: finished)
+        let feed = try pipeline.feed(command: "pipeline evaluate") { finished in
+            try replay.feed(rules: rules, handoff: pipeline.handoff, logger: logger, onSubmit: { probe.received($0) },
+                            finished: finished)
         }
         try await lifecycle.run([.runsUntilStopped(consumers), .runsUntilStopped(pipeline.handoff), .endsRun(feed)])
         if signals.stopRequested { return }

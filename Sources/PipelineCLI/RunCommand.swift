@@ -69,6 +69,7 @@ struct RunCommand: AsyncParsableCommand {
 
         let host = self.host
         let sourceOptions = source
+        let stateDirectory = state.directory()
         let stopAfter = self.stopAfter
         let exitWhenDone = self.exitWhenDone || stopAfter != nil
         let consumersBox = Mutex<ConsumerPool?>(nil)
@@ -90,7 +91,8 @@ struct RunCommand: AsyncParsableCommand {
                     try? await gracefulShutdown()
                 }
             }, source: { finished in
-                try sourceOptions.feed(handoff: pipeline.handoff, logger: logger, finished: finished)
+                try sourceOptions.feed(handoff: pipeline.handoff, logger: logger, stateDirectory: stateDirectory,
+                                       finished: finished)
             })
             var parts: [ServiceGroupConfiguration.ServiceConfiguration] = [
                 .runsUntilStopped(consumers), .runsUntilStopped(pipeline.handoff), .endsRun(feed),

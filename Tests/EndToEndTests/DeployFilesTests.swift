@@ -79,6 +79,30 @@ import Testing
         Defect(file: "compose.yaml", original: #"command: ["dashboard", "#,
                broken: #"command: ["dashboard", "--mongo", "mongodb://admin:pw@mongo:27017", "#,
                expectedFinding: "a URI with a password on a command line"),
+        // The archive in object storage (issue 19): a bucket the CLI accepts, the key pair
+        // from a Secret or an env file and nowhere else, staging on a persistent volume.
+        Defect(file: "kubernetes/listener.yaml", original: #""s3://sentiment-archive/raw""#,
+               broken: #""s3://Sentiment_Archive/raw""#, expectedFinding: "is not s3://bucket/prefix with a valid bucket name"),
+        Defect(file: "kubernetes/listener.yaml", original: "- name: AWS_SECRET_ACCESS_KEY\n",
+               broken: "- name: AWS_SECRET_KEY\n", expectedFinding: "without AWS_SECRET_ACCESS_KEY in the environment"),
+        Defect(file: "kubernetes/listener.yaml",
+               original: "valueFrom: { secretKeyRef: { name: sentiment-archive-s3, key: AWS_SECRET_ACCESS_KEY } }",
+               broken: #"value: "wJalrXUtnFEMI""#, expectedFinding: "AWS_SECRET_ACCESS_KEY has a literal value in the manifest"),
+        Defect(file: "kubernetes/listener.yaml", original: #""--state-dir", "/var/lib/sentiment/listener""#,
+               broken: #""--state-dir", "/tmp/listener-state""#, expectedFinding: "which is not on a persistent volume"),
+        Defect(file: "kubernetes/config.yaml", original: "type: Opaque",
+               broken: "type: Opaque\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata:\n  AWS_SECRET_ACCESS_KEY: \"abc\"",
+               expectedFinding: "ConfigMap settings holds AWS_SECRET_ACCESS_KEY"),
+        Defect(file: "compose.yaml", original: #""--state-dir", "/var/lib/sentiment/listener""#,
+               broken: #""--state-dir", "/tmp/listener-state""#, expectedFinding: "which is not on a persistent volume"),
+        Defect(file: "compose.yaml", original: "      AWS_ACCESS_KEY_ID: ${AWS_ACCESS_KEY_ID:?set AWS_ACCESS_KEY_ID}\n      AWS_SECRET_ACCESS_KEY",
+               broken: "      AWS_SECRET_ACCESS_KEY", expectedFinding: "without AWS_ACCESS_KEY_ID in the environment"),
+        Defect(file: "systemd/sentiment-listener.service", original: "Environment=SENTIMENT_LEXICON_DIR=",
+               broken: "Environment=AWS_SECRET_ACCESS_KEY=abc\nEnvironment=SENTIMENT_LEXICON_DIR=",
+               expectedFinding: "Environment=AWS_SECRET_ACCESS_KEY puts a secret in the unit file"),
+        Defect(file: "systemd/sentiment-listener.service", original: "--archive s3://sentiment-archive/raw",
+               broken: "--archive s3://sentiment-archive/raw --state-dir /srv/state",
+               expectedFinding: "which is not on a persistent volume"),
     ]
 
     @Test(arguments: defects) func aBrokenCopyFails(defect: Defect) async throws {

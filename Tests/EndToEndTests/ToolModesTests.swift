@@ -203,6 +203,11 @@ import Testing
                                         "--keywords", "3", "--queue-capacity", "500", "--workers", "2", "--batch", "100",
                                         "--engine", "lexicon"] },
                   name: "retention", expected: ["throughput:", "store:", "peak RSS"]),
+        // Against the S3 test server scripts/test exported (TEST_S3_*); every file multipart.
+        BenchCase(arguments: { _, _ in ["archive", "--files", "2", "--rotate-bytes", "1000000", "--gzip",
+                                        "--multipart-mib", "0", "--part-mib", "5", "--rounds", "1", "--curl", "/usr/bin/curl"] },
+                  name: "archive", expected: ["2 gzip files", "multipart, 1 part of 5 MiB", "round 1: ArchiveUploader",
+                                              "plain PUT (curl)", "archive upload: ArchiveUploader"]),
     ]
 
     static var python: String { TestEnvironment.python.path }

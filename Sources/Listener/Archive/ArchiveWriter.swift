@@ -24,6 +24,12 @@ public final class ArchiveWriter: Sendable {
         public var maximumBytes = 64 << 20
         /// Rotate when the UTC hour changes.
         public var rotateHourly = true
+        /// Set when the files go on to object storage: they are then named
+        /// `ArchiveObjectName.fileName(…)`, written as `.part` and renamed when complete,
+        /// and a line the staging folder has no room for is not written.
+        public var staging: ArchiveStaging?
+        /// The host name in staged file names.
+        public var host = ArchiveObjectName.sanitizedHost(ProcessInfo.processInfo.hostName)
 
         /// Creates a configuration for `directory`.
         public init(directory: URL) { self.directory = directory }
@@ -75,6 +81,7 @@ public final class ArchiveWriter: Sendable {
         init(configuration: Configuration) { self.configuration = configuration }
 
         mutating func write(_ line: UnsafeRawBufferPointer, receivedAt time: Date) throws {
+            if let staging = configuration.staging, !staging.admit(line.count + 26) { return }
             let hour = Int(time.timeIntervalSince1970 / 3600)
             if file == nil || bytesInFile >= configuration.maximumBytes || (configuration.rotateHourly && hour != fileHour) {
                 try rotate(at: time, hour: hour)
@@ -88,8 +95,15 @@ public final class ArchiveWriter: Sendable {
         }
 
         mutating func closeFile() {
-            if let file { gzclose(file) }
-            file = nil
+            guard let file else { return }
+            gzclose(file)
+            self.file = nil
+            // A staged file is complete once closed: dropping `.part` hands it to the uploader.
+            if configuration.staging != nil, let last = writtenFiles.last, last.path.hasSuffix(ArchiveStaging.partSuffix) {
+                let complete = URL(fileURLWithPath: String(last.path.dropLast(ArchiveStaging.partSuffix.count)))
+                try? FileManager.default.moveItem(at: last, to: complete)
+                writtenFiles[writtenFiles.count - 1] = complete
+            }
         }
 
         private func put(_ bytes: UnsafeRawBufferPointer) throws {
@@ -104,12 +118,22 @@ public final class ArchiveWriter: Sendable {
             let stamp = Timestamp.format(time).prefix(19).replacingOccurrences(of: "-", with: "")
                 .replacingOccurrences(of: ":", with: "")
             let suffix = configuration.gzip ? ".jsonl.gz" : ".jsonl"
+            if let staging = configuration.staging {
+                let name = ArchiveObjectName.fileName(openedAt: time, host: configuration.host,
+                                                      sequence: staging.takeSequence(), gzip: configuration.gzip)
+                try open(configuration.directory.appendingPathComponent(name + ArchiveStaging.partSuffix), hour: hour)
+                return
+            }
             var url = configuration.directory.appendingPathComponent("stream-\(stamp)Z\(suffix)")
             var counter = 1
             while FileManager.default.fileExists(atPath: url.path) {
                 url = configuration.directory.appendingPathComponent("stream-\(stamp)Z-\(counter)\(suffix)")
                 counter += 1
             }
+            try open(url, hour: hour)
+        }
+
+        private mutating func open(_ url: URL, hour: Int) throws {
             guard let opened = gzopen(url.path, configuration.gzip ? "wb6" : "wbT") else {
                 throw ListenerError.configuration("cannot create the archive file \(url.path)")
             }

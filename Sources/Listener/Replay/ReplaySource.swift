@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import ObjectStorage
 import PipelineModel
 import ServiceLifecycle
 
@@ -9,7 +10,7 @@ import ServiceLifecycle
 /// or at graceful shutdown, after handing off what it had read.
 public struct ReplaySource: Service {
     private let replayer: Replayer
-    private let files: [URL]
+    private let inputs: @Sendable () async throws -> [ReplayInput]
     private let handoff: PostHandoff
     private let progress: (@Sendable (Replayer.Progress) -> Void)?
     private let onSubmit: (@Sendable ([Post]) -> Void)?
@@ -24,8 +25,19 @@ public struct ReplaySource: Service {
                 onSubmit: (@Sendable ([Post]) -> Void)? = nil,
                 before: @escaping @Sendable () async throws -> Void = {},
                 finished: @escaping @Sendable (Replayer.Report) -> Void) {
+        self.init(replayer: replayer, inputs: { files.map { .file($0) } }, handoff: handoff, progress: progress,
+                  onSubmit: onSubmit, before: before, finished: finished)
+    }
+
+    /// A replay of what `inputs` lists when the run starts (the objects of a bucket
+    /// prefix, after `before`); a listing that fails is one configuration line.
+    public init(replayer: Replayer, inputs: @escaping @Sendable () async throws -> [ReplayInput], handoff: PostHandoff,
+                progress: (@Sendable (Replayer.Progress) -> Void)? = nil,
+                onSubmit: (@Sendable ([Post]) -> Void)? = nil,
+                before: @escaping @Sendable () async throws -> Void = {},
+                finished: @escaping @Sendable (Replayer.Report) -> Void) {
         self.replayer = replayer
-        self.files = files
+        self.inputs = inputs
         self.handoff = handoff
         self.progress = progress
         self.onSubmit = onSubmit
@@ -36,12 +48,15 @@ public struct ReplaySource: Service {
     public func run() async throws {
         try await before()
         let replayer = self.replayer
-        let files = self.files
+        let inputs: [ReplayInput]
+        do { inputs = try await self.inputs() } catch let error as ObjectStoreError {
+            throw ListenerError.configuration("cannot list the replay objects: \(error)")
+        }
         let handoff = self.handoff
         let progress = self.progress
         let onSubmit = self.onSubmit
         let report = try await cancelWhenGracefulShutdown {
-            try await replayer.run(files: files, clock: ContinuousClock(),
+            try await replayer.run(inputs: inputs, clock: ContinuousClock(),
                                    submit: { posts in
                                        onSubmit?(posts)
                                        await handoff.submitWhenRoom(posts)

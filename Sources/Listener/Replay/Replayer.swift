@@ -85,14 +85,26 @@ public struct Replayer: Sendable {
     /// submitted and the report says `stopped`.
     public func run<C: Clock>(files: [URL], clock: C, submit: ([Post]) async -> Void,
                               progress: ((Progress) -> Void)? = nil) async throws -> Report where C.Duration == Duration {
+        try await run(inputs: files.map { .file($0) }, clock: clock, submit: submit, progress: progress)
+    }
+
+    /// Replays files and archive objects in order into `submit`, as `run(files:…)`. Files
+    /// are opened up front (an unreadable one throws before anything is sent); objects,
+    /// already listed, as their turn comes, each streamed in ranges.
+    public func run<C: Clock>(inputs: [ReplayInput], clock: C, submit: ([Post]) async -> Void,
+                              progress: ((Progress) -> Void)? = nil) async throws -> Report where C.Duration == Duration {
         if let configurationError { throw configurationError }
-        let readers = try files.map { try ReplayReader(url: $0) }
+        let opened: [ReplayReader?] = try inputs.map { input in
+            if case .file = input { return try input.open() }
+            return nil
+        }
         var processor = MessageProcessor(rules: rules)
         var pacer = ReplayPacer(speed: speed, maximumWait: maximumWait)
         let start = clock.now
         var report = Report()
         var batch: [Post] = []
-        files: for (index, reader) in readers.enumerated() {
+        files: for (index, input) in inputs.enumerated() {
+            let reader = try opened[index] ?? input.open()
             report.files += 1
             while true {
                 if Task.isCancelled {
@@ -102,12 +114,12 @@ public struct Replayer: Sendable {
                 let before = batch.count
                 // The line is borrowed from the reader: decoded where it lies, never copied,
                 // along the live stream's path (`MessageProcessor.read`).
-                guard let (receivedAt, outcome) = try reader.withNextLine({ raw in
+                guard let (receivedAt, outcome) = try await reader.withNextLine(fetching: { raw in
                     let record = ArchiveRecord.split(raw)
                     return (record.receivedAt, processor.read(line: record.message, receivedAt: record.receivedAt, into: &batch))
                 }) else { break }
                 report.lines += 1
-                if processor.counts.withoutRules > 0 { throw Self.lacksRules(files[index]) }
+                if processor.counts.withoutRules > 0 { throw Self.lacksRules(input.name) }
                 guard case .posts = outcome else { continue }
                 let added = batch.count - before
                 report.posts += added
@@ -129,12 +141,12 @@ public struct Replayer: Sendable {
                 if batch.count >= batchSize {
                     await submit(batch)
                     batch.removeAll(keepingCapacity: true)
-                    progress?(Progress(fileIndex: index, fileCount: readers.count, bytesRead: reader.bytesRead,
+                    progress?(Progress(fileIndex: index, fileCount: inputs.count, bytesRead: reader.bytesRead,
                                        fileSize: reader.fileSize, posts: report.posts))
                 }
             }
             report.malformed += reader.oversizedLines
-            progress?(Progress(fileIndex: index, fileCount: readers.count, bytesRead: reader.fileSize,
+            progress?(Progress(fileIndex: index, fileCount: inputs.count, bytesRead: reader.fileSize,
                                fileSize: reader.fileSize, posts: report.posts))
         }
         if !batch.isEmpty { await submit(batch) }
@@ -157,8 +169,8 @@ public struct Replayer: Sendable {
     }
 
     /// The error for a post that cannot be placed: no rules of the run, none archived.
-    static func lacksRules(_ file: URL) -> ListenerError {
-        .configuration("\(file.path) has posts without matching_rules; give --keyword or --rule with --tag to count them")
+    static func lacksRules(_ name: String) -> ListenerError {
+        .configuration("\(name) has posts without matching_rules; give --keyword or --rule with --tag to count them")
     }
 
     /// Whether the first post of `file` (within its first lines) carries no

@@ -1,14 +1,22 @@
 import ArgumentParser
 import Foundation
 import Listener
+import Logging
+import ObjectStorage
 
 /// Which archives to replay and how fast: the flags of every command that reads
 /// recorded feeds (`listener`, `pipeline run`, `pipeline evaluate`).
 public struct ReplayOptions: ParsableArguments, Sendable {
     /// `--replay FILE…`.
     @Option(name: .customLong("replay"), parsing: .upToNextOption,
-            help: "Replay these archive/JSONL files (.gz too) instead of streaming.")
+            help: "Replay these archive/JSONL files (.gz too), or every archive object under s3://bucket/prefix/ in time order, instead of streaming.")
     public var files: [String] = []
+    /// `--from`.
+    @Option(help: "With s3:// replays: only archive objects whose name's time is at or after this (e.g. 2026-12-05 or 2026-12-05T14:00:00Z).")
+    public var from: String?
+    /// `--to`.
+    @Option(help: "With s3:// replays: only archive objects whose name's time is before this.")
+    public var to: String?
     /// `--speed`.
     @Option(help: "Replay speed: 1 (original pacing), N (N times faster) or max.")
     public var speed = "max"
@@ -23,8 +31,40 @@ public struct ReplayOptions: ParsableArguments, Sendable {
     /// True when no `--replay` file was given (the source is the live stream).
     public var isEmpty: Bool { files.isEmpty }
 
-    /// The `--replay` files as URLs.
-    public var urls: [URL] { files.map { URL(fileURLWithPath: $0) } }
+    /// The `--replay` files as URLs (`s3://` locations left out).
+    public var urls: [URL] { files.filter { !ObjectLocation.isObjectURL($0) }.map { URL(fileURLWithPath: $0) } }
+
+    /// The `--replay` entries that are object-storage locations.
+    public var locations: [ObjectLocation] { files.compactMap { ObjectLocation(url: $0) } }
+
+    /// What to replay, in the order given: files, and the archive objects under each
+    /// `s3://` location (listed when called, in time order, within `--from`/`--to`).
+    public func inputs(logger: Logger) throws -> @Sendable () async throws -> [ReplayInput] {
+        let entries = files
+        let (from, to) = (Self.time(from), Self.time(to))
+        let configuration = locations.isEmpty ? nil
+            : try ObjectStoreConfiguration.fromEnvironment(ProcessInfo.processInfo.environment)
+        return {
+            var inputs: [ReplayInput] = []
+            for entry in entries {
+                guard let location = ObjectLocation(url: entry), let configuration else {
+                    inputs.append(.file(URL(fileURLWithPath: entry)))
+                    continue
+                }
+                let store = ObjectStore(bucket: location.bucket, configuration: configuration, logger: logger)
+                inputs += try await ReplayInput.objects(in: location, store: store, from: from, to: to)
+            }
+            return inputs
+        }
+    }
+
+    /// `2026-12-05`, `2026-12-05T14:00:00Z` or with milliseconds, as a date.
+    static func time(_ text: String?) -> Date? {
+        guard let text else { return nil }
+        if text.count == 10 { return Timestamp.parse(text + "T00:00:00.000Z") }
+        if text.count == 20, text.hasSuffix("Z") { return Timestamp.parse(text.dropLast() + ".000Z") }
+        return Timestamp.parse(text)
+    }
 
     /// Checks the flags and, when files are given, that they are readable and that
     /// `rules` (the run's own) parse, or that the archives carry `matching_rules` to
@@ -36,7 +76,20 @@ public struct ReplayOptions: ParsableArguments, Sendable {
         if DurationText.parse(maxGap).map({ $0 <= .zero }) ?? true {
             throw CommandFailure("--max-gap \(maxGap) is not a duration like 60s or 10m")
         }
-        for file in files where !FileManager.default.isReadableFile(atPath: file) {
+        for bound in [("--from", from), ("--to", to)] {
+            if let text = bound.1, Self.time(text) == nil {
+                throw CommandFailure("\(bound.0) \(text) is not a time like 2026-12-05 or 2026-12-05T14:00:00Z")
+            }
+        }
+        for file in files where ObjectLocation.isObjectURL(file) {
+            guard ObjectLocation(url: file) != nil else {
+                throw CommandFailure("--replay \(file) is not s3://bucket/prefix/ with a valid bucket name")
+            }
+            do { _ = try ObjectStoreConfiguration.fromEnvironment(ProcessInfo.processInfo.environment) } catch {
+                throw CommandFailure("--replay \(file): \(error)")
+            }
+        }
+        for file in files where !ObjectLocation.isObjectURL(file) && !FileManager.default.isReadableFile(atPath: file) {
             throw CommandFailure("cannot read replay file \(file)")
         }
         guard !files.isEmpty else { return }

@@ -10,6 +10,7 @@ struct Bench: AsyncParsableCommand {
         subcommands: [
             LexiconBench.self,
             BayesBench.self,
+            LogisticBench.self,
             ListenerBench.self,
             ListenerMemoryBench.self,
             ConsumerBench.self,

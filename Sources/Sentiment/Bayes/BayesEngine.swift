@@ -15,7 +15,7 @@ public struct BayesEngine<Tokenizer: TextTokenizer>: SentimentEngine {
     /// Splits texts like the training texts were split.
     public let tokenizer: Tokenizer
     /// The model laid out for prediction.
-    let scores: FeatureScoreTable
+    let scores: FeatureScoreTable<ClassTriple>
 
     /// An engine for `model`; throws when `tokenizer` is not the one the model was trained with.
     public init(model: NaiveBayesModel, tokenizer: Tokenizer, fingerprint: String? = nil) throws {

@@ -3,12 +3,19 @@ import Foundation
 import NDArray
 
 /// The learned part of the hybrid engine: a softmax regression over the Naive Bayes class
-/// log-probabilities and the lexicon engine's compound, pos, neu and neg, standardised
-/// with the training set's means and spreads.
+/// log-probabilities, the logistic regression's (in models that have one) and the lexicon
+/// engine's compound, pos, neu and neg, standardised with the training set's means and
+/// spreads. Decision offsets and the calibration temperature are folded into its weights.
 public struct HybridCombiner: Sendable, Equatable {
-    /// Names of the input features, in column order.
+    /// Names of the input features of the first models (Naive Bayes and lexicon), in column order.
+    public static let legacyFeatureNames = [
+        "bayes_log_p_negative", "bayes_log_p_neutral", "bayes_log_p_positive",
+        "lexicon_compound", "lexicon_pos", "lexicon_neu", "lexicon_neg",
+    ]
+    /// Names of the input features with the logistic regression, in column order.
     public static let featureNames = [
         "bayes_log_p_negative", "bayes_log_p_neutral", "bayes_log_p_positive",
+        "logreg_log_p_negative", "logreg_log_p_neutral", "logreg_log_p_positive",
         "lexicon_compound", "lexicon_pos", "lexicon_neu", "lexicon_neg",
     ]
     /// Log-probabilities below this are clipped: beyond it NB is merely overconfident.
@@ -25,8 +32,9 @@ public struct HybridCombiner: Sendable, Equatable {
 
     /// A combiner from its parts.
     public init(lexiconEngine: String, means: [Double], scales: [Double], regression: SoftmaxRegression) throws {
-        let count = Self.featureNames.count
-        guard means.count == count, scales.count == count, regression.featureCount == count else {
+        let count = means.count
+        guard count == Self.featureNames.count || count == Self.legacyFeatureNames.count,
+              scales.count == count, regression.featureCount == count else {
             throw BayesError.countsShape([means.count, scales.count, regression.featureCount])
         }
         self.lexiconEngine = lexiconEngine
@@ -35,19 +43,37 @@ public struct HybridCombiner: Sendable, Equatable {
         self.regression = regression
     }
 
-    /// The raw feature matrix (texts × features) from NB log-probabilities and lexicon results.
-    public static func features(bayesLogProbabilities: NDArray<Double>, lexicon: [SentimentResult]) -> NDArray<Double> {
+    /// Whether the combiner takes the logistic regression's log-probabilities.
+    public var usesLogistic: Bool { means.count == Self.featureNames.count }
+
+    /// The raw feature matrix (texts × features) from NB (and logistic) log-probabilities
+    /// and lexicon results.
+    public static func features(bayesLogProbabilities: NDArray<Double>, logisticLogProbabilities: NDArray<Double>? = nil,
+                                lexicon: [SentimentResult]) -> NDArray<Double> {
         let n = lexicon.count
         precondition(bayesLogProbabilities.shape == [n, 3], "one row of log-probabilities per lexicon result")
         let logP = bayesLogProbabilities.scalars
-        var scalars: [Double] = []
-        scalars.reserveCapacity(n * featureNames.count)
+        let logistic = logisticLogProbabilities?.scalars
+        let width = logistic == nil ? legacyFeatureNames.count : featureNames.count
+        var scalars = [Double]()
+        scalars.reserveCapacity(n * width)
         for row in 0..<n {
             for c in 0..<3 { scalars.append(Swift.max(logP[row * 3 + c], logProbabilityFloor)) }
+            if let logistic {
+                for c in 0..<3 { scalars.append(Swift.max(logistic[row * 3 + c], logProbabilityFloor)) }
+            }
             let result = lexicon[row]
-            scalars += [result.compound, result.positive, result.neutral, result.negative]
+            scalars.append(result.compound)
+            scalars.append(result.positive)
+            scalars.append(result.neutral)
+            scalars.append(result.negative)
         }
-        return try! NDArray(shape: [n, featureNames.count], scalars: scalars)
+        return try! NDArray(shape: [n, width], scalars: scalars)
+    }
+
+    /// The same combiner with its regression replaced (offsets and temperature folded in).
+    public func replacingRegression(_ regression: SoftmaxRegression) -> HybridCombiner {
+        try! HybridCombiner(lexiconEngine: lexiconEngine, means: means, scales: scales, regression: regression)
     }
 
     /// Fits standardisation and regression to training features and labels. Class `c`
@@ -88,7 +114,9 @@ public struct HybridCombiner: Sendable, Equatable {
     init(reading reader: inout ByteReader) throws {
         let engine = try reader.string()
         let count = try reader.count(of: "hybrid feature count", atMost: Self.featureNames.count, bytesPerItem: 8)
-        guard count == Self.featureNames.count else { throw ModelFormatError.invalid("hybrid feature count \(count)") }
+        guard count == Self.featureNames.count || count == Self.legacyFeatureNames.count else {
+            throw ModelFormatError.invalid("hybrid feature count \(count)")
+        }
         let means = try (0..<count).map { _ in try reader.double() }
         let scales = try (0..<count).map { _ in try reader.double() }
         let weights = try (0..<((count + 1) * 3)).map { _ in try reader.double() }

@@ -68,6 +68,13 @@ public struct SoftmaxRegression: Sendable, Equatable {
         return try! SoftmaxRegression(weights: NDArray(shape: weights.shape, scalars: scalars))
     }
 
+    /// The same regression with every logit divided by `temperature` (> 0): temperature
+    /// scaling, which calibrates probabilities without changing any decision.
+    public func dividingLogits(by temperature: Double) -> SoftmaxRegression {
+        precondition(temperature > 0 && temperature.isFinite, "temperature must be positive")
+        return try! SoftmaxRegression(weights: weights / temperature)
+    }
+
     static func softmax(_ logits: NDArray<Double>) throws -> NDArray<Double> {
         (logits - (try logits.logSumExp(axis: 1, keepingAxis: true))).exp()
     }

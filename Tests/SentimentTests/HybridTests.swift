@@ -70,7 +70,10 @@ struct HybridTests {
         let combiner = try #require(file.hybrid)
         #expect(combiner.lexiconEngine == "wordlist-1")
         let bayes = try BayesEngine(model: file.bayes, tokenizer: WordTokenizer())
-        let engine = HybridEngine(bayes: bayes, lexicon: WordListEngine(), combiner: combiner)
+        #expect(combiner.usesLogistic)
+        let logistic = try LogisticEngine(model: try #require(file.logistic), vocabulary: file.bayes.vocabulary,
+                                          tokenizer: WordTokenizer())
+        let engine = HybridEngine(bayes: bayes, logistic: logistic, lexicon: WordListEngine(), combiner: combiner)
         #expect(engine.name == "hybrid")
         let test = Self.corpus(count: 90, seed: 7)
         let results = engine.score(test.map(\.text))

@@ -1,4 +1,5 @@
 import Foundation
+import NDArray
 import PipelineModel
 import PipelineTesting
 import Testing

@@ -33,8 +33,9 @@ public struct LogisticModel: Sendable, Equatable {
         return try LogisticModel(weighting: weighting, regression: regression, l2: l2)
     }
 
-    /// The L2 strength `sentiment train` uses unless told otherwise: chosen once by
-    /// macro-F1 on the open corpora's dev parts (1e-5, 3e-5, 1e-4, 3e-4 tried).
+    /// The L2 strength `sentiment train` uses unless told otherwise. A first guess, near
+    /// scikit-learn's default C = 1 for a few ten thousand texts; not yet tuned (a grid on the
+    /// corpora's dev parts is the honest way to choose it).
     public static let defaultL2 = 1e-4
 
     /// Per-feature weights for the streaming scorer: idf·W (three classes) and idf².

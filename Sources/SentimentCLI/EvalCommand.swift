@@ -15,7 +15,8 @@ struct EvalCommand: ParsableCommand {
     /// How the hybrid's settings were chosen, so a test-part figure is read correctly.
     static let protocolNote = """
         The default hybrid is fitted on the train parts of corpora/ only: base-learner features \
-        are out-of-fold (5 folds); the combiner's class weighting, per-class decision offsets and \
+        are out-of-fold (5 folds); the combiner's class and corpus weighting, lexicon vote, per-class \
+        decision offsets (keeping macro-F1 at or above the lexicon's on every dev corpus) and \
         calibration temperature are chosen on the dev parts. The corpora's test parts are never \
         used for fitting or choosing (a model trained with --hybrid on other data carves its dev \
         part from its training part).

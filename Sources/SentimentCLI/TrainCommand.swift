@@ -11,7 +11,8 @@ struct TrainCommand: ParsableCommand {
         discussion: """
             `--default` rebuilds lexicons/\(EngineFactory.defaultModelName) byte for byte from corpora/ alone: \
             base learners on the train parts of \(TrainCommand.defaultCorpora.joined(separator: ", ")), the \
-            hybrid's class weighting, offsets and temperature chosen on their dev parts; min count \
+            hybrid's weighting, lexicon vote, offsets (never below the lexicon on a dev corpus) and \
+            temperature chosen on their dev parts; min count \
             \(TrainCommand.defaultMinCount), α 1, L2 \(LogisticModel.defaultL2). Test parts are never read.
             """
     )
@@ -37,6 +38,9 @@ struct TrainCommand: ParsableCommand {
 
     @Option(help: "L2 strength of the logistic regression (mean log-loss + l2/2·‖W‖²).")
     var l2: Double = LogisticModel.defaultL2
+
+    @Flag(help: "Naive Bayes counts each feature once per text (presence) instead of every occurrence.")
+    var binary = false
 
     @Option(help: "Minimum occurrences for a unigram or bigram to become a feature.")
     var minCount: Int?
@@ -69,6 +73,7 @@ struct TrainCommand: ParsableCommand {
         do {
             var trainer = HybridTrainer(tokenizer: WordTokenizer(), alpha: alpha, minCount: minimum)
             trainer.l2 = l2
+            trainer.binary = binary
             if buildDefault {
                 let load = { (part: String) in
                     try Self.defaultCorpora.flatMap { try CorpusLoader.load("\(corpora)/\($0).\(part).jsonl") }

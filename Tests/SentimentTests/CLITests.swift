@@ -1,5 +1,6 @@
 import Foundation
 import PipelineTesting
+import Sentiment
 import Testing
 
 /// End-to-end tests of the `sentiment` executable.
@@ -154,6 +155,23 @@ struct CLITests {
         #expect(sources["even"]?["items"] as? Int == 3)
         let bad = try Self.run(["train", "--data", data.path, "--out", model.path, "--l2", "0"])
         #expect(bad.status != 0)
+    }
+
+    @Test("train --binary writes a presence-count Naive Bayes that scores")
+    func trainBinary() throws {
+        let data = try Self.temporaryFile("train.jsonl", Self.trainingData)
+        let model = try Self.temporaryFile("model.bin")
+        defer { [data, model].forEach { try? FileManager.default.removeItem(at: $0) } }
+        let train = try Self.run(["train", "--data", data.path, "--out", model.path, "--binary"])
+        #expect(train.status == 0, "\(train.stderr)")
+        let file = try ModelFile(bytes: [UInt8](try Data(contentsOf: model)))
+        #expect(file.bayes.binary)
+        let run = try Self.run(["eval", "--data", data.path, "--engine", "bayes", "--model", model.path, "--json"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let plain = try Self.temporaryFile("plain.bin")
+        defer { try? FileManager.default.removeItem(at: plain) }
+        #expect(try Self.run(["train", "--data", data.path, "--out", plain.path]).status == 0)
+        #expect(try ModelFile(bytes: [UInt8](try Data(contentsOf: plain))).bayes.binary == false)
     }
 
     @Test("train --default rebuilds the shipped default model byte for byte from corpora/ alone")

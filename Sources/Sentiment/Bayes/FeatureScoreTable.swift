@@ -4,6 +4,9 @@ protocol FeatureWeights: Sendable {
     static var zero: Self { get }
     /// Adds `other` field by field, in declaration order.
     mutating func add(_ other: Self)
+    /// What a second or later occurrence of the feature in one text adds, in a table that
+    /// counts presence (`FeatureScoreTable.presence`).
+    var repeated: Self { get }
 }
 
 /// Three per-class values: Naive Bayes log P(feature | class).
@@ -15,6 +18,8 @@ struct ClassTriple: FeatureWeights {
         w1 += other.w1
         w2 += other.w2
     }
+    /// Naive Bayes with presence counts: a feature counts once per text.
+    var repeated: ClassTriple { .zero }
 }
 
 /// The prediction-time layout of a linear text model (Naive Bayes, logistic regression or
@@ -52,10 +57,14 @@ struct FeatureScoreTable<Weights: FeatureWeights>: Sendable {
     private var arenaStarts: [Int] = [0]
     private var pairSlots: [PairSlot]
     private var pairMask: Int
+    /// Whether a feature seen again in the same text adds `Weights.repeated` instead of its
+    /// weights (Naive Bayes trained on presence counts).
+    let presence: Bool
 
     /// The table for `terms` whose weights are `weights` (one per term).
-    init(terms: [Vocabulary.Term], weights: [Weights]) {
+    init(terms: [Vocabulary.Term], weights: [Weights], presence: Bool = false) {
         precondition(weights.count == terms.count, "one weight set per term")
+        self.presence = presence
         var tokenCount = 0, pairCount = 0
         for term in terms {
             if case .bigram = term { pairCount += 1 } else { tokenCount += 1 }
@@ -165,6 +174,7 @@ struct FeatureScoreTable<Weights: FeatureWeights>: Sendable {
     /// product exactly).
     @inline(__always)
     func sums(of text: String, tokenizer: some TextTokenizer) -> Weights {
+        if presence { return presenceSums(of: text, tokenizer: tokenizer) }
         var sum = Weights.zero
         var previous = -1
         arena.withUnsafeBufferPointer { arena in
@@ -195,5 +205,56 @@ struct FeatureScoreTable<Weights: FeatureWeights>: Sendable {
             }
         }
         return sum
+    }
+
+    /// `sums` for a presence table: the first occurrence of a feature in the text adds its
+    /// weights, later ones `Weights.repeated`. Features seen so far are kept in a small
+    /// open-addressing set on the stack (a text has at most two features per token, and no
+    /// more tokens than bytes), keyed by the feature's slot.
+    private func presenceSums(of text: String, tokenizer: some TextTokenizer) -> Weights {
+        var sum = Weights.zero
+        var previous = -1
+        let capacity = Self.tableSize(2 * text.utf8.count + 2)
+        let mask = capacity - 1
+        return withUnsafeTemporaryAllocation(of: UInt64.self, capacity: capacity) { seen in
+            seen.initialize(repeating: .max)
+            func isFirst(_ key: UInt64) -> Bool {
+                var k = Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 32) & mask
+                while seen[k] != .max {
+                    if seen[k] == key { return false }
+                    k = (k + 1) & mask
+                }
+                seen[k] = key
+                return true
+            }
+            arena.withUnsafeBufferPointer { arena in
+                pairSlots.withUnsafeBufferPointer { pairs in
+                    tokenizer.forEachToken(in: text) { bytes in
+                        guard let slot = slotIndex(of: bytes, arena: arena) else {
+                            previous = -1
+                            return
+                        }
+                        let entry = tokenSlots[slot]
+                        sum.add(isFirst(UInt64(slot)) ? entry.weights : entry.weights.repeated)
+                        let id = Int(entry.id)
+                        if previous >= 0 {
+                            let key = Self.pairKey(previous, id)
+                            var p = Self.pairStart(key, pairMask)
+                            while true {
+                                let pair = pairs[p]
+                                if pair.key == key {
+                                    sum.add(isFirst(UInt64(p) | 1 << 63) ? pair.weights : pair.weights.repeated)
+                                    break
+                                }
+                                if pair.key == .max { break }
+                                p = (p + 1) & pairMask
+                            }
+                        }
+                        previous = id
+                    }
+                }
+            }
+            return sum
+        }
     }
 }

@@ -13,6 +13,8 @@ import NDArray
 ///                      term count, terms (kind 1|2 then 1|2 strings), counts (terms × 3)
 ///   2 hybrid           see `HybridCombiner`
 ///   3 logistic         see `LogisticModel` (over section 1's terms)
+///   4 presence         one byte, 1: section 1's counts are presence counts (`--binary`);
+///                      absent for occurrence counts, so such files are unchanged
 /// 0                    end of sections
 /// checksum             8 bytes little-endian: FNV-1a 64 of everything before
 /// ```
@@ -43,6 +45,7 @@ public struct ModelFile: Sendable, Equatable {
         writer.bytes(Self.magic)
         writer.uint16(UInt16(Self.formatVersion))
         writer.section(1) { Self.write(bayes, to: &$0) }
+        if bayes.binary { writer.section(4) { $0.byte(1) } }
         if let hybrid { writer.section(2) { hybrid.write(to: &$0) } }
         if let logistic { writer.section(3) { logistic.write(to: &$0) } }
         writer.byte(0)
@@ -67,6 +70,7 @@ public struct ModelFile: Sendable, Equatable {
         var bayes: NaiveBayesModel?
         var hybrid: HybridCombiner?
         var logistic: LogisticModel?
+        var binary = false
         while true {
             let tag = try reader.byte()
             if tag == 0 { break }
@@ -75,12 +79,19 @@ public struct ModelFile: Sendable, Equatable {
             case 1: bayes = try Self.readBayes(&payload)
             case 2: hybrid = try HybridCombiner(reading: &payload)
             case 3: logistic = try LogisticModel(reading: &payload)
+            case 4:
+                guard try payload.byte() == 1 else { throw ModelFormatError.invalid("presence section") }
+                binary = true
             default: throw ModelFormatError.invalid("unknown section \(tag)")
             }
             guard payload.isAtEnd else { throw ModelFormatError.invalid("section \(tag) has trailing bytes") }
         }
         guard reader.isAtEnd else { throw ModelFormatError.invalid("bytes after the last section") }
-        guard let bayes else { throw ModelFormatError.missingSection("naive bayes") }
+        guard var bayes else { throw ModelFormatError.missingSection("naive bayes") }
+        if binary {
+            bayes = try NaiveBayesModel(tokenizerIdentifier: bayes.tokenizerIdentifier, minCount: bayes.minCount,
+                                        vocabulary: bayes.vocabulary, classifier: bayes.classifier, binary: true)
+        }
         if let logistic, logistic.regression.featureCount != bayes.vocabulary.count {
             throw ModelFormatError.invalid("logistic section has \(logistic.regression.featureCount) terms, "
                 + "naive bayes \(bayes.vocabulary.count)")

@@ -4,10 +4,15 @@ import NDArray
 extension NaiveBayesModel {
     /// The model's prediction-time tables (see `FeatureScoreTable`); engines build them once.
     func scoreTable() -> FeatureScoreTable<ClassTriple> {
+        FeatureScoreTable(terms: vocabulary.terms, weights: featureWeights(), presence: binary)
+    }
+
+    /// log P(feature | class) of every vocabulary term, in column order.
+    func featureWeights() -> [ClassTriple] {
         let logP = classifier.featureLogProbabilities.scalars
-        return FeatureScoreTable(terms: vocabulary.terms, weights: (0..<vocabulary.count).map {
+        return (0..<vocabulary.count).map {
             ClassTriple(w0: logP[$0 * 3], w1: logP[$0 * 3 + 1], w2: logP[$0 * 3 + 2])
-        })
+        }
     }
 
     /// log P(class) + Σ log P(feature | class) for each text, (texts × classes) row-major,

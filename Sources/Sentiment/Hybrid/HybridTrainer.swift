@@ -8,11 +8,14 @@ import NDArray
 ///    logistic regression are trained on the other folds (plus the extra texts) and predict
 ///    the fold, so every text gets base-learner log-probabilities from models that never saw it;
 /// 2. the combiner is fitted on those out-of-fold log-probabilities and the lexicon engine's
-///    scores, once per class-weight power;
+///    scores and label, once per class-weight power and source weighting (as they come, or
+///    every training corpus with the same total weight), then given each lexicon vote strength;
 /// 3. the final base learners are trained on all training texts plus the extra texts and
-///    score the dev part; the class-weight power and per-class logit offsets with the best
-///    dev macro-F1 (averaged over the dev part's sources, so each corpus counts the same)
-///    are kept, then a temperature is fitted on dev to calibrate the probabilities.
+///    score the dev part; of every combiner and per-class logit offsets, those that keep the
+///    hybrid at or above the lexicon's macro-F1 on each dev source win, and among them the
+///    best dev macro-F1 averaged over the sources (so each corpus counts the same); when none
+///    keeps that floor, the one closest to it. Then a temperature is fitted on dev to
+///    calibrate the probabilities.
 public struct HybridTrainer<Tokenizer: TextTokenizer>: Sendable {
     /// Tokenizer for every base model.
     public var tokenizer: Tokenizer
@@ -22,10 +25,17 @@ public struct HybridTrainer<Tokenizer: TextTokenizer>: Sendable {
     public var minCount: Int
     /// L2 strength of the logistic regression.
     public var l2 = LogisticModel.defaultL2
+    /// Whether Naive Bayes counts presence rather than occurrences (`NaiveBayesModel.binary`).
+    public var binary = false
     /// Number of cross-validation folds for the out-of-fold predictions.
     public var folds: Int = 5
     /// Class-weight powers tried for the combiner (see `HybridCombiner.fit`).
     public var classWeightPowers: [Double] = [0, 0.5, 1]
+    /// Whether combiners whose training corpora (`source`) weigh the same in total are tried
+    /// too: the lexicon is strongest on tweets, a small part of the training mix.
+    public var triesSourceBalance = true
+    /// Strengths of the lexicon's vote tried on dev (`HybridCombiner.addingLexiconVote`).
+    public var lexiconVotes: [Double] = [0, 0.5, 1, 2, 4, 8]
 
     /// A trainer with the Naive Bayes settings.
     public init(tokenizer: Tokenizer, alpha: Double, minCount: Int) {
@@ -72,17 +82,25 @@ public struct HybridTrainer<Tokenizer: TextTokenizer>: Sendable {
             lexicon: lexicon.score(texts))
         let (bayes, logistic) = try baseEngines(texts: extra.map(\.text) + texts, labels: extra.map(\.label) + labels)
         let devTexts = dev.map(\.text)
+        let devLexicon = lexicon.score(devTexts)
         let devFeatures = HybridCombiner.features(bayesLogProbabilities: bayes.logProbabilities(devTexts),
                                                   logisticLogProbabilities: logistic.logProbabilities(devTexts),
-                                                  lexicon: lexicon.score(devTexts))
-        var best: (combiner: HybridCombiner, offsets: [Double], score: Double)?
-        for power in classWeightPowers.isEmpty ? [1] : classWeightPowers {
-            let combiner = try HybridCombiner.fit(features: features, labels: labels,
-                                                  lexiconEngine: "\(lexicon.name)-\(lexicon.version)",
-                                                  classWeightPower: power)
-            let logP = combiner.probabilities(devFeatures).log().scalars
-            let (offsets, score) = Self.bestOffsets(logP: logP, dev: dev)
-            if best == nil || score > best!.score { best = (combiner, offsets, score) }
+                                                  lexicon: devLexicon)
+        let floors = Self.sourceMacroF1(predicted: devLexicon.map(\.label), dev: dev)
+        var best: (combiner: HybridCombiner, offsets: [Double], score: DevScore)?
+        for balanced in triesSourceBalance ? [false, true] : [false] {
+            let rowWeights = balanced ? Self.sourceBalancedWeights(train) : nil
+            for power in classWeightPowers.isEmpty ? [1] : classWeightPowers {
+                let fitted = try HybridCombiner.fit(features: features, labels: labels,
+                                                    lexiconEngine: "\(lexicon.name)-\(lexicon.version)",
+                                                    classWeightPower: power, rowWeights: rowWeights)
+                for vote in lexiconVotes.isEmpty ? [0] : lexiconVotes {
+                    let combiner = fitted.addingLexiconVote(vote)
+                    let logP = combiner.probabilities(devFeatures).log().scalars
+                    let (offsets, score) = Self.bestOffsets(logP: logP, dev: dev, floors: floors)
+                    if best == nil || best!.score < score { best = (combiner, offsets, score) }
+                }
+            }
         }
         let chosen = best!
         let shifted = chosen.combiner.regression.shiftingLogits(by: chosen.offsets)
@@ -98,7 +116,7 @@ public struct HybridTrainer<Tokenizer: TextTokenizer>: Sendable {
     public func baseEngines(texts: [String], labels: [SentimentLabel]) throws
         -> (BayesEngine<Tokenizer>, LogisticEngine<Tokenizer>) {
         let bayes = try NaiveBayesModel.train(texts: texts, labels: labels, tokenizer: tokenizer, alpha: alpha,
-                                              minCount: minCount)
+                                              minCount: minCount, binary: binary)
         let logistic = try LogisticModel.train(texts: texts, labels: labels, vocabulary: bayes.vocabulary,
                                                tokenizer: tokenizer, l2: l2)
         return (try BayesEngine(model: bayes, tokenizer: tokenizer),
@@ -108,13 +126,43 @@ public struct HybridTrainer<Tokenizer: TextTokenizer>: Sendable {
     /// Logit offsets tried for the negative and neutral classes (positive stays at 0).
     static var offsetGrid: [Double] { (-10...15).map { Double($0) / 10 } }
 
-    /// The negative and neutral logit offsets with the best dev score: the mean over the
-    /// dev part's sources of their macro-F1 (earlier candidates win ties; zero first).
-    static func bestOffsets(logP: [Double], dev: [LabelledText]) -> (offsets: [Double], score: Double) {
+    /// How good a setting is on dev: keeping the floor (each source's macro-F1 at least the
+    /// lexicon's) beats not keeping it; then the mean macro-F1 over sources, or, below the
+    /// floor, the smallest margin to it.
+    struct DevScore: Comparable {
+        var keepsFloor: Bool
+        var value: Double
+        static func < (lhs: DevScore, rhs: DevScore) -> Bool {
+            lhs.keepsFloor == rhs.keepsFloor ? lhs.value < rhs.value : rhs.keepsFloor
+        }
+    }
+
+    /// Macro-F1 of `predicted` on each source of `dev`, in sorted source order.
+    static func sourceMacroF1(predicted: [SentimentLabel], dev: [LabelledText]) -> [Double] {
+        let sources = Array(Set(dev.map { $0.source ?? "" })).sorted()
+        var matrices = [ConfusionMatrix](repeating: ConfusionMatrix(), count: sources.count)
+        for (item, label) in zip(dev, predicted) {
+            matrices[sources.firstIndex(of: item.source ?? "")!].record(gold: item.label, predicted: label)
+        }
+        return matrices.map(\.macroF1)
+    }
+
+    /// Row weights giving every source of `train` the same total (mean weight 1).
+    static func sourceBalancedWeights(_ train: [LabelledText]) -> [Double] {
+        var counts: [String: Int] = [:]
+        for item in train { counts[item.source ?? "", default: 0] += 1 }
+        let scale = Double(train.count) / Double(counts.count)
+        return train.map { scale / Double(counts[$0.source ?? ""]!) }
+    }
+
+    /// The negative and neutral logit offsets with the best `DevScore` against `floors`
+    /// (per source, sorted source order; none: no floor). Earlier candidates win ties; zero first.
+    static func bestOffsets(logP: [Double], dev: [LabelledText], floors: [Double]? = nil)
+        -> (offsets: [Double], score: DevScore) {
         let sources = Array(Set(dev.map { $0.source ?? "" })).sorted()
         let sourceIndex = dev.map { sources.firstIndex(of: $0.source ?? "")! }
         let offsets = [0.0] + offsetGrid.filter { $0 != 0 }
-        var best = (offsets: [0.0, 0, 0], score: -1.0)
+        var best = (offsets: [0.0, 0, 0], score: DevScore(keepsFloor: false, value: -.infinity))
         for negative in offsets {
             for neutral in offsets {
                 var matrices = [ConfusionMatrix](repeating: ConfusionMatrix(), count: sources.count)
@@ -123,8 +171,11 @@ public struct HybridTrainer<Tokenizer: TextTokenizer>: Sendable {
                     let index = c > Swift.max(a, b) ? 2 : (b > a ? 1 : 0)
                     matrices[sourceIndex[row]].record(gold: item.label, predicted: SentimentLabel(index: index)!)
                 }
-                let score = matrices.map(\.macroF1).reduce(0, +) / Double(sources.count)
-                if score > best.score { best = ([negative, neutral, 0], score) }
+                let f1 = matrices.map(\.macroF1)
+                let margin = floors.map { floors in zip(f1, floors).map { $0 - $1 }.min()! } ?? 0
+                let score = margin >= 0 ? DevScore(keepsFloor: true, value: f1.reduce(0, +) / Double(sources.count))
+                    : DevScore(keepsFloor: false, value: margin)
+                if best.score < score { best = ([negative, neutral, 0], score) }
             }
         }
         return best

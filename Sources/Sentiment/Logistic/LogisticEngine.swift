@@ -30,7 +30,10 @@ public struct LogisticEngine<Tokenizer: TextTokenizer>: SentimentEngine {
         self.version = "lr\(ModelFile.formatVersion)" + (fingerprint.map { "-" + $0 } ?? "")
     }
 
+    // Every shipped model uses `WordTokenizer`; without this the engine runs as unspecialised
+    // generic code, copying table slots through value witnesses (twice as slow).
     /// log P(class | text), (texts × classes), in one pass over each text's tokens.
+    @_specialize(where Tokenizer == WordTokenizer)
     public func logProbabilities(_ texts: [String]) -> NDArray<Double> {
         let bias = model.regression.bias
         let logits = [Double](unsafeUninitializedCapacity: texts.count * 3) { out, initialized in

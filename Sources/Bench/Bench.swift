@@ -10,6 +10,8 @@ struct Bench: AsyncParsableCommand {
         subcommands: [
             LexiconBench.self,
             BayesBench.self,
+            LogisticBench.self,
+            HybridBench.self,
             ListenerBench.self,
             ListenerMemoryBench.self,
             ConsumerBench.self,

@@ -32,5 +32,5 @@ enum EngineFactory {
     }
 }
 
-/// `--engine lexicon|bayes|hybrid`, defaulting to `EngineKind.default`.
+/// `--engine lexicon|bayes|logreg|hybrid`, defaulting to `EngineKind.default`.
 extension EngineKind: ExpressibleByArgument {}

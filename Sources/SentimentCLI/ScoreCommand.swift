@@ -19,7 +19,7 @@ struct ScoreCommand: ParsableCommand {
     @Option(help: "Sentiment engine.")
     var engine = EngineKind.default
 
-    @Option(help: "Model file for bayes/hybrid (default: lexicons/\(EngineFactory.defaultModelName)).")
+    @Option(help: "Model file for bayes/logreg/hybrid (default: lexicons/\(EngineFactory.defaultModelName)).")
     var model: String?
 
     @Flag(help: "Treat every input line as a text instead of a JSON object.")

@@ -6,7 +6,7 @@ import Wiring
 struct SentimentTool: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sentiment",
-        abstract: "Score, train and evaluate the sentiment engines (lexicon, bayes, hybrid).",
+        abstract: "Score, train and evaluate the sentiment engines (lexicon, bayes, logreg, hybrid).",
         subcommands: [ScoreCommand.self, TrainCommand.self, EvalCommand.self]
     )
 

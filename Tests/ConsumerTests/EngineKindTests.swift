@@ -18,7 +18,7 @@ import Testing
     @Test func theDefaultIsTheHybridAndBuildsWithoutFlags() throws {
         #expect(EngineKind.default == .hybrid)
         #expect(try EngineKind.default.makeEngine().name == "hybrid")
-        #expect(EngineKind.names == "lexicon|bayes|hybrid")
+        #expect(EngineKind.names == "lexicon|bayes|logreg|hybrid")
     }
 
     @Test func anUnreadableModelIsAClearError() {

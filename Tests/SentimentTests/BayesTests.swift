@@ -52,6 +52,37 @@ struct BayesTests {
                 == [.positive, .negative])
     }
 
+    @Test("binary (presence) Naive Bayes: a feature counts once per text, in training, prediction and the model file")
+    func binaryCountsPresence() throws {
+        let model = try NaiveBayesModel.train(texts: Self.texts, labels: Self.labels, tokenizer: WordTokenizer(),
+                                              alpha: 0.5, binary: true)
+        #expect(model.binary)
+        let good = try #require(model.vocabulary.featureIndex(of: .unigram("good")))
+        // "good good" and "good movie": good is in 2 positive texts (3 occurrences).
+        #expect(model.classifier.featureCounts[good, SentimentLabel.positive.index] == 2)
+        let occurrences = try NaiveBayesModel.train(texts: Self.texts, labels: Self.labels,
+                                                    tokenizer: WordTokenizer(), alpha: 0.5)
+        #expect(occurrences.classifier.featureCounts[good, SentimentLabel.positive.index] == 3)
+        #expect(model.vocabulary == occurrences.vocabulary)
+
+        // The one-pass scorer equals the presence count matrix times the log-probabilities, bit for bit.
+        let engine = try BayesEngine(model: model, tokenizer: WordTokenizer())
+        let texts = ["good good good bad", "bad bad movie movie so bad", "", "meh meh", "good movie good movie"]
+        let counts = model.vocabulary.counts(texts, tokenizer: WordTokenizer(), binary: true)
+        #expect(counts.dense().scalars.allSatisfy { $0 == 0 || $0 == 1 })
+        let joint = try model.classifier.jointLogLikelihood(counts)
+        let expected = try (joint - joint.logSumExp(axis: 1, keepingAxis: true)).scalars
+        #expect(engine.logProbabilities(texts).scalars == expected)
+        #expect(engine.logProbabilities(["good good good bad"]).scalars
+                != (try BayesEngine(model: occurrences, tokenizer: WordTokenizer())).logProbabilities(["good good good bad"]).scalars)
+
+        let bytes = ModelFile(bayes: model).serialized()
+        let loaded = try ModelFile(bytes: bytes)
+        #expect(loaded.bayes.binary)
+        #expect(loaded.serialized() == bytes)
+        #expect(try ModelFile(bytes: ModelFile(bayes: occurrences).serialized()).bayes.binary == false)
+    }
+
     @Test("the engine reports P(pos) − P(neg) as compound and rejects another tokenizer")
     func engine() throws {
         let model = try NaiveBayesModel.train(texts: Self.texts, labels: Self.labels, tokenizer: WordTokenizer())

@@ -1,5 +1,6 @@
 import Foundation
 import PipelineTesting
+import Sentiment
 import Testing
 
 /// End-to-end tests of the `sentiment` executable.
@@ -132,9 +133,60 @@ struct CLITests {
         #expect((report["confusion"] as? [[Int]]) == [[2, 0, 0], [0, 2, 0], [0, 0, 2]])
     }
 
-    @Test("train --default rebuilds the shipped default model byte for byte")
+    @Test("train writes a logistic regression; eval --by-source reports each corpus with its calibration error")
+    func trainLogregAndEvalBySource() throws {
+        let tagged = Self.trainingData.split(separator: "\n").enumerated().map { k, line in
+            line.dropLast() + ", \"source\": \"\(k % 2 == 0 ? "even" : "odd")\"}"
+        }.joined(separator: "\n") + "\n"
+        let data = try Self.temporaryFile("train.jsonl", tagged)
+        let model = try Self.temporaryFile("model.bin")
+        defer { [data, model].forEach { try? FileManager.default.removeItem(at: $0) } }
+        let train = try Self.run(["train", "--data", data.path, "--out", model.path, "--l2", "0.01"])
+        #expect(train.status == 0, "\(train.stderr)")
+        let run = try Self.run(["eval", "--data", data.path, "--engine", "logreg", "--model", model.path,
+                                "--by-source", "--json"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let report = try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as! [String: Any]
+        #expect(report["engine"] as? String == "logreg")
+        #expect(report["accuracy"] as? Double == 1)
+        #expect((report["expectedCalibrationError"] as? Double).map { $0 > 0 && $0 < 1 } == true)
+        let sources = try #require(report["bySource"] as? [String: [String: Any]])
+        #expect(Set(sources.keys) == ["even", "odd"])
+        #expect(sources["even"]?["items"] as? Int == 3)
+        let bad = try Self.run(["train", "--data", data.path, "--out", model.path, "--l2", "0"])
+        #expect(bad.status != 0)
+    }
+
+    @Test("train --binary writes a presence-count Naive Bayes that scores")
+    func trainBinary() throws {
+        let data = try Self.temporaryFile("train.jsonl", Self.trainingData)
+        let model = try Self.temporaryFile("model.bin")
+        defer { [data, model].forEach { try? FileManager.default.removeItem(at: $0) } }
+        let train = try Self.run(["train", "--data", data.path, "--out", model.path, "--binary"])
+        #expect(train.status == 0, "\(train.stderr)")
+        let file = try ModelFile(bytes: [UInt8](try Data(contentsOf: model)))
+        #expect(file.bayes.binary)
+        let run = try Self.run(["eval", "--data", data.path, "--engine", "bayes", "--model", model.path, "--json"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let plain = try Self.temporaryFile("plain.bin")
+        defer { try? FileManager.default.removeItem(at: plain) }
+        #expect(try Self.run(["train", "--data", data.path, "--out", plain.path]).status == 0)
+        #expect(try ModelFile(bytes: [UInt8](try Data(contentsOf: plain))).bayes.binary == false)
+    }
+
+    @Test("train --default rebuilds the shipped default model byte for byte from corpora/ alone")
     func defaultModelIsReproducible() throws {
-        let corpora = TestEnvironment.projectRoot.appendingPathComponent(".cache/corpora")
+        // A copy of corpora/ holding only the train and dev parts: the build must not need
+        // the test parts (or anything fetched into .cache).
+        let source = TestEnvironment.projectRoot.appendingPathComponent("corpora")
+        let corpora = try Self.temporaryFile("corpora")
+        try FileManager.default.createDirectory(at: corpora, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: corpora) }
+        for name in try FileManager.default.contentsOfDirectory(atPath: source.path)
+        where name.hasSuffix(".train.jsonl") || name.hasSuffix(".dev.jsonl") {
+            try FileManager.default.copyItem(at: source.appendingPathComponent(name),
+                                             to: corpora.appendingPathComponent(name))
+        }
         let rebuilt = try Self.temporaryFile("default.model")
         defer { try? FileManager.default.removeItem(at: rebuilt) }
         let run = try Self.run(["train", "--default", "--corpora", corpora.path, "--out", rebuilt.path])

@@ -70,7 +70,10 @@ struct HybridTests {
         let combiner = try #require(file.hybrid)
         #expect(combiner.lexiconEngine == "wordlist-1")
         let bayes = try BayesEngine(model: file.bayes, tokenizer: WordTokenizer())
-        let engine = HybridEngine(bayes: bayes, lexicon: WordListEngine(), combiner: combiner)
+        #expect(combiner.usesLogistic)
+        let logistic = try LogisticEngine(model: try #require(file.logistic), vocabulary: file.bayes.vocabulary,
+                                          tokenizer: WordTokenizer())
+        let engine = HybridEngine(bayes: bayes, logistic: logistic, lexicon: WordListEngine(), combiner: combiner)
         #expect(engine.name == "hybrid")
         let test = Self.corpus(count: 90, seed: 7)
         let results = engine.score(test.map(\.text))
@@ -86,5 +89,77 @@ struct HybridTests {
         let loaded = try ModelFile(bytes: bytes)
         #expect(loaded == file)
         #expect(loaded.serialized() == bytes)
+    }
+
+    @Test("one shared lookup table gives exactly the parts' own log-probabilities, combined as the array path does",
+          arguments: [false, true])
+    func sharedTableScoringEqualsThePartsBitForBit(binary: Bool) throws {
+        let train = Self.corpus(count: 300, seed: 1)
+        var trainer = HybridTrainer(tokenizer: WordTokenizer(), alpha: 1, minCount: 1)
+        trainer.binary = binary
+        let file = try trainer.train(tweets: train, extra: [], lexicon: WordListEngine())
+        #expect(file.bayes.binary == binary)
+        let combiner = try #require(file.hybrid)
+        let bayes = try BayesEngine(model: file.bayes, tokenizer: WordTokenizer())
+        let logistic = try LogisticEngine(model: try #require(file.logistic), vocabulary: file.bayes.vocabulary,
+                                          tokenizer: WordTokenizer())
+        let engine = HybridEngine(bayes: bayes, logistic: logistic, lexicon: WordListEngine(), combiner: combiner)
+        // Repeated words, unknown words and bigrams across them, and an empty text.
+        let texts = Self.corpus(count: 60, seed: 9).map(\.text)
+            + ["good good good movie movie", "zzz unknown good rain", "", "&amp; !! :) hate"]
+        let features = HybridCombiner.features(bayesLogProbabilities: bayes.logProbabilities(texts),
+                                               logisticLogProbabilities: logistic.logProbabilities(texts),
+                                               lexicon: WordListEngine().score(texts))
+        let standardised = (features - NDArray(combiner.means)) / NDArray(combiner.scales)
+        let expected = try combiner.regression.probabilities(standardised).scalars
+        let results = engine.score(texts)
+        for (row, result) in results.enumerated() {
+            #expect(result.probabilities == Array(expected[(row * 3)..<(row * 3 + 3)]), "text \(row): \(texts[row])")
+        }
+    }
+
+    @Test("a strong lexicon vote makes the hybrid follow the lexicon's label; zero changes nothing")
+    func lexiconVote() throws {
+        let file = try HybridTrainer(tokenizer: WordTokenizer(), alpha: 1, minCount: 1)
+            .train(tweets: Self.corpus(count: 300, seed: 1), extra: [], lexicon: WordListEngine())
+        let combiner = try #require(file.hybrid)
+        let bayes = try BayesEngine(model: file.bayes, tokenizer: WordTokenizer())
+        let logistic = try LogisticEngine(model: try #require(file.logistic), vocabulary: file.bayes.vocabulary,
+                                          tokenizer: WordTokenizer())
+        // Texts where the word list and the learners disagree (topic words against sentiment words).
+        let texts = Self.corpus(count: 90, seed: 11).map(\.text) + ["rain love", "sunny hate", "report good"]
+        let lexicon = WordListEngine().score(texts)
+        let features = HybridCombiner.features(bayesLogProbabilities: bayes.logProbabilities(texts),
+                                               logisticLogProbabilities: logistic.logProbabilities(texts),
+                                               lexicon: lexicon)
+        func labels(_ combiner: HybridCombiner) throws -> [Int] {
+            try combiner.probabilities(features).argmax(axis: 1)
+        }
+        #expect(combiner.addingLexiconVote(0) == combiner)
+        #expect(try labels(combiner) != lexicon.map(\.label.index), "the test needs disagreements")
+        #expect(try labels(combiner.addingLexiconVote(1_000)) == lexicon.map(\.label.index))
+    }
+
+    @Test("offset choice keeps every dev source at or above its floor when it can, and says when it cannot")
+    func offsetsKeepTheLexiconFloor() {
+        // Two sources; log-probabilities that favour positive. Source a is all positive, source
+        // b all negative: no offsets → a perfect, b zero.
+        let dev = [LabelledText](repeating: LabelledText(text: "", label: .positive, source: "a"), count: 4)
+            + [LabelledText](repeating: LabelledText(text: "", label: .negative, source: "b"), count: 4)
+        let logP: [Double] = (0..<8).flatMap { (row: Int) -> [Double] in
+            row < 4 ? [-2.0, -3, -0.5] : [-1.0, -3, -0.6]
+        }
+        let free = HybridTrainer<WordTokenizer>.bestOffsets(logP: logP, dev: dev)
+        #expect(free.score.keepsFloor)
+        let floored = HybridTrainer<WordTokenizer>.bestOffsets(logP: logP, dev: dev, floors: [0.3, 0.3])
+        #expect(floored.score.keepsFloor)
+        // Negative must reach positive for b (−1 + o ≥ −0.6; a tie goes to the earlier class)
+        // but not for a (−2 + o < −0.5); the first such grid value is 0.4.
+        #expect(floored.offsets[0] >= 0.4 && floored.offsets[0] < 1.5)
+        #expect(free.offsets == [0, 0, 0] || free.offsets[0] >= 0.4)
+        let impossible = HybridTrainer<WordTokenizer>.bestOffsets(logP: logP, dev: dev, floors: [1.1, 1.1])
+        #expect(!impossible.score.keepsFloor)
+        #expect(HybridTrainer<WordTokenizer>.DevScore(keepsFloor: false, value: 0.9)
+                < HybridTrainer<WordTokenizer>.DevScore(keepsFloor: true, value: 0.1))
     }
 }

@@ -15,7 +15,7 @@ public struct BayesEngine<Tokenizer: TextTokenizer>: SentimentEngine {
     /// Splits texts like the training texts were split.
     public let tokenizer: Tokenizer
     /// The model laid out for prediction.
-    let scores: FeatureScoreTable
+    let scores: FeatureScoreTable<ClassTriple>
 
     /// An engine for `model`; throws when `tokenizer` is not the one the model was trained with.
     public init(model: NaiveBayesModel, tokenizer: Tokenizer, fingerprint: String? = nil) throws {
@@ -28,18 +28,22 @@ public struct BayesEngine<Tokenizer: TextTokenizer>: SentimentEngine {
         self.version = "nb\(ModelFile.formatVersion)" + (fingerprint.map { "-" + $0 } ?? "")
     }
 
-    /// Document-term counts of `texts` over the model's vocabulary.
+    /// Document-term counts of `texts` over the model's vocabulary (presence for a binary model).
     public func counts(_ texts: [String]) -> SparseRowMatrix<Double> {
-        model.vocabulary.counts(texts, tokenizer: tokenizer)
+        model.vocabulary.counts(texts, tokenizer: tokenizer, binary: model.binary)
     }
 
+    // Every shipped model uses `WordTokenizer`; without this the engine runs as unspecialised
+    // generic code, copying table slots through value witnesses (twice as slow).
     /// log P(class | text), (texts × classes).
+    @_specialize(where Tokenizer == WordTokenizer)
     public func logProbabilities(_ texts: [String]) -> NDArray<Double> {
         NaiveBayesModel.logProbabilities(joint: model.jointLogLikelihoods(texts, tokenizer: tokenizer, table: scores))
     }
 
     /// The most probable class of each text (the first in class order on a tie): batch
     /// prediction without building a count matrix or per-text results.
+    @_specialize(where Tokenizer == WordTokenizer)
     public func predict(_ texts: [String]) -> [SentimentLabel] {
         NaiveBayesModel.labels(joint: model.jointLogLikelihoods(texts, tokenizer: tokenizer, table: scores))
     }

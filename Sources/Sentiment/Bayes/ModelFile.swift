@@ -12,6 +12,9 @@ import NDArray
 ///   1 naive bayes      tokenizer id, min count, α, 3 class document counts,
 ///                      term count, terms (kind 1|2 then 1|2 strings), counts (terms × 3)
 ///   2 hybrid           see `HybridCombiner`
+///   3 logistic         see `LogisticModel` (over section 1's terms)
+///   4 presence         one byte, 1: section 1's counts are presence counts (`--binary`);
+///                      absent for occurrence counts, so such files are unchanged
 /// 0                    end of sections
 /// checksum             8 bytes little-endian: FNV-1a 64 of everything before
 /// ```
@@ -26,11 +29,14 @@ public struct ModelFile: Sendable, Equatable {
     public var bayes: NaiveBayesModel
     /// The hybrid combiner, when the model was trained with a lexicon engine.
     public var hybrid: HybridCombiner?
+    /// The logistic regression over the Naive Bayes terms, when trained.
+    public var logistic: LogisticModel?
 
     /// A model file's contents.
-    public init(bayes: NaiveBayesModel, hybrid: HybridCombiner? = nil) {
+    public init(bayes: NaiveBayesModel, hybrid: HybridCombiner? = nil, logistic: LogisticModel? = nil) {
         self.bayes = bayes
         self.hybrid = hybrid
+        self.logistic = logistic
     }
 
     /// The file's bytes.
@@ -39,7 +45,9 @@ public struct ModelFile: Sendable, Equatable {
         writer.bytes(Self.magic)
         writer.uint16(UInt16(Self.formatVersion))
         writer.section(1) { Self.write(bayes, to: &$0) }
+        if bayes.binary { writer.section(4) { $0.byte(1) } }
         if let hybrid { writer.section(2) { hybrid.write(to: &$0) } }
+        if let logistic { writer.section(3) { logistic.write(to: &$0) } }
         writer.byte(0)
         writer.uint64(ByteWriter.checksum(writer.output))
         return writer.output
@@ -61,6 +69,8 @@ public struct ModelFile: Sendable, Equatable {
         reader = ByteReader(body[(Self.magic.count + 2)...])
         var bayes: NaiveBayesModel?
         var hybrid: HybridCombiner?
+        var logistic: LogisticModel?
+        var binary = false
         while true {
             let tag = try reader.byte()
             if tag == 0 { break }
@@ -68,13 +78,28 @@ public struct ModelFile: Sendable, Equatable {
             switch tag {
             case 1: bayes = try Self.readBayes(&payload)
             case 2: hybrid = try HybridCombiner(reading: &payload)
+            case 3: logistic = try LogisticModel(reading: &payload)
+            case 4:
+                guard try payload.byte() == 1 else { throw ModelFormatError.invalid("presence section") }
+                binary = true
             default: throw ModelFormatError.invalid("unknown section \(tag)")
             }
             guard payload.isAtEnd else { throw ModelFormatError.invalid("section \(tag) has trailing bytes") }
         }
         guard reader.isAtEnd else { throw ModelFormatError.invalid("bytes after the last section") }
-        guard let bayes else { throw ModelFormatError.missingSection("naive bayes") }
-        self.init(bayes: bayes, hybrid: hybrid)
+        guard var bayes else { throw ModelFormatError.missingSection("naive bayes") }
+        if binary {
+            bayes = try NaiveBayesModel(tokenizerIdentifier: bayes.tokenizerIdentifier, minCount: bayes.minCount,
+                                        vocabulary: bayes.vocabulary, classifier: bayes.classifier, binary: true)
+        }
+        if let logistic, logistic.regression.featureCount != bayes.vocabulary.count {
+            throw ModelFormatError.invalid("logistic section has \(logistic.regression.featureCount) terms, "
+                + "naive bayes \(bayes.vocabulary.count)")
+        }
+        if let hybrid, hybrid.usesLogistic, logistic == nil {
+            throw ModelFormatError.missingSection("logistic (the hybrid combines it)")
+        }
+        self.init(bayes: bayes, hybrid: hybrid, logistic: logistic)
     }
 
     private static func write(_ model: NaiveBayesModel, to writer: inout ByteWriter) {

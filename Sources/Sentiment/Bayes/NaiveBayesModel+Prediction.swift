@@ -3,23 +3,31 @@ import NDArray
 
 extension NaiveBayesModel {
     /// The model's prediction-time tables (see `FeatureScoreTable`); engines build them once.
-    func scoreTable() -> FeatureScoreTable {
-        FeatureScoreTable(terms: vocabulary.terms, logP: classifier.featureLogProbabilities.scalars)
+    func scoreTable() -> FeatureScoreTable<ClassTriple> {
+        FeatureScoreTable(terms: vocabulary.terms, weights: featureWeights(), presence: binary)
+    }
+
+    /// log P(feature | class) of every vocabulary term, in column order.
+    func featureWeights() -> [ClassTriple] {
+        let logP = classifier.featureLogProbabilities.scalars
+        return (0..<vocabulary.count).map {
+            ClassTriple(w0: logP[$0 * 3], w1: logP[$0 * 3 + 1], w2: logP[$0 * 3 + 2])
+        }
     }
 
     /// log P(class) + Σ log P(feature | class) for each text, (texts × classes) row-major,
     /// straight from the tokens: no count matrix is built. The additions happen in the
     /// order `SparseRowMatrix.matmul` does them, so the results equal
     /// `classifier.jointLogLikelihood(vocabulary.counts(texts))` bit for bit.
-    func jointLogLikelihoods(_ texts: [String], tokenizer: some TextTokenizer, table: FeatureScoreTable) -> [Double] {
+    func jointLogLikelihoods(_ texts: [String], tokenizer: some TextTokenizer, table: FeatureScoreTable<ClassTriple>) -> [Double] {
         let priors = classifier.classLogPriors.scalars
         let (prior0, prior1, prior2) = (priors[0], priors[1], priors[2])
         return [Double](unsafeUninitializedCapacity: texts.count * 3) { out, initialized in
             for (row, text) in texts.enumerated() {
-                let (s0, s1, s2) = table.sums(of: text, tokenizer: tokenizer)
-                out[row * 3] = s0 + prior0
-                out[row * 3 + 1] = s1 + prior1
-                out[row * 3 + 2] = s2 + prior2
+                let s = table.sums(of: text, tokenizer: tokenizer)
+                out[row * 3] = s.w0 + prior0
+                out[row * 3 + 1] = s.w1 + prior1
+                out[row * 3 + 2] = s.w2 + prior2
             }
             initialized = texts.count * 3
         }

@@ -1,3 +1,4 @@
+import PipelineModel
 import NDArray
 
 /// The features of a Naive Bayes model: unigrams and bigrams of tokens, each with a
@@ -107,17 +108,41 @@ public struct Vocabulary: Sendable, Equatable {
         }
     }
 
-    /// Document-term counts of `texts` over this vocabulary (one row per text).
-    public func counts(_ texts: [String], tokenizer: some TextTokenizer) -> SparseRowMatrix<Double> {
+    /// Document-term counts of `texts` over this vocabulary (one row per text); with
+    /// `binary`, each feature's first occurrence only (presence).
+    public func counts(_ texts: [String], tokenizer: some TextTokenizer, binary: Bool = false)
+        -> SparseRowMatrix<Double> {
         var matrix = SparseRowMatrix<Double>(columnCount: count)
         var row: [(column: Int, value: Double)] = []
-        for text in texts {
+        var lastSeen = [Int](repeating: -1, count: binary ? count : 0)
+        for (index, text) in texts.enumerated() {
             row.removeAll(keepingCapacity: true)
-            forEachFeature(in: text, tokenizer: tokenizer) { row.append((column: $0, value: 1)) }
+            forEachFeature(in: text, tokenizer: tokenizer) { feature in
+                if binary {
+                    guard lastSeen[feature] != index else { return }
+                    lastSeen[feature] = index
+                }
+                row.append((column: feature, value: 1))
+            }
             // Columns come from this vocabulary, so they are always in range.
             try! matrix.appendRow(row)
         }
         return matrix
+    }
+
+    /// Number of texts of each class containing each feature, (features × classes) row-major.
+    func presenceByClass(_ texts: [String], labels: [SentimentLabel], tokenizer: some TextTokenizer) -> [Double] {
+        let classes = SentimentLabel.allCases.count
+        var counts = [Double](repeating: 0, count: count * classes)
+        var lastSeen = [Int](repeating: -1, count: count)
+        for (index, (text, label)) in zip(texts, labels).enumerated() {
+            forEachFeature(in: text, tokenizer: tokenizer) { feature in
+                guard lastSeen[feature] != index else { return }
+                lastSeen[feature] = index
+                counts[feature * classes + label.index] += 1
+            }
+        }
+        return counts
     }
 
     /// Two vocabularies are equal when they hold the same terms in the same order.

@@ -8,11 +8,14 @@ public struct LabelledText: Sendable, Hashable {
     public var text: String
     /// The gold class.
     public var label: SentimentLabel
+    /// The corpus the item comes from (JSONL `source`), when given.
+    public var source: String?
 
     /// A labelled text.
-    public init(id: String? = nil, text: String, label: SentimentLabel) {
+    public init(id: String? = nil, text: String, label: SentimentLabel, source: String? = nil) {
         self.id = id
         self.text = text
         self.label = label
+        self.source = source
     }
 }

@@ -7,7 +7,7 @@ public enum EngineCatalog {
     /// File name of the shipped default model, next to the lexicon files.
     public static let defaultModelName = "sentiment-default.model"
 
-    /// Builds the engine `kind`; bayes and hybrid use the model at `modelPath`, or the default.
+    /// Builds the engine `kind`; bayes, logreg and hybrid use the model at `modelPath`, or the default.
     public static func make(_ kind: EngineKind, modelPath: String? = nil) throws -> any SentimentEngine {
         switch kind {
         case .lexicon:
@@ -15,13 +15,17 @@ public enum EngineCatalog {
         case .bayes:
             let (file, fingerprint) = try loadModel(modelPath)
             return try bayes(file.bayes, fingerprint: fingerprint)
+        case .logreg:
+            let (file, fingerprint) = try loadModel(modelPath)
+            return try logistic(file, fingerprint: fingerprint)
         case .hybrid:
             let (file, fingerprint) = try loadModel(modelPath)
             guard let combiner = file.hybrid else {
                 throw EngineCatalogError("model has no hybrid part: train it with `sentiment train --hybrid`")
             }
-            return HybridEngine(bayes: try bayes(file.bayes, fingerprint: fingerprint), lexicon: try lexicon(),
-                                combiner: combiner)
+            return HybridEngine(bayes: try bayes(file.bayes, fingerprint: fingerprint),
+                                logistic: combiner.usesLogistic ? try logistic(file, fingerprint: fingerprint) : nil,
+                                lexicon: try lexicon(), combiner: combiner)
         }
     }
 
@@ -64,6 +68,18 @@ public enum EngineCatalog {
             if FileManager.default.isReadableFile(atPath: path) { return path }
         }
         return nil
+    }
+
+    private static func logistic(_ file: ModelFile, fingerprint: String) throws -> LogisticEngine<WordTokenizer> {
+        guard let model = file.logistic else {
+            throw EngineCatalogError("model has no logistic-regression part: retrain it with `sentiment train`")
+        }
+        do {
+            return try LogisticEngine(model: model, vocabulary: file.bayes.vocabulary, tokenizer: WordTokenizer(),
+                                      fingerprint: fingerprint)
+        } catch {
+            throw EngineCatalogError("unusable model: \(error)")
+        }
     }
 
     private static func bayes(_ model: NaiveBayesModel, fingerprint: String) throws -> BayesEngine<WordTokenizer> {

@@ -1,10 +1,12 @@
-/// The sentiment engines an executable offers by name (`--engine lexicon|bayes|hybrid`):
+/// The sentiment engines an executable offers by name (`--engine lexicon|bayes|logreg|hybrid`):
 /// the one list every command parses, with the one default they all share.
 public enum EngineKind: String, Sendable, CaseIterable {
     /// The VADER-method lexicon scorer.
     case lexicon
     /// Multinomial Naive Bayes.
     case bayes
+    /// Multinomial logistic regression over TF-IDF unigrams and bigrams.
+    case logreg
     /// Naive Bayes and the lexicon scorer combined by a learned combiner.
     case hybrid
 
@@ -12,10 +14,10 @@ public enum EngineKind: String, Sendable, CaseIterable {
     /// held-out tweets (see docs/testing.md), built from the shipped default model.
     public static let `default` = EngineKind.hybrid
 
-    /// The names, `lexicon|bayes|hybrid`, for help texts.
+    /// The names, `lexicon|bayes|logreg|hybrid`, for help texts.
     public static var names: String { allCases.map(\.rawValue).joined(separator: "|") }
 
-    /// Builds this engine through `EngineCatalog`; bayes and hybrid read `modelPath`, or
+    /// Builds this engine through `EngineCatalog`; bayes, logreg and hybrid read `modelPath`, or
     /// the default model found beside the lexicon files. The error names the engine.
     public func makeEngine(modelPath: String? = nil) throws(EngineUnavailable) -> any SentimentEngine {
         do {

@@ -17,6 +17,10 @@ public struct EvaluationReport: Sendable, Codable, Hashable {
     public var confusion: [[Int]]
     /// Items scored per second of wall time (scoring only).
     public var textsPerSecond: Double
+    /// Expected calibration error of the class probabilities (probabilistic engines only).
+    public var expectedCalibrationError: Double?
+    /// The same report per corpus (`source`), when asked for.
+    public var bySource: [String: EvaluationReport]?
 
     /// A report from a confusion matrix and a measured throughput.
     public init(engine: String, matrix: ConfusionMatrix, textsPerSecond: Double) {
@@ -42,6 +46,7 @@ public struct EvaluationReport: Sendable, Codable, Hashable {
             "macro-F1      \(fixed(macroF1))",
             "macro-recall  \(fixed(macroRecall))",
             "texts/s       \(Int(textsPerSecond.rounded()))",
+            "ECE           " + (expectedCalibrationError.map(fixed) ?? "– (no probabilities)"),
             "confusion (rows gold, columns predicted)",
             "              " + SentimentLabel.allCases.map { pad($0.rawValue, 9) }.joined(separator: " "),
         ]

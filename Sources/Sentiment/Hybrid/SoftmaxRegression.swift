@@ -19,8 +19,10 @@ public struct SoftmaxRegression: Sendable, Equatable {
     /// Number of input features.
     public var featureCount: Int { weights.shape[0] - 1 }
 
-    /// Fits to `features` (rows × features, ideally standardised) and `labels`.
+    /// Fits to `features` (rows × features, ideally standardised) and `labels`; a row weighs
+    /// its class's weight times its `rowWeights` entry (1 when not given).
     public static func fit(features: NDArray<Double>, labels: [SentimentLabel], classWeights: [Double],
+                           rowWeights: [Double]? = nil,
                            l2: Double = 1e-3, iterations: Int = 300, learningRate: Double = 1) throws
         -> SoftmaxRegression {
         guard features.rank == 2 else { throw BayesError.countsShape(features.shape) }
@@ -31,7 +33,7 @@ public struct SoftmaxRegression: Sendable, Equatable {
         var sampleWeights = [Double](repeating: 0, count: n)
         for (row, label) in labels.enumerated() {
             target[row * classes + label.index] = 1
-            sampleWeights[row] = classWeights[label.index]
+            sampleWeights[row] = classWeights[label.index] * (rowWeights?[row] ?? 1)
         }
         let totalWeight = sampleWeights.reduce(0, +)
         let y = try NDArray(shape: [n, classes], scalars: target)
@@ -66,6 +68,13 @@ public struct SoftmaxRegression: Sendable, Equatable {
         let biasRow = (weights.shape[0] - 1) * weights.shape[1]
         for (c, offset) in offsets.enumerated() { scalars[biasRow + c] += offset }
         return try! SoftmaxRegression(weights: NDArray(shape: weights.shape, scalars: scalars))
+    }
+
+    /// The same regression with every logit divided by `temperature` (> 0): temperature
+    /// scaling, which calibrates probabilities without changing any decision.
+    public func dividingLogits(by temperature: Double) -> SoftmaxRegression {
+        precondition(temperature > 0 && temperature.isFinite, "temperature must be positive")
+        return try! SoftmaxRegression(weights: weights / temperature)
     }
 
     static func softmax(_ logits: NDArray<Double>) throws -> NDArray<Double> {

@@ -166,6 +166,15 @@ import Testing
         #expect(try Data(contentsOf: url) == text)
     }
 
+    @Test func aDamagedHeaderIsMendedAndItsPostsStillDrain() throws {
+        let url = try temporaryDirectory().appendingPathComponent("spill.bin")
+        try SpillFile(url: url).append(makePosts(1...3))
+        try flip(url, at: 2, bit: 3)
+        let reopened = try SpillFile(url: url)
+        #expect(reopened.recentCorruptions.map(\.reason) == [.damagedHeader])
+        #expect(try drain(reopened) == makePosts(1...3))
+    }
+
     @Test func randomDamageNeverCrashesLoopsOrBlocksLaterPosts() throws {
         var random = SplitMix64(seed: 12)
         let directory = try temporaryDirectory()

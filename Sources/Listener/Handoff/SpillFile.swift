@@ -61,7 +61,20 @@ public final class SpillFile {
             try removeIfPresent(offsetURL)
             return
         }
-        guard try Self.startsWithFileHeader(url) else {
+        switch try Self.header(of: url) {
+        case .intact:
+            break
+        case .torn:
+            // Cut or damaged before its first record: it holds no post.
+            try removeFiles()
+            return
+        case .damaged:
+            // Records follow a damaged header: mend the header, keep reading the records.
+            let handle = try FileHandle(forUpdating: url)
+            try handle.write(contentsOf: Data(SpillRecord.fileHeader))
+            try handle.close()
+            note(Corruption(offset: 0, length: Self.headerSize, reason: .damagedHeader))
+        case .foreign:
             throw ListenerError.configuration(
                 "\(url.path) is not a spill file of this listener (no spill header); move it away or pass another --spill")
         }
@@ -75,12 +88,29 @@ public final class SpillFile {
 
     deinit { try? handle?.close() }
 
-    /// Whether the file is in this format (or empty).
-    static func startsWithFileHeader(_ url: URL) throws -> Bool {
-        let handle = try FileHandle(forReadingFrom: url)
-        defer { try? handle.close() }
-        let prefix = try handle.read(upToCount: SpillRecord.fileHeader.count) ?? Data()
-        return prefix.isEmpty || prefix.elementsEqual(SpillRecord.fileHeader)
+    /// What starts an existing file.
+    enum Header {
+        /// This format's header (or an empty file).
+        case intact
+        /// No more bytes than a header, not the header: a file cut or damaged before its
+        /// first record, holding no post.
+        case torn
+        /// Damaged header bytes, but this format's records follow.
+        case damaged
+        /// Something else: not a file this listener wrote.
+        case foreign
+    }
+
+    /// Reads the start of `url` (and, if its header is not intact, scans for a record marker).
+    static func header(of url: URL) throws -> Header {
+        let data = try Data(contentsOf: url, options: .alwaysMapped)
+        let header = SpillRecord.fileHeader
+        if data.isEmpty || data.starts(with: header) { return .intact }
+        if data.count <= header.count { return .torn }
+        // Record markers hold bytes that never occur in UTF-8: a text file (a JSON-lines
+        // file passed as --spill) has none, this format's records always have some.
+        let isText = String(validating: data, as: UTF8.self) != nil
+        return data.range(of: Data(SpillRecord.marker)) != nil || !isText ? .damaged : .foreign
     }
 
     /// True when posts wait to be drained.

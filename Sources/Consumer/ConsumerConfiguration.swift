@@ -20,11 +20,14 @@ public struct ConsumerConfiguration: Sendable {
     public var statsInterval: Duration
     /// Prefix of worker names in leases and logs (the worker number is appended).
     public var workerName: String
+    /// Languages scored (`lang` tags); posts in others are recorded `unscored`. Nil: the
+    /// engine's languages plus `und` (see `LanguageGate.init(defaultFor:)`).
+    public var scoreLanguages: [String]?
 
     public init(workers: Int = 2, batchSize: Int = 500, lease: Duration = .seconds(60),
                 idleBackoff: Duration = .milliseconds(5), maxIdleBackoff: Duration = .milliseconds(500),
                 errorBackoff: Duration = .seconds(1), statsInterval: Duration = .seconds(5),
-                workerName: String = ConsumerConfiguration.defaultWorkerName) {
+                workerName: String = ConsumerConfiguration.defaultWorkerName, scoreLanguages: [String]? = nil) {
         precondition(workers > 0 && batchSize > 0, "a consumer needs at least one worker and a batch of one")
         self.workers = workers
         self.batchSize = batchSize
@@ -34,6 +37,7 @@ public struct ConsumerConfiguration: Sendable {
         self.errorBackoff = errorBackoff
         self.statsInterval = statsInterval
         self.workerName = workerName
+        self.scoreLanguages = scoreLanguages
     }
 
     /// `host:pid`, unique per process on a cluster.

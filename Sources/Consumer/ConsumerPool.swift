@@ -21,6 +21,7 @@ public final class ConsumerPool: Service, Sendable {
     private let store: any SentimentStore
     private let recorder: any BatchRecorder
     private let engine: any SentimentEngine
+    private let gate: LanguageGate
     private let configuration: ConsumerConfiguration
     private let logger: Logger
     private let now: @Sendable () -> Date
@@ -38,6 +39,7 @@ public final class ConsumerPool: Service, Sendable {
         self.store = store
         self.recorder = recorder ?? SequentialBatchRecorder(store: store, queue: queue)
         self.engine = engine
+        self.gate = configuration.scoreLanguages.map { LanguageGate(languages: $0) } ?? LanguageGate(defaultFor: engine)
         self.configuration = configuration
         self.logger = logger
         self.now = now
@@ -111,15 +113,28 @@ public final class ConsumerPool: Service, Sendable {
         }
     }
 
+    /// The batch's results in lease order: the engine's for posts the language gate admits,
+    /// `unscored` for the others; nil when the engine broke its count contract.
+    private func score(_ leases: [QueueLease]) -> [SentimentResult]? {
+        let admitted = leases.indices.filter { gate.admits(leases[$0].post.lang) }
+        if admitted.count == leases.count {  // the usual batch: no copy, no merge
+            let results = engine.score(leases.map(\.post.text))
+            return results.count == leases.count ? results : nil
+        }
+        let results = engine.score(admitted.map { leases[$0].post.text })
+        guard results.count == admitted.count else { return nil }
+        var merged = Array(repeating: SentimentResult.unscored, count: leases.count)
+        for (index, result) in zip(admitted, results) { merged[index] = result }
+        return merged
+    }
+
     /// Scores, records and acknowledges one batch; on failure hands it back to the queue.
     private func process(_ leases: [QueueLease], logger: Logger) async {
         let started = ContinuousClock.now
         let redeliveries = leases.reduce(0) { $0 + ($1.attempt > 1 ? 1 : 0) }
         if redeliveries > 0 { metrics.redeliveries.increment(by: redeliveries) }
-        let results = engine.score(leases.map(\.post.text))
-        guard results.count == leases.count else {
-            await fail(leases, reason: "engine \(engine.name) returned \(results.count) results for \(leases.count) texts",
-                       logger: logger)
+        guard let results = score(leases) else {
+            await fail(leases, reason: "engine \(engine.name) returned a result count unlike its text count", logger: logger)
             return
         }
         let scoredAt = now()

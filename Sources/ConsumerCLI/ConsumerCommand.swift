@@ -37,6 +37,11 @@ struct ConsumerCommand: AsyncParsableCommand {
     @Option(help: "Failed attempts after which a post is dead-lettered.")
     var maxFailures = 5
 
+    @Option(name: .customLong("score-languages"), help: ArgumentHelp(
+        "Languages to score, as X's lang tags (e.g. en,und); posts in others are counted but labelled unscored.",
+        discussion: "Default: the engine's languages (en for every shipped engine) and und (undetermined). Posts without a lang tag are scored."))
+    var scoreLanguages: String?
+
     @OptionGroup var metrics: MetricsOptions
 
     @Option(help: "Log level: trace|debug|info|notice|warning|error|critical.")
@@ -49,6 +54,9 @@ struct ConsumerCommand: AsyncParsableCommand {
             throw ValidationError("--lease must be a positive duration such as 60s or 500ms")
         }
         guard maxFailures > 0 else { throw ValidationError("--max-failures must be at least 1") }
+        if let scoreLanguages, LanguageGate.languages(parsing: scoreLanguages) == nil {
+            throw ValidationError("--score-languages \(scoreLanguages) is not a comma-separated list of language tags like en,und")
+        }
     }
 
     /// Signals are caught before flags are parsed: there is no moment when one kills us.
@@ -70,7 +78,8 @@ struct ConsumerCommand: AsyncParsableCommand {
                                        appName: "consumer", queue: .init(maxFailures: maxFailures), logger: logger)
         let engine = self.engine
         let configuration = ConsumerConfiguration(workers: workers, batchSize: batch,
-                                                  lease: DurationText.parse(lease) ?? .seconds(60))
+                                                  lease: DurationText.parse(lease) ?? .seconds(60),
+                                                  scoreLanguages: scoreLanguages.flatMap(LanguageGate.languages(parsing:)))
         // The metrics port is bound first; then the engine loads and MongoDB is prepared,
         // as startup a signal may interrupt (exit 0, nothing claimed); then the pool runs
         // until SIGTERM, finishing or releasing the batches in flight.

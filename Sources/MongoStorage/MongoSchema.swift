@@ -74,7 +74,7 @@ public enum MongoSchema {
         public static let timestamp = "timestamp"
         /// When the listener received it; the TTL index counts from here.
         public static let receivedAt = "receivedAt"
-        /// `positive`, `neutral` or `negative`.
+        /// `positive`, `neutral`, `negative`, or `unscored` (counted, not scored: language).
         public static let label = "label"
         /// Compound score in −1…1.
         public static let compound = "compound"
@@ -156,7 +156,9 @@ public enum MongoSchema {
         public static let neutral = "neutral"
         /// Posts labelled negative.
         public static let negative = "negative"
-        /// Sum of the compounds.
+        /// Posts counted but not scored (their language); in `count`, not in the sums.
+        public static let unscored = "unscored"
+        /// Sum of the compounds of scored posts.
         public static let compoundSum = "compoundSum"
         /// Sum of the squared compounds.
         public static let compoundSumOfSquares = "compoundSumOfSquares"

@@ -293,9 +293,11 @@ public struct MongoSentimentStore: SentimentStore {
 
     public func extremes(keyword: String, in range: DateInterval, limit: Int) async throws -> KeywordExtremes {
         guard limit > 0 else { return KeywordExtremes(mostPositive: [], mostNegative: []) }
+        // Unscored posts carry compound 0 by convention, not a verdict: never an extreme.
         let filter: BSONDocument = [
             TweetField.keywords: .string(keyword),
             TweetField.timestamp: ["$gte": .date(range.start), "$lte": .date(range.end)],
+            TweetField.label: ["$ne": .string(SentimentLabel.unscored.rawValue)],
         ]
         let positive = try await tweets.find(filter, options: FindOptions(sort: [TweetField.compound: -1, TweetField.id: 1],
                                                                           limit: limit))

@@ -52,7 +52,7 @@ extension ScoredPost {
                         authorUsername: document[Field.authorUsername]?.stringValue,
                         lang: document[Field.lang]?.stringValue, createdAt: date(Field.createdAt),
                         receivedAt: receivedAt,
-                        goldLabel: document[Field.goldLabel]?.stringValue.flatMap(SentimentLabel.init(rawValue:)))
+                        goldLabel: document[Field.goldLabel]?.stringValue.flatMap(SentimentLabel.init(className:)))
         let sentiment = SentimentResult(label: label, compound: try double(Field.compound),
                                         positive: try double(Field.positive), neutral: try double(Field.neutral),
                                         negative: try double(Field.negative),
@@ -80,7 +80,7 @@ extension KeywordAggregate {
     var upsert: WriteModel {
         var increments: BSONDocument = [
             Field.count: .int(count), Field.positive: .int(positive), Field.neutral: .int(neutral),
-            Field.negative: .int(negative), Field.compoundSum: .double(compoundSum),
+            Field.negative: .int(negative), Field.unscored: .int(unscored), Field.compoundSum: .double(compoundSum),
             Field.compoundSumOfSquares: .double(compoundSumOfSquares),
         ]
         for (bin, value) in histogram.enumerated() where value > 0 {
@@ -106,6 +106,7 @@ extension KeywordAggregate {
         positive = document[Field.positive]?.intValue ?? 0
         neutral = document[Field.neutral]?.intValue ?? 0
         negative = document[Field.negative]?.intValue ?? 0
+        unscored = document[Field.unscored]?.intValue ?? 0  // absent in buckets written before it
         compoundSum = document[Field.compoundSum]?.doubleValue ?? 0
         compoundSumOfSquares = document[Field.compoundSumOfSquares]?.doubleValue ?? 0
         if let bins = document[Field.histogram]?.documentValue {

@@ -46,6 +46,7 @@ struct EmbeddedPipeline: Sendable {
         var configuration = ConsumerConfiguration()
         configuration.workers = processing.workers
         configuration.batchSize = processing.batch
+        configuration.scoreLanguages = processing.scoredLanguages
         return ConsumerPool(queue: queue, store: store, engine: engine, configuration: configuration, logger: logger)
     }
 

@@ -76,7 +76,9 @@ struct EvaluateCommand: AsyncParsableCommand {
         let seconds = elapsed.inSeconds
         let recorded = store.recorded
         var confusion = ConfusionMatrix()
-        for (id, prediction) in recorded {
+        // Accuracy is over scored posts: an `unscored` post (a language the engine was not
+        // trained for) has no class to compare with its gold label.
+        for (id, prediction) in recorded where prediction.predicted.isClass {
             if let gold = side?.labels[id] ?? prediction.gold {
                 confusion.record(gold: gold, predicted: prediction.predicted)
             }

@@ -49,9 +49,10 @@ struct EvaluationSummary: Codable {
             lines.append("| macro-F1 | \(String(format: "%.3f", accuracy.macroF1)) |")
             lines.append("| macro-recall | \(String(format: "%.3f", accuracy.macroRecall)) |")
         }
-        lines += ["", "| keyword | posts | positive | neutral | negative | mean compound |", "|---|---|---|---|---|---|"]
+        lines += ["", "| keyword | posts | positive | neutral | negative | unscored | mean compound |",
+                  "|---|---|---|---|---|---|---|"]
         for k in keywords {
-            lines.append("| \(k.keyword) | \(k.count) | \(k.positive) | \(k.neutral) | \(k.negative) | "
+            lines.append("| \(k.keyword) | \(k.count) | \(k.positive) | \(k.neutral) | \(k.negative) | \(k.unscored) | "
                 + (k.meanCompound.map { String(format: "%+.3f", $0) } ?? "–") + " |")
         }
         if let accuracy {

@@ -18,14 +18,14 @@ enum GoldLabels {
             if text.isEmpty { continue }
             if text.hasPrefix("{") {
                 struct Row: Decodable { var id: String; var label: SentimentLabel }
-                if let row = try? JSONDecoder().decode(Row.self, from: Data(text.utf8)) {
+                if let row = try? JSONDecoder().decode(Row.self, from: Data(text.utf8)), row.label.isClass {
                     labels[row.id] = row.label
                 } else {
                     malformed += 1
                 }
             } else {
                 let fields = text.split(separator: "\t")
-                if fields.count == 2, let label = SentimentLabel(rawValue: String(fields[1])) {
+                if fields.count == 2, let label = SentimentLabel(className: String(fields[1])) {
                     labels[String(fields[0])] = label
                 } else {
                     malformed += 1

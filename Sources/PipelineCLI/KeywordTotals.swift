@@ -9,6 +9,8 @@ struct KeywordTotals: Codable, Hashable {
     var positive: Int
     var neutral: Int
     var negative: Int
+    /// Counted in `count` but not scored (language); the mean is over scored posts.
+    var unscored: Int
     var meanCompound: Double?
 
     /// Totals of every keyword in `store`, summed over all its buckets.
@@ -20,7 +22,7 @@ struct KeywordTotals: Codable, Hashable {
             var total = KeywordAggregate(keyword: summary.keyword, bucketStart: everything.start, resolution: .hour)
             for bucket in buckets { total.merge(bucket) }
             result.append(KeywordTotals(keyword: summary.keyword, count: total.count, positive: total.positive,
-                                        neutral: total.neutral, negative: total.negative,
+                                        neutral: total.neutral, negative: total.negative, unscored: total.unscored,
                                         meanCompound: total.meanCompound))
         }
         return result

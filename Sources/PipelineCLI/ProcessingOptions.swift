@@ -23,6 +23,13 @@ struct ProcessingOptions: ParsableArguments {
         "Embedded store: keep posts and minute buckets this long before the newest post (7d, 48h, 90m; 0 or off keeps everything).",
         discussion: "Measured in the posts' own time, so replays of old archives keep their last stretch. Hourly buckets are kept 90 days; all-time totals count every post. Not used with --mongo."))
     var retention = "7d"
+    @Option(name: .customLong("score-languages"), help: ArgumentHelp(
+        "Languages to score, as X's lang tags (e.g. en,und); posts in others are counted but labelled unscored.",
+        discussion: "Default: the engine's languages (en for every shipped engine) and und (undetermined). Posts without a lang tag are scored."))
+    var scoreLanguages: String?
+
+    /// The parsed `--score-languages`, nil for the engine's default (valid once `validate` passed).
+    var scoredLanguages: [String]? { scoreLanguages.flatMap(LanguageGate.languages(parsing:)) }
 
     /// The parsed `--engine` (valid once `validate` passed).
     var engineKind: EngineKind { EngineKind(rawValue: engine) ?? .default }
@@ -63,6 +70,9 @@ struct ProcessingOptions: ParsableArguments {
         guard (1...100_000).contains(batch) else { throw ValidationError("--batch must be between 1 and 100000") }
         guard EngineKind(rawValue: engine) != nil else {
             throw ValidationError("--engine \(engine) is not one of \(EngineKind.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        if let scoreLanguages, LanguageGate.languages(parsing: scoreLanguages) == nil {
+            throw ValidationError("--score-languages \(scoreLanguages) is not a comma-separated list of language tags like en,und")
         }
         guard Self.parseRetention(retention) != nil else {
             throw ValidationError("--retention \(retention) is not a duration of at least a minute (like 7d, 48h, 90m) or 0/off")

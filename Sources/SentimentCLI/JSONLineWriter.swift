@@ -19,7 +19,7 @@ struct JSONLineWriter {
         if probabilistic {
             let p = result.probabilities ?? [result.negative, result.neutral, result.positive]
             buffer += ",\"probabilities\":{"
-            buffer += SentimentLabel.allCases.map { "\"\($0.rawValue)\":\(Self.number(p[$0.index]))" }
+            buffer += SentimentLabel.classes.map { "\"\($0.rawValue)\":\(Self.number(p[$0.index]))" }
                 .joined(separator: ",")
             buffer += "}"
         } else {

@@ -62,7 +62,8 @@ public protocol SentimentStore: Sendable {
     /// Buckets of `keyword` whose start lies in `range`, rolled up to `resolution`, by time.
     func series(keyword: String, in range: DateInterval,
                 resolution: BucketResolution) async throws -> [KeywordAggregate]
-    /// The `limit` most positive and most negative posts of `keyword` in `range`.
+    /// The `limit` most positive and most negative posts of `keyword` in `range`; scored
+    /// posts only (an `unscored` post's compound 0 is no verdict).
     func extremes(keyword: String, in range: DateInterval, limit: Int) async throws -> KeywordExtremes
     /// The newest posts (by timestamp) of `keyword`, or of all keywords when nil.
     func recentPosts(keyword: String?, limit: Int) async throws -> [ScoredPost]

@@ -71,6 +71,35 @@ import Testing
         #expect(stored?.sentiment.compound == TestEngine.compound(of: posts[17].text))
     }
 
+    /// Languages, honestly (#16): only posts the language gate admits reach the engine;
+    /// the rest are recorded `unscored`, counted in volume. Default: the engine's languages
+    /// plus `und`, and a post without `lang`; `scoreLanguages` replaces the set.
+    @Test func postsOutsideTheScoredLanguagesAreRecordedUnscored() async throws {
+        let langs: [String?] = ["en", "de", "und", nil, "EN-gb", "fr"]
+        let posts = langs.enumerated().map { index, lang in
+            var post = TestPosts.post("l\(index)", keywords: ["lang"], at: 1_767_225_600 + index, text: "text \(index)")
+            post.lang = lang
+            return post
+        }
+        for (languages, unscored) in [(nil, ["l1", "l5"]), (["de"], ["l0", "l2", "l4", "l5"])] as [([String]?, [String])] {
+            let queue = InMemoryTweetQueue()
+            let store = InMemorySentimentStore()
+            _ = try await queue.enqueue(posts)
+            var configuration = Self.fast
+            configuration.scoreLanguages = languages
+            try await ConsumerPool(queue: queue, store: store, engine: TestEngine(), configuration: configuration,
+                                   logger: Self.quiet).runUntilDrained()
+            for post in posts {
+                let stored = try #require(try await store.post(id: post.id))
+                let expected = unscored.contains(post.id) ? SentimentResult.unscored : TestEngine().score(post.text)
+                #expect(stored.sentiment == expected, "\(post.id) lang \(post.lang ?? "none"), languages \(languages ?? [])")
+            }
+            let buckets = try await store.series(keyword: "lang", in: DateInterval(start: .distantPast, end: .distantFuture),
+                                                 resolution: .hour)
+            #expect(buckets.map(\.count) == [6] && buckets.map(\.unscored) == [unscored.count])
+        }
+    }
+
     @Test func redeliveredPostsAreAcknowledgedButNotCountedAgain() async throws {
         let queue = InMemoryTweetQueue()
         let store = InMemorySentimentStore()

@@ -6,6 +6,7 @@ import Sentiment
 struct TestEngine: SentimentEngine {
     let name = "test-engine"
     let version = "7"
+    let languages: Set<String> = ["en"]
 
     func score(_ texts: [String]) -> [SentimentResult] {
         texts.map { text in

@@ -155,6 +155,73 @@ import Testing
         #expect(run.status == 0 && pipeline.exitedNormally, "\(run.stderr)")
     }
 
+    /// Languages, honestly (#16): the real `pipeline` on a feed with a German post. The
+    /// dashboard API counts it in the volume and as `unscored`, nowhere else (the label
+    /// shares are of the three scored posts), and serves the post with label `unscored`;
+    /// the keyword page shows the share. `evaluate --score-languages en,de,und` scores it;
+    /// a bad list is one line and a non-zero exit from `pipeline` and `consumer`.
+    @Test func germanPostIsUnscoredAndCountedInVolume() async throws {
+        let feed = folder.appendingPathComponent("german.jsonl")
+        try ModeHarness.writeFeed([
+            .init(id: "501", text: "coffee is wonderful, I love it", createdAt: "2026-01-01T00:00:00.000Z"),
+            .init(id: "502", text: "Der coffee war ausgezeichnet!", createdAt: "2026-01-01T00:00:01.000Z", lang: "de"),
+            .init(id: "503", text: "coffee ☕", createdAt: "2026-01-01T00:00:02.000Z", lang: "und"),
+            .init(id: "504", text: "coffee is awful", createdAt: "2026-01-01T00:00:03.000Z"),
+        ], to: feed)
+        let pipeline = try ChildProcess(TestEnvironment.executable("pipeline"), [
+            "--replay", feed.path, "--keyword", "coffee", "--engine", "lexicon", "--port", "0",
+            "--state-dir", folder.appendingPathComponent("state").path,
+        ], environment: ["MONGODB_URI": ""])
+        let line = try #require(await pipeline.waitForLine(containing: "dashboard at"))
+        let port = try #require(ModeHarness.port(in: line))
+        var totals: [String: Any] = [:]
+        #expect(await ModeHarness.poll {
+            let body = await ModeHarness.get(port: port, "/api/keywords/coffee/summary?range=7d")?.body ?? ""
+            let summary = (try? JSONSerialization.jsonObject(with: Data(body.utf8))) as? [String: Any]
+            totals = summary?["totals"] as? [String: Any] ?? [:]
+            return totals["count"] as? Int == 4 || !pipeline.isRunning
+        })
+        #expect(totals["count"] as? Int == 4 && totals["unscored"] as? Int == 1, "\(totals)")
+        let scored = ["positive", "neutral", "negative"].compactMap { totals[$0] as? Int }.reduce(0, +)
+        #expect(scored == 3, "the English and the undetermined posts are scored: \(totals)")
+        #expect(totals["unscoredShare"] as? Double == 0.25, "\(totals)")
+        let shares = ["positiveShare", "neutralShare", "negativeShare"].compactMap { totals[$0] as? Double }
+        #expect(abs(shares.reduce(0, +) - 1) < 1e-9, "label shares are of scored posts: \(totals)")
+        let body = await ModeHarness.get(port: port, "/api/posts?limit=10")?.body ?? ""
+        let posts = (try? JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any])?["posts"] as? [[String: Any]]
+        let labels = Dictionary(uniqueKeysWithValues: (posts ?? []).compactMap { post in
+            (post["id"] as? String).map { ($0, post["label"] as? String ?? "") }
+        })
+        #expect(labels["502"] == "unscored" && labels.filter { $0.value == "unscored" }.count == 1, "\(labels)")
+        let page = await ModeHarness.get(port: port, "/keywords/coffee?range=7d")?.body ?? ""
+        #expect(page.contains("1 unscored") && page.contains("25%"), "the keyword page shows the unscored share")
+        let run = await ModeHarness.stop(pipeline)
+        #expect(run.status == 0, "\(run.stderr)")
+
+        for (languages, unscored) in [(nil, 1), ("en,de,und", 0)] as [(String?, Int)] {
+            let report = folder.appendingPathComponent("german-\(languages ?? "default").json")
+            let evaluate = try await ChildProcess.run(TestEnvironment.executable("pipeline"), [
+                "evaluate", "--replay", feed.path, "--keyword", "coffee", "--engine", "lexicon", "--log-level", "warning",
+                "--state-dir", folder.appendingPathComponent("state").path, "--report", report.path,
+            ] + (languages.map { ["--score-languages", $0] } ?? []), environment: ["MONGODB_URI": ""])
+            try #require(evaluate.status == 0, "\(evaluate.stderr)")
+            let summary = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: report)) as? [String: Any])
+            let coffee = (summary["keywords"] as? [[String: Any]])?.first { $0["keyword"] as? String == "coffee" }
+            #expect(coffee?["count"] as? Int == 4 && coffee?["unscored"] as? Int == unscored,
+                    "--score-languages \(languages ?? "(default)"): \(summary)")
+        }
+
+        for executable in ["pipeline", "consumer"] {
+            let bad = try await ChildProcess.run(TestEnvironment.executable(executable),
+                                                 (executable == "pipeline" ? ["run", "--replay", feed.path] : [])
+                                                    + ["--score-languages", "en,4x"],
+                                                 environment: ["MONGODB_URI": ""])
+            #expect(bad.status != 0, "\(executable) accepted a bad list")
+            let errors = bad.stderr.split(separator: "\n").filter { $0.lowercased().contains("error") }
+            #expect(errors.count == 1 && errors[0].contains("--score-languages"), "\(executable): \(bad.stderr)")
+        }
+    }
+
     /// `pipeline evaluate --labels FILE --report x.md`: gold labels from a TSV file give the
     /// same accuracy as the same labels inside the feed; the Markdown report is written.
     @Test func evaluateWithALabelsFileWritesAMarkdownReport() async throws {

@@ -23,6 +23,31 @@ import Testing
         #expect(buckets.count == 3)
     }
 
+    /// An unscored post (#16) is volume only: the mean, spread and histogram are those of
+    /// the scored posts, and merging keeps the split.
+    @Test func unscoredPostsCountInVolumeOnly() {
+        var unscored = scored("3", ["a"], 0, at: 70)
+        unscored.sentiment = .unscored
+        let buckets = Aggregation.buckets(for: [scored("1", ["a"], 0.5, at: 60), unscored, scored("2", ["a"], -0.7, at: 80)])
+        let a = buckets.values.first { $0.keyword == "a" }!
+        #expect(a.count == 3 && a.unscored == 1 && a.scoredCount == 2)
+        #expect(a.positive == 1 && a.negative == 1 && a.neutral == 0)
+        #expect(abs(a.meanCompound! - (-0.1)) < 1e-12 && abs(a.compoundStandardDeviation! - 0.6) < 1e-12)
+        #expect(a.histogram.reduce(0, +) == 2)
+        var merged = a
+        merged.merge(a)
+        #expect(merged.count == 6 && merged.unscored == 2 && abs(merged.meanCompound! - (-0.1)) < 1e-12)
+        var onlyUnscored = KeywordAggregate(keyword: "a", bucketStart: Date(timeIntervalSince1970: 60))
+        onlyUnscored.add(label: .unscored, compound: 0, at: Date(timeIntervalSince1970: 61))
+        #expect(onlyUnscored.count == 1 && onlyUnscored.meanCompound == nil && onlyUnscored.compoundStandardDeviation == nil)
+    }
+
+    @Test func unscoredIsNoClassAndNoGoldLabel() {
+        #expect(SentimentLabel.classes == [.negative, .neutral, .positive])
+        #expect(SentimentLabel(className: "unscored") == nil && SentimentLabel(className: "neutral") == .neutral)
+        #expect(SentimentLabel(rawValue: "unscored") == .unscored && SentimentLabel.positive < .unscored)
+    }
+
     @Test func histogramBinsCoverTheClosedRange() {
         #expect(KeywordAggregate.histogramBin(for: -1) == 0)
         #expect(KeywordAggregate.histogramBin(for: -0.81) == 0)

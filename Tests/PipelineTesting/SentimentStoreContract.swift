@@ -28,6 +28,7 @@ public enum SentimentStoreContract {
         case postByIDRoundTrips
         case changeFeedDeliversToEverySubscriber
         case pingSucceeds
+        case unscoredCountsInVolumeOnly
 
         public var description: String { rawValue }
     }
@@ -49,6 +50,7 @@ public enum SentimentStoreContract {
         case .postByIDRoundTrips: try await postByIDRoundTrips(store)
         case .changeFeedDeliversToEverySubscriber: try await changeFeedDeliversToEverySubscriber(store)
         case .pingSucceeds: try await store.ping()
+        case .unscoredCountsInVolumeOnly: try await unscoredCountsInVolumeOnly(store)
         }
     }
 
@@ -229,6 +231,33 @@ public enum SentimentStoreContract {
         #expect(try await store.post(id: scored.id) == scored)
         #expect(try await store.post(id: "bare") == bare)
         #expect(try await store.post(id: "absent") == nil)
+    }
+
+    /// A post in a language the engine was not trained for counts in the volume and in
+    /// `unscored`, and nowhere else: not in a label, the compound sums, the histogram or
+    /// the extremes. Two batches, so a store that adds buckets must add `unscored` too.
+    static func unscoredCountsInVolumeOnly(_ store: any SentimentStore) async throws {
+        var german = TestPosts.post("de1", keywords: ["lang"], at: t0 + 5, text: "Das Essen war ausgezeichnet!")
+        german.lang = "de"
+        var french = TestPosts.post("fr1", keywords: ["lang"], at: t0 + 20, text: "C'est nul.")
+        french.lang = "fr"
+        _ = try await store.record([TestPosts.scored("en1", keywords: ["lang"], at: t0, compound: -0.5),
+                                    TestPosts.unscored(german)])
+        _ = try await store.record([TestPosts.unscored(french)])
+        let buckets = try await store.series(keyword: "lang", in: everything, resolution: .minute)
+        #expect(buckets.count == 1)
+        let bucket = try #require(buckets.first)
+        #expect(bucket.count == 3 && bucket.unscored == 2 && bucket.scoredCount == 1)
+        #expect(bucket.negative == 1 && bucket.neutral == 0 && bucket.positive == 0)
+        #expect(bucket.compoundSum == -0.5 && bucket.meanCompound == -0.5)
+        #expect(bucket.histogram.reduce(0, +) == 1)
+        let hour = try await store.series(keyword: "lang", in: everything, resolution: .hour)
+        #expect(hour.map(\.unscored) == [2] && hour.map(\.count) == [3])
+        #expect(try await store.keywords().first { $0.keyword == "lang" }?.totalCount == 3)
+        let extremes = try await store.extremes(keyword: "lang", in: everything, limit: 10)
+        #expect(extremes.mostPositive.map(\.id) == ["en1"] && extremes.mostNegative.map(\.id) == ["en1"])
+        let stored = try await store.post(id: "de1")
+        #expect(stored?.sentiment.label == .unscored && stored?.post.lang == "de")
     }
 
     static func changeFeedDeliversToEverySubscriber(_ store: any SentimentStore) async throws {

@@ -31,6 +31,12 @@ public enum TestPosts {
                           scoredAt: post.receivedAt.addingTimeInterval(1))
     }
 
+    /// A post counted but not scored (its language is not one the engine was trained for).
+    public static func unscored(_ post: Post) -> ScoredPost {
+        ScoredPost(post: post, sentiment: .unscored, engine: "test", engineVersion: "1",
+                   scoredAt: post.receivedAt.addingTimeInterval(1))
+    }
+
     /// A scored post in one step.
     public static func scored(_ id: String, keywords: [String] = ["swift"], at seconds: Int = 1_767_225_600,
                               compound: Double) -> ScoredPost {

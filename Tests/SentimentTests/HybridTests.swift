@@ -8,6 +8,7 @@ import Testing
 struct WordListEngine: SentimentEngine {
     let name = "wordlist"
     let version = "1"
+    let languages: Set<String> = ["en"]
     static let positive: Set<String> = ["good", "great", "love"]
     static let negative: Set<String> = ["bad", "awful", "hate"]
 

@@ -54,6 +54,8 @@ enum Palette {
     static let positive = "#2f855a"
     static let neutral = "#a0aec0"
     static let negative = "#c53030"
+    /// Counted, not scored (language): pale, so it reads as "no verdict" beside the labels.
+    static let unscored = "#e2d9c8"
     static let compound = "#2b6cb0"
     static let grid = "#e2e8f0"
     static let axis = "#718096"
@@ -64,6 +66,7 @@ enum Palette {
         case .positive: positive
         case .neutral: neutral
         case .negative: negative
+        case .unscored: unscored
         }
     }
 }

@@ -76,7 +76,7 @@ public struct VolumeChart: Sendable {
                                           height: bottom - top, fill: "transparent")]
             var base = 0
             for (label, n) in [(SentimentLabel.negative, bucket.negative), (.neutral, bucket.neutral),
-                               (.positive, bucket.positive)] where n > 0 {
+                               (.positive, bucket.positive), (.unscored, bucket.unscored)] where n > 0 {
                 let y1 = y(count: Double(base)), y2 = y(count: Double(base + n))
                 stack.append(SVG.rect(x: x0, y: y2, width: barWidth, height: y1 - y2,
                                       fill: Palette.color(of: label)))
@@ -85,7 +85,8 @@ public struct VolumeChart: Sendable {
             let end = bucket.bucketStart.addingTimeInterval(Double(resolution.seconds))
             let tip = "\(TimeFormat.span(from: bucket.bucketStart, to: end))\n"
                 + "\(NumberFormat.count(bucket.count)) posts: \(bucket.positive) positive, "
-                + "\(bucket.neutral) neutral, \(bucket.negative) negative\n"
+                + "\(bucket.neutral) neutral, \(bucket.negative) negative"
+                + (bucket.unscored > 0 ? ", \(bucket.unscored) unscored (language)\n" : "\n")
                 + "mean compound \(NumberFormat.compound(bucket.meanCompound))"
             bars.append(SVG.tooltip(tip, stack, extra: [("class", "bucket")]))
         }

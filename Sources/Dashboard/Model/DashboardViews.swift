@@ -28,9 +28,9 @@ public struct WindowView: Sendable, Codable, Equatable {
 public struct BucketView: Sendable, Codable, Equatable {
     /// Bucket start.
     public var start: Date
-    /// Posts and posts per label.
-    public var count: Int, positive: Int, neutral: Int, negative: Int
-    /// Mean compound, nil for an empty bucket.
+    /// Posts (the volume) and posts per label; `unscored` ones are in `count` only.
+    public var count: Int, positive: Int, neutral: Int, negative: Int, unscored: Int
+    /// Mean compound of scored posts, nil without any.
     public var meanCompound: Double?
 
     init(_ bucket: KeywordAggregate) {
@@ -39,6 +39,7 @@ public struct BucketView: Sendable, Codable, Equatable {
         positive = bucket.positive
         neutral = bucket.neutral
         negative = bucket.negative
+        unscored = bucket.unscored
         meanCompound = bucket.meanCompound
     }
 }

@@ -1,7 +1,7 @@
 /// The stylesheet and script every page embeds, nonce'd per response (no external assets).
 enum DashboardAssets {
     static let stylesheet: StaticString = """
-    :root{--fg:#1a202c;--muted:#4a5568;--line:#e2e8f0;--bg:#f7fafc;--card:#fff;--pos:#2f855a;--neu:#718096;--neg:#c53030;--accent:#2b6cb0}
+    :root{--fg:#1a202c;--muted:#4a5568;--line:#e2e8f0;--bg:#f7fafc;--card:#fff;--pos:#2f855a;--neu:#718096;--neg:#c53030;--uns:#8c7a5b;--accent:#2b6cb0}
     *{box-sizing:border-box}
     body{margin:0;font:15px/1.45 "DejaVu Sans",Verdana,system-ui,sans-serif;color:var(--fg);background:var(--bg)}
     header.top{display:flex;align-items:center;justify-content:space-between;padding:.7rem 1.5rem;background:#1a365d;color:#fff}
@@ -21,7 +21,7 @@ enum DashboardAssets {
     table.overview th{font-size:.8rem;color:var(--muted);text-transform:uppercase;letter-spacing:.03em}
     td.num,th.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
     .shares{font-size:.75rem;color:var(--muted);white-space:nowrap}
-    .pos{color:var(--pos)} .neg{color:var(--neg)} .neu{color:var(--neu)}
+    .pos{color:var(--pos)} .neg{color:var(--neg)} .neu{color:var(--neu)} .uns{color:var(--uns)}
     nav.ranges{display:flex;gap:.3rem;margin:.6rem 0}
     nav.ranges a{padding:.25rem .7rem;border:1px solid var(--line);border-radius:4px;background:var(--card);text-decoration:none}
     nav.ranges a[aria-current=page]{background:var(--accent);color:#fff;border-color:var(--accent)}
@@ -40,7 +40,7 @@ enum DashboardAssets {
     .post p{margin:.1rem 0 .25rem;overflow-wrap:anywhere;white-space:pre-wrap}
     .post .meta{font-size:.78rem;color:var(--muted)}
     .badge{display:inline-block;border-radius:3px;padding:0 .35rem;font-size:.75rem;color:#fff}
-    .badge.positive{background:var(--pos)} .badge.neutral{background:var(--neu)} .badge.negative{background:var(--neg)}
+    .badge.positive{background:var(--pos)} .badge.neutral{background:var(--neu)} .badge.negative{background:var(--neg)} .badge.unscored{background:var(--uns)}
     footer{max-width:1060px;margin:0 auto;padding:0 1.5rem 2rem;color:var(--muted);font-size:.8rem}
     .empty{color:var(--muted);font-style:italic}
     """

@@ -26,6 +26,7 @@ enum KeywordPage {
             stat("positive", NumberFormat.percent(t.positiveShare), field: "positive", tone: "pos"),
             stat("neutral", NumberFormat.percent(t.neutralShare), field: "neutral", tone: "neu"),
             stat("negative", NumberFormat.percent(t.negativeShare), field: "negative", tone: "neg"),
+            stat("unscored", NumberFormat.percent(t.unscoredShare), field: "unscored", tone: "uns"),
             stat("std. dev.", t.compoundStandardDeviation.map { String(format: "%.2f", $0) } ?? "—", field: "stddev"),
         ]))
         live.append(.element("section", [("class", "card")], [
@@ -47,6 +48,11 @@ enum KeywordPage {
                     .element("span", [("class", "neu")], [.text("\(NumberFormat.count(t.neutral)) neutral")]),
                     .text(" · "),
                     .element("span", [("class", "neg")], [.text("\(NumberFormat.count(t.negative)) negative")]),
+                    .text(" · "),
+                    .element("span", [("class", "uns")], [.text("\(NumberFormat.count(t.unscored)) unscored")]),
+                ]),
+                .element("p", [("class", "sub")], [
+                    .text("Shares are of scored posts; unscored posts, in a language the engine was not trained for, count in the volume only."),
                 ]),
                 .element("p", [("class", "sub")], [
                     .text("All time: \(NumberFormat.count(report.summary.totalCount)) posts"),
@@ -104,6 +110,7 @@ enum KeywordPage {
             .element("span", [("class", "pos")], [.text("positive")]),
             .element("span", [("class", "neu")], [.text("neutral")]),
             .element("span", [("class", "neg")], [.text("negative")]),
+            .element("span", [("class", "uns")], [.text("unscored")]),
             .element("span", [("class", "mean")], [.text("mean compound (right axis)")]),
         ])
     }

@@ -59,7 +59,7 @@ enum JSONObjectMessage {
         return StreamPost(id: id, text: HTMLEntities.decodeAPIText(post["text"] as? String ?? ""), authorID: author,
                           authorUsername: author.flatMap { users[$0] }, lang: post["lang"] as? String,
                           createdAt: (post["created_at"] as? String).flatMap(Timestamp.parse), matchingRules: rules,
-                          goldLabel: (post["gold_label"] as? String).flatMap(SentimentLabel.init(rawValue:)))
+                          goldLabel: (post["gold_label"] as? String).flatMap(SentimentLabel.init(className:)))
     }
 
     /// Ids are strings in the API; some tools rewrite them as numbers.

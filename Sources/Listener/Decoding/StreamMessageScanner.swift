@@ -169,10 +169,10 @@ enum StreamMessageScanner {
     private static func label(_ raw: JSONByteCursor.RawString, _ cursor: JSONByteCursor) -> SentimentLabel? {
         switch raw {
         case .ascii(let range):
-            for label in SentimentLabel.allCases where cursor.equals(range, label.rawValue) { return label }
+            for label in SentimentLabel.classes where cursor.equals(range, label.rawValue) { return label }
             return nil
         case .decoded(let text):
-            return SentimentLabel(rawValue: text)
+            return SentimentLabel(className: text)
         }
     }
 

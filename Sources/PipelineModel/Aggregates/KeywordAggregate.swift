@@ -3,6 +3,9 @@ import Foundation
 /// Exact sentiment statistics of one keyword over one time bucket.
 ///
 /// Everything is a sum, so buckets merge exactly (roll-ups, partial batches, shards).
+/// `count` is the volume: every post, scored or not. An `unscored` post (a language the
+/// engine was not trained for) adds to `count` and `unscored` only; the label counts, the
+/// compound sums and the histogram, and so the mean and the shares, are over scored posts.
 public struct KeywordAggregate: Sendable, Hashable, Codable {
     /// Number of histogram bins over compound −1…1 (width 0.2).
     public static let histogramBins = 10
@@ -13,7 +16,7 @@ public struct KeywordAggregate: Sendable, Hashable, Codable {
     public var bucketStart: Date
     /// Width of the bucket.
     public var resolution: BucketResolution
-    /// Posts counted.
+    /// Posts counted: the volume, including `unscored` posts.
     public var count: Int
     /// Posts labelled positive.
     public var positive: Int
@@ -21,7 +24,9 @@ public struct KeywordAggregate: Sendable, Hashable, Codable {
     public var neutral: Int
     /// Posts labelled negative.
     public var negative: Int
-    /// Sum of compound scores.
+    /// Posts counted but not scored (language not one the engine was trained for).
+    public var unscored: Int
+    /// Sum of compound scores of scored posts.
     public var compoundSum: Double
     /// Sum of squared compound scores (for the variance).
     public var compoundSumOfSquares: Double
@@ -41,6 +46,7 @@ public struct KeywordAggregate: Sendable, Hashable, Codable {
         self.positive = 0
         self.neutral = 0
         self.negative = 0
+        self.unscored = 0
         self.compoundSum = 0
         self.compoundSumOfSquares = 0
         self.histogram = Array(repeating: 0, count: Self.histogramBins)
@@ -54,17 +60,21 @@ public struct KeywordAggregate: Sendable, Hashable, Codable {
         return min(Self.histogramBins - 1, Int(((clamped + 1) / 2 * Double(Self.histogramBins)).rounded(.down)))
     }
 
-    /// Counts one scored post.
+    /// Counts one post. An `unscored` one counts in volume only: its compound (0 by
+    /// convention) would otherwise pull the mean and the histogram towards neutral.
     public mutating func add(label: SentimentLabel, compound: Double, at timestamp: Date) {
         count += 1
         switch label {
         case .positive: positive += 1
         case .neutral: neutral += 1
         case .negative: negative += 1
+        case .unscored: unscored += 1
         }
-        compoundSum += compound
-        compoundSumOfSquares += compound * compound
-        histogram[Self.histogramBin(for: compound)] += 1
+        if label.isClass {
+            compoundSum += compound
+            compoundSumOfSquares += compound * compound
+            histogram[Self.histogramBin(for: compound)] += 1
+        }
         firstSeen = firstSeen.map { min($0, timestamp) } ?? timestamp
         lastSeen = lastSeen.map { max($0, timestamp) } ?? timestamp
     }
@@ -75,6 +85,7 @@ public struct KeywordAggregate: Sendable, Hashable, Codable {
         positive += other.positive
         neutral += other.neutral
         negative += other.negative
+        unscored += other.unscored
         compoundSum += other.compoundSum
         compoundSumOfSquares += other.compoundSumOfSquares
         for i in histogram.indices { histogram[i] += other.histogram[i] }
@@ -82,12 +93,15 @@ public struct KeywordAggregate: Sendable, Hashable, Codable {
         if let l = other.lastSeen { lastSeen = lastSeen.map { max($0, l) } ?? l }
     }
 
-    /// Mean compound, or nil for an empty bucket.
-    public var meanCompound: Double? { count == 0 ? nil : compoundSum / Double(count) }
+    /// Posts scored (labelled positive, neutral or negative): `count` less `unscored`.
+    public var scoredCount: Int { count - unscored }
 
-    /// Population standard deviation of compound, or nil for an empty bucket.
+    /// Mean compound over scored posts, or nil when none was scored.
+    public var meanCompound: Double? { scoredCount == 0 ? nil : compoundSum / Double(scoredCount) }
+
+    /// Population standard deviation of compound over scored posts, or nil when none was scored.
     public var compoundStandardDeviation: Double? {
-        guard count > 0, let mean = meanCompound else { return nil }
-        return (max(0, compoundSumOfSquares / Double(count) - mean * mean)).squareRoot()
+        guard scoredCount > 0, let mean = meanCompound else { return nil }
+        return (max(0, compoundSumOfSquares / Double(scoredCount) - mean * mean)).squareRoot()
     }
 }

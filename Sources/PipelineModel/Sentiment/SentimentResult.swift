@@ -27,4 +27,9 @@ public struct SentimentResult: Sendable, Hashable, Codable {
         self.negative = negative
         self.probabilities = probabilities
     }
+
+    /// The result of a post that was counted but not scored (its language is not one the
+    /// engine was trained for): label `unscored`, compound and proportions 0. Aggregates
+    /// leave it out of every figure but the volume and the `unscored` count.
+    public static let unscored = SentimentResult(label: .unscored, compound: 0, positive: 0, neutral: 0, negative: 0)
 }

@@ -10,6 +10,8 @@ public struct BayesEngine<Tokenizer: TextTokenizer>: SentimentEngine {
     public let name = "bayes"
     /// The model format and a fingerprint of the model's bytes.
     public let version: String
+    /// English: the shipped model and `corpora/` are English; a model trained on another language is scored with `--score-languages`.
+    public var languages: Set<String> { ["en"] }
     /// The trained model.
     public let model: NaiveBayesModel
     /// Splits texts like the training texts were split.

@@ -133,7 +133,7 @@ public struct ModelFile: Sendable, Equatable {
         let minCount = try reader.count(of: "min count", atMost: Int(Int32.max), bytesPerItem: 0)
         let alpha = try reader.double()
         guard alpha.isFinite, alpha >= 0 else { throw ModelFormatError.invalid("smoothing α \(alpha)") }
-        let classes = SentimentLabel.allCases.count
+        let classes = SentimentLabel.classes.count
         let documents = try (0..<classes).map { _ in Double(try reader.varint()) }
         // Each term takes at least a kind byte and a length byte.
         let termCount = try reader.count(of: "term count", atMost: ByteReader.maximumSectionLength, bytesPerItem: 2)

@@ -20,7 +20,7 @@ public struct MultinomialNaiveBayes: Sendable, Equatable {
     /// log P(class), shape [classes].
     public let classLogPriors: NDArray<Double>
 
-    static let classCount = SentimentLabel.allCases.count
+    static let classCount = SentimentLabel.classes.count
 
     /// A model from its sufficient statistics (what `fit` accumulates and files store).
     public init(featureCounts: NDArray<Double>, classDocumentCounts: [Double], alpha: Double) throws {

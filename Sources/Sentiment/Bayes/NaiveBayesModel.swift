@@ -43,7 +43,7 @@ public struct NaiveBayesModel: Sendable, Equatable {
         var (vocabulary, counts, documents) = builder.countByClass(texts, labels: labels)
         if binary { counts = vocabulary.presenceByClass(texts, labels: labels, tokenizer: tokenizer) }
         let classifier = try MultinomialNaiveBayes(
-            featureCounts: NDArray(shape: [vocabulary.count, SentimentLabel.allCases.count], scalars: counts),
+            featureCounts: NDArray(shape: [vocabulary.count, SentimentLabel.classes.count], scalars: counts),
             classDocumentCounts: documents, alpha: alpha)
         return try NaiveBayesModel(tokenizerIdentifier: tokenizer.identifier, minCount: builder.minCount,
                                    vocabulary: vocabulary, classifier: classifier, binary: binary)

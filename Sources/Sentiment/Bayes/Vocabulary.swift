@@ -132,7 +132,7 @@ public struct Vocabulary: Sendable, Equatable {
 
     /// Number of texts of each class containing each feature, (features × classes) row-major.
     func presenceByClass(_ texts: [String], labels: [SentimentLabel], tokenizer: some TextTokenizer) -> [Double] {
-        let classes = SentimentLabel.allCases.count
+        let classes = SentimentLabel.classes.count
         var counts = [Double](repeating: 0, count: count * classes)
         var lastSeen = [Int](repeating: -1, count: count)
         for (index, (text, label)) in zip(texts, labels).enumerated() {

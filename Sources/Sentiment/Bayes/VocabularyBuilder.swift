@@ -71,7 +71,7 @@ public struct VocabularyBuilder<Tokenizer: TextTokenizer>: Sendable {
     func countByClass(_ texts: [String], labels: [SentimentLabel])
         -> (vocabulary: Vocabulary, featureCounts: [Double], documents: [Double]) {
         precondition(texts.count == labels.count, "one label per text")
-        let classes = SentimentLabel.allCases.count
+        let classes = SentimentLabel.classes.count
         var tokens = TokenTable(capacity: 16_384)
         var pairs = PairTable(capacity: 65_536)
         var tokenCounts: [Int32] = []

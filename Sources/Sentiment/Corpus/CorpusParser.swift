@@ -67,7 +67,7 @@ public enum CorpusParser {
         }
         guard let text = object["text"] as? String else { throw CorpusFormatError.missingText(line: lineNumber) }
         let rawLabel = object["label"]
-        guard let name = rawLabel as? String, let label = SentimentLabel(rawValue: name.lowercased()) else {
+        guard let name = rawLabel as? String, let label = SentimentLabel(className: name.lowercased()) else {
             throw CorpusFormatError.label(rawLabel.map { "\($0)" } ?? "", line: lineNumber)
         }
         let id: String? = switch object["id"] {

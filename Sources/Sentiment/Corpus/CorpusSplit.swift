@@ -15,7 +15,7 @@ public struct CorpusSplit: Sendable {
         var generator = SplitMix64(seed: seed)
         var train: [Int] = []
         var test: [Int] = []
-        for label in SentimentLabel.allCases {
+        for label in SentimentLabel.classes {
             var members = labels.indices.filter { labels[$0] == label }
             generator.shuffle(&members)
             let testCount = Int((Double(members.count) * testFraction).rounded())
@@ -38,7 +38,7 @@ public struct CorpusSplit: Sendable {
         precondition(k >= 2, "need at least two folds")
         var generator = SplitMix64(seed: seed)
         var folds = Array(repeating: [Int](), count: k)
-        for label in SentimentLabel.allCases {
+        for label in SentimentLabel.classes {
             var members = labels.indices.filter { labels[$0] == label }
             generator.shuffle(&members)
             for (rank, position) in members.enumerated() { folds[rank % k].append(position) }

@@ -7,8 +7,8 @@ public struct ConfusionMatrix: Sendable, Hashable, Codable {
 
     /// An empty matrix.
     public init() {
-        counts = Array(repeating: Array(repeating: 0, count: SentimentLabel.allCases.count),
-                       count: SentimentLabel.allCases.count)
+        counts = Array(repeating: Array(repeating: 0, count: SentimentLabel.classes.count),
+                       count: SentimentLabel.classes.count)
     }
 
     /// The matrix of paired gold and predicted labels; the arrays must be equally long.
@@ -27,7 +27,7 @@ public struct ConfusionMatrix: Sendable, Hashable, Codable {
     public var total: Int { counts.joined().reduce(0, +) }
 
     /// Items predicted correctly.
-    public var correct: Int { SentimentLabel.allCases.reduce(0) { $0 + counts[$1.index][$1.index] } }
+    public var correct: Int { SentimentLabel.classes.reduce(0) { $0 + counts[$1.index][$1.index] } }
 
     /// Correct / total (0 for an empty matrix).
     public var accuracy: Double { total == 0 ? 0 : Double(correct) / Double(total) }
@@ -52,11 +52,11 @@ public struct ConfusionMatrix: Sendable, Hashable, Codable {
 
     /// Unweighted mean of the per-class F1 scores.
     public var macroF1: Double {
-        SentimentLabel.allCases.map(f1).reduce(0, +) / Double(SentimentLabel.allCases.count)
+        SentimentLabel.classes.map(f1).reduce(0, +) / Double(SentimentLabel.classes.count)
     }
 
     /// Unweighted mean of the per-class recalls (balanced accuracy).
     public var macroRecall: Double {
-        SentimentLabel.allCases.map(recall).reduce(0, +) / Double(SentimentLabel.allCases.count)
+        SentimentLabel.classes.map(recall).reduce(0, +) / Double(SentimentLabel.classes.count)
     }
 }

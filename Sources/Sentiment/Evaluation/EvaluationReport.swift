@@ -48,9 +48,9 @@ public struct EvaluationReport: Sendable, Codable, Hashable {
             "texts/s       \(Int(textsPerSecond.rounded()))",
             "ECE           " + (expectedCalibrationError.map(fixed) ?? "– (no probabilities)"),
             "confusion (rows gold, columns predicted)",
-            "              " + SentimentLabel.allCases.map { pad($0.rawValue, 9) }.joined(separator: " "),
+            "              " + SentimentLabel.classes.map { pad($0.rawValue, 9) }.joined(separator: " "),
         ]
-        for label in SentimentLabel.allCases {
+        for label in SentimentLabel.classes {
             lines.append(pad(label.rawValue, 12) + "  "
                 + confusion[label.index].map { pad("\($0)", 9) }.joined(separator: " "))
         }

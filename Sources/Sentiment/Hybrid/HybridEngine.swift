@@ -12,6 +12,8 @@ public struct HybridEngine<Tokenizer: TextTokenizer>: SentimentEngine {
     public let name = "hybrid"
     /// Versions of all parts.
     public let version: String
+    /// English: its lexicon is English and its learners are trained on the English `corpora/`.
+    public var languages: Set<String> { ["en"] }
     /// The Naive Bayes part.
     public let bayes: BayesEngine<Tokenizer>
     /// The logistic-regression part, when the combiner uses one.

@@ -10,7 +10,7 @@ public struct SoftmaxRegression: Sendable, Equatable {
 
     /// A regression with known weights.
     public init(weights: NDArray<Double>) throws {
-        guard weights.rank == 2, weights.shape[1] == SentimentLabel.allCases.count, weights.shape[0] >= 1 else {
+        guard weights.rank == 2, weights.shape[1] == SentimentLabel.classes.count, weights.shape[0] >= 1 else {
             throw BayesError.countsShape(weights.shape)
         }
         self.weights = weights.contiguous()
@@ -26,7 +26,7 @@ public struct SoftmaxRegression: Sendable, Equatable {
                            l2: Double = 1e-3, iterations: Int = 300, learningRate: Double = 1) throws
         -> SoftmaxRegression {
         guard features.rank == 2 else { throw BayesError.countsShape(features.shape) }
-        let n = features.shape[0], classes = SentimentLabel.allCases.count
+        let n = features.shape[0], classes = SentimentLabel.classes.count
         guard n == labels.count, n > 0 else { throw BayesError.labelCount(n, labels.count) }
         let design = try withBias(features)
         var target = [Double](repeating: 0, count: n * classes)

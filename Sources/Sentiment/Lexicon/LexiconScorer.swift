@@ -15,6 +15,8 @@ public struct LexiconScorer: SentimentEngine {
     public let name = "lexicon"
     /// The method and lexicon version stored with every scored post.
     public let version = "vader-method-1/vaderSentiment-3.3.2"
+    /// English: VADER's lexicon, emoji table and rules are English.
+    public var languages: Set<String> { ["en"] }
 
     let table: WordTable
     /// Single-scalar emoji → UTF-8 description bytes; longer keys never match, as in the reference.

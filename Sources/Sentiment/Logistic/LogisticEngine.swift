@@ -10,6 +10,8 @@ public struct LogisticEngine<Tokenizer: TextTokenizer>: SentimentEngine {
     public let name = "logreg"
     /// The model format and a fingerprint of the model's bytes.
     public let version: String
+    /// English: the shipped model and `corpora/` are English; a model trained on another language is scored with `--score-languages`.
+    public var languages: Set<String> { ["en"] }
     /// The fitted model.
     public let model: LogisticModel
     /// The vocabulary the model's columns refer to.

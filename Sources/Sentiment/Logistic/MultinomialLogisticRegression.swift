@@ -13,7 +13,7 @@ public struct MultinomialLogisticRegression: Sendable, Equatable {
     /// Per-class intercepts.
     public let bias: [Double]
 
-    static let classCount = SentimentLabel.allCases.count
+    static let classCount = SentimentLabel.classes.count
 
     /// A regression with known parameters.
     public init(weights: NDArray<Double>, bias: [Double]) throws {

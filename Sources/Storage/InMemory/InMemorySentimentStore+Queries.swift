@@ -42,7 +42,7 @@ extension InMemorySentimentStore {
             // Ranked on the keyword's small keys; only the winners are looked up and copied
             // out whole (a post is hundreds of bytes, a keyword has thousands of them).
             let horizon = s.horizon  // keys of pruned posts can linger behind newer ones
-            let keys = all.lazy.filter { $0.timestamp >= horizon && range.contains($0.timestamp) }
+            let keys = all.lazy.filter { $0.isScored && $0.timestamp >= horizon && range.contains($0.timestamp) }
             let posts = s.posts  // shares storage
             func load(_ winners: [PostKey]) -> [ScoredPost] { winners.compactMap { posts[$0.id] } }
             return KeywordExtremes(

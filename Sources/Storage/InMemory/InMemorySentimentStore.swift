@@ -85,11 +85,14 @@ public final class InMemorySentimentStore: SentimentStore {
         var id: String
         var timestamp: Date
         var compound: Double
+        /// False for an `unscored` post, whose compound 0 is no verdict: never an extreme.
+        var isScored: Bool
 
         init(_ post: ScoredPost) {
             id = post.id
             timestamp = post.post.timestamp
             compound = post.sentiment.compound
+            isScored = post.sentiment.label.isClass
         }
     }
 

@@ -81,7 +81,11 @@ import Testing
         }
         try write(1...60)
         var uploaded: [String] = []
+        // The snapshot must be final before the server (which keeps objects in memory)
+        // stops: wait until no rotated file waits or is in flight, so nothing can be
+        // uploaded — and deleted from staging — between the listing and the stop.
         try await Self.waitUntil {
+            guard staging.completedFiles().isEmpty else { return false }
             uploaded = try await Self.archivedLines(store, prefix: "raw/")
             return uploaded.count >= 30
         }

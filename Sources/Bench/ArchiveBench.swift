@@ -38,22 +38,14 @@ struct ArchiveBench: AsyncParsableCommand {
     var curl = "/usr/bin/curl"
 
     func run() async throws {
-        do {
-            try await measure()
-        } catch let error as Failure {
-            FileHandle.standardError.write(Data("bench archive: \(error.message)\n".utf8))
-            throw ExitCode.failure
-        } catch {
-            FileHandle.standardError.write(Data("bench archive: \(error)\n".utf8))
-            throw ExitCode.failure
-        }
+        try await BenchFailure.reporting("archive") { try await measure() }
     }
 
     func measure() async throws {
         guard files > 0, rotateBytes > 0, multipartMib >= 0, partMib >= 5, rounds > 0 else {
-            throw Failure("--files, --rotate-bytes and --rounds must be positive, --part-mib at least 5")
+            throw BenchFailure("--files, --rotate-bytes and --rounds must be positive, --part-mib at least 5")
         }
-        guard FileManager.default.isExecutableFile(atPath: curl) else { throw Failure("no curl at \(curl)") }
+        guard FileManager.default.isExecutableFile(atPath: curl) else { throw BenchFailure("no curl at \(curl)") }
         let work = FileManager.default.temporaryDirectory.appendingPathComponent("bench-archive-\(getpid())")
         try? FileManager.default.removeItem(at: work)
         defer { try? FileManager.default.removeItem(at: work) }
@@ -166,7 +158,7 @@ struct ArchiveBench: AsyncParsableCommand {
         let start = ContinuousClock.now
         try await uploader.uploadStaged()
         let seconds = (ContinuousClock.now - start).inSeconds
-        guard staging.completedFiles().isEmpty else { throw Failure("the uploader left files staged in \(folder.path)") }
+        guard staging.completedFiles().isEmpty else { throw BenchFailure("the uploader left files staged in \(folder.path)") }
         return seconds
     }
 
@@ -175,13 +167,8 @@ struct ArchiveBench: AsyncParsableCommand {
         let objects = try await store.list(prefix: prefix)
         let stored = objects.reduce(0) { $0 + Int($1.size) }
         guard objects.count == count, stored == bytes else {
-            throw Failure("\(prefix): \(objects.count) objects of \(stored) bytes stored, expected \(count) of \(bytes)")
+            throw BenchFailure("\(prefix): \(objects.count) objects of \(stored) bytes stored, expected \(count) of \(bytes)")
         }
     }
 
-    /// A user-facing failure: one line on stderr, exit status 1.
-    struct Failure: Error {
-        var message: String
-        init(_ message: String) { self.message = message }
-    }
 }

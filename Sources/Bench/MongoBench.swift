@@ -45,30 +45,22 @@ struct MongoBench: AsyncParsableCommand {
     }
 
     func run() async throws {
-        do {
-            try await measure()
-        } catch let error as Failure {
-            FileHandle.standardError.write(Data("bench mongo: \(error.message)\n".utf8))
-            throw ExitCode.failure
-        } catch {
-            FileHandle.standardError.write(Data("bench mongo: \(error)\n".utf8))
-            throw ExitCode.failure
-        }
+        try await BenchFailure.reporting("mongo") { try await measure() }
     }
 
     func measure() async throws {
         guard docs > 0, upserts > 0, batch > 0, keys > 0, rounds > 0 else {
-            throw failure("--docs, --upserts, --batch, --keys and --rounds must be positive")
+            throw BenchFailure("--docs, --upserts, --batch, --keys and --rounds must be positive")
         }
         let script = URL(fileURLWithPath: "scripts/bench/pymongo_bulk.py")
         guard FileManager.default.fileExists(atPath: script.path) else {
-            throw failure("run from the project root (scripts/bench/pymongo_bulk.py not found)")
+            throw BenchFailure("run from the project root (scripts/bench/pymongo_bulk.py not found)")
         }
         guard FileManager.default.isExecutableFile(atPath: python) else {
-            throw failure("no Python at \(python) (create .venv: scripts/bootstrap)")
+            throw BenchFailure("no Python at \(python) (create .venv: scripts/bootstrap)")
         }
         guard let uri = uri ?? ProcessInfo.processInfo.environment["TEST_MONGODB_URI"] else {
-            throw failure("no server: pass --uri or set TEST_MONGODB_URI (scripts/mongo-test-server starts one)")
+            throw BenchFailure("no server: pass --uri or set TEST_MONGODB_URI (scripts/mongo-test-server starts one)")
         }
         print("bench mongo: \(docs) inserts and \(upserts) upserts per side and round, batches of \(batch), \(keys) keys")
 
@@ -77,7 +69,7 @@ struct MongoBench: AsyncParsableCommand {
         do {
             try await client.ping()
         } catch {
-            throw failure("cannot reach \(uri): \(error)")
+            throw BenchFailure("cannot reach \(uri): \(error)")
         }
         let posts = Self.makePosts(docs)
         var swiftBest = (insert: 0.0, upsert: 0.0)
@@ -85,7 +77,7 @@ struct MongoBench: AsyncParsableCommand {
         for round in 1...rounds {
             let reference = try runPymongo(uri: uri, database: "bench_py_\(UInt32.random(in: 0...UInt32.max))")
             guard reference.stored == docs, reference.counted == upserts else {
-                throw failure("pymongo side stored \(reference.stored) posts and counted \(reference.counted) upserts")
+                throw BenchFailure("pymongo side stored \(reference.stored) posts and counted \(reference.counted) upserts")
             }
             let ours = try await runMongoKit(client: client, posts: posts,
                                              database: "bench_swift_\(UInt32.random(in: 0...UInt32.max))")
@@ -148,7 +140,7 @@ struct MongoBench: AsyncParsableCommand {
             .first?["n"]?.intValue ?? 0
         try await database.drop()
         guard stored == docs, counted == upserts else {
-            throw failure("MongoKit side stored \(stored) posts and counted \(counted) upserts")
+            throw BenchFailure("MongoKit side stored \(stored) posts and counted \(counted) upserts")
         }
         return (Double(docs) / insertSeconds, Double(upserts) / upsertSeconds)
     }
@@ -159,7 +151,7 @@ struct MongoBench: AsyncParsableCommand {
                                              "--batch", "\(batch)", "--keys", "\(keys)"])
         guard let line = output.split(separator: "\n").last,
               let rates = try? JSONDecoder().decode(Rates.self, from: Data(line.utf8)) else {
-            throw failure("pymongo_bulk.py printed no result: \(output)")
+            throw BenchFailure("pymongo_bulk.py printed no result: \(output)")
         }
         return rates
     }
@@ -170,7 +162,7 @@ struct MongoBench: AsyncParsableCommand {
             .appendingPathComponent("bench-mongo-\(UInt32.random(in: 0...UInt32.max)).out")
         guard FileManager.default.createFile(atPath: outputURL.path, contents: nil),
               let output = try? FileHandle(forWritingTo: outputURL) else {
-            throw failure("cannot create \(outputURL.path)")
+            throw BenchFailure("cannot create \(outputURL.path)")
         }
         defer { try? FileManager.default.removeItem(at: outputURL) }
         let process = Process()
@@ -180,20 +172,14 @@ struct MongoBench: AsyncParsableCommand {
         do {
             try process.run()
         } catch {
-            throw failure("cannot run \(executable): \(error.localizedDescription)")
+            throw BenchFailure("cannot run \(executable): \(error.localizedDescription)")
         }
         process.waitUntilExit()
         try? output.close()
         let text = (try? String(contentsOf: outputURL, encoding: .utf8)) ?? ""
         guard process.terminationStatus == 0 else {
-            throw failure("\(executable) \(arguments.first ?? "") exited with status \(process.terminationStatus)")
+            throw BenchFailure("\(executable) \(arguments.first ?? "") exited with status \(process.terminationStatus)")
         }
         return text.trimmingCharacters(in: .whitespacesAndNewlines)
     }
-
-
-    /// A user-facing failure: one line on stderr, exit status 1.
-    struct Failure: Error { var message: String }
-
-    func failure(_ message: String) -> Failure { Failure(message: message) }
 }

@@ -26,7 +26,7 @@ struct PlainPut {
         """
         guard FileManager.default.createFile(atPath: config.path, contents: Data(text.utf8),
                                              attributes: [.posixPermissions: 0o600]) else {
-            throw ArchiveBench.Failure("cannot write \(config.path)")
+            throw BenchFailure("cannot write \(config.path)")
         }
     }
 
@@ -34,7 +34,7 @@ struct PlainPut {
     func sha256(of file: URL) throws -> String {
         let output = try Self.run("/usr/bin/sha256sum", [file.path])
         guard let hash = output.split(separator: " ").first, hash.count == 64 else {
-            throw ArchiveBench.Failure("sha256sum printed \(output)")
+            throw BenchFailure("sha256sum printed \(output)")
         }
         return String(hash)
     }
@@ -71,7 +71,7 @@ struct PlainPut {
     private static func expect(_ output: String, status: String, count: Int, what: String) throws {
         let statuses = output.split(separator: "\n").map(String.init)
         guard statuses.count == count, statuses.allSatisfy({ $0 == status }) else {
-            throw ArchiveBench.Failure("curl \(what): statuses \(statuses.joined(separator: " ")), expected \(count) × \(status)")
+            throw BenchFailure("curl \(what): statuses \(statuses.joined(separator: " ")), expected \(count) × \(status)")
         }
     }
 
@@ -82,11 +82,11 @@ struct PlainPut {
         process.arguments = arguments
         let output = Pipe()
         process.standardOutput = output
-        do { try process.run() } catch { throw ArchiveBench.Failure("cannot run \(executable): \(error.localizedDescription)") }
+        do { try process.run() } catch { throw BenchFailure("cannot run \(executable): \(error.localizedDescription)") }
         let data = output.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         guard process.terminationStatus == 0 else {
-            throw ArchiveBench.Failure("\(executable) exited with status \(process.terminationStatus)")
+            throw BenchFailure("\(executable) exited with status \(process.terminationStatus)")
         }
         return String(decoding: data, as: UTF8.self)
     }

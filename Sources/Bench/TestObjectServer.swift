@@ -26,7 +26,7 @@ struct TestObjectServer {
         }
         let script = "scripts/s3-test-server"
         guard FileManager.default.isExecutableFile(atPath: script) else {
-            throw ArchiveBench.Failure("run from the project root (\(script) not found), or set TEST_S3_ENDPOINT")
+            throw BenchFailure("run from the project root (\(script) not found), or set TEST_S3_ENDPOINT")
         }
         // A file, not a pipe: the server the script leaves running inherits its output, and
         // a pipe it holds would never report the end of the script's.
@@ -43,7 +43,7 @@ struct TestObjectServer {
         }
         let fields = ((try? String(contentsOf: output, encoding: .utf8)) ?? "").split(whereSeparator: \.isWhitespace).map(String.init)
         guard status == 0, fields.count == 4, let pid = Int32(fields[3]) else {
-            throw ArchiveBench.Failure("\(script) did not start a server (exit status \(status))")
+            throw BenchFailure("\(script) did not start a server (exit status \(status))")
         }
         return TestObjectServer(endpoint: fields[0], accessKeyID: fields[1], secretAccessKey: fields[2], pid: pid)
     }

@@ -190,6 +190,7 @@ let package = Package(
         .testTarget(name: "DashboardTests", dependencies: [
             "Dashboard", "Wiring", "MongoStorage", "PipelineTesting", "HTTPServing",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
+            .product(name: "NIOEmbedded", package: "swift-nio"),
         ], swiftSettings: strict),
         .testTarget(name: "StreamRulesTests", dependencies: [
             "StreamRules", "StreamSim", "Listener", "Wiring", "PipelineTesting",

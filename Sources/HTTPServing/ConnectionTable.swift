@@ -5,11 +5,16 @@ import NIOCore
 /// The open connections of one server and whether each has a request in progress,
 /// shared by all event loops. Admitting a connection past capacity closes the one idle
 /// the longest, so idle floods cannot lock out a probe; connections serving a request
-/// (SSE streams included) are never closed to make room.
+/// (SSE streams included) are never closed to make room. A connection whose request head
+/// has begun to arrive is closed only when no silent one is left: a probe that has sent its
+/// request must not lose its place to connections that have sent nothing (its head is
+/// bounded by the header deadline, so this cannot be used to hold a place).
 final class ConnectionTable: Sendable {
     private struct Entry {
         var channel: any Channel
         var busy: Bool
+        /// A request head has begun and not yet ended.
+        var speaking: Bool
         var idleSince: NIODeadline
     }
 
@@ -29,12 +34,12 @@ final class ConnectionTable: Sendable {
         let (admitted, evicted): (Bool, (any Channel)?) = entries.withLock { entries in
             var evicted: (any Channel)?
             if entries.count >= capacity {
-                guard let oldest = entries.filter({ !$0.value.busy }).min(by: { $0.value.idleSince < $1.value.idleSince })
+                guard let oldest = entries.filter({ !$0.value.busy }).min(by: Self.evictedFirst)
                 else { return (false, nil) }
                 entries[oldest.key] = nil
                 evicted = oldest.value.channel
             }
-            entries[ObjectIdentifier(channel)] = Entry(channel: channel, busy: false, idleSince: .now())
+            entries[ObjectIdentifier(channel)] = Entry(channel: channel, busy: false, speaking: false, idleSince: .now())
             return (true, evicted)
         }
         if let evicted {
@@ -45,6 +50,13 @@ final class ConnectionTable: Sendable {
                            metadata: ["limit": "\(capacity)"])
         }
         return admitted
+    }
+
+    /// Silent connections before those with a head under way, then the longest idle.
+    private static func evictedFirst(_ a: (key: ObjectIdentifier, value: Entry),
+                                     _ b: (key: ObjectIdentifier, value: Entry)) -> Bool {
+        if a.value.speaking != b.value.speaking { return !a.value.speaking }
+        return a.value.idleSince < b.value.idleSince
     }
 
     private func shouldWarn() -> Bool {
@@ -60,8 +72,14 @@ final class ConnectionTable: Sendable {
     func mark(_ connection: ObjectIdentifier, busy: Bool) {
         entries.withLock { entries in
             entries[connection]?.busy = busy
+            entries[connection]?.speaking = false
             if !busy { entries[connection]?.idleSince = .now() }
         }
+    }
+
+    /// Marks a connection whose request head has begun to arrive.
+    func markSpeaking(_ connection: ObjectIdentifier) {
+        entries.withLock { $0[connection]?.speaking = true }
     }
 
     /// Forgets a closed connection.

@@ -19,6 +19,7 @@ final class HeaderDeadlineHandler: ChannelInboundHandler, RemovableChannelHandle
             phase.headerDeadline = context.eventLoop.assumeIsolated().scheduleTask(in: timeout) {
                 context.close(promise: nil)
             }
+            phase.table.markSpeaking(phase.connection)
         }
         // The decoder runs within this call: a complete head cancels the deadline at once.
         context.fireChannelRead(data)

@@ -7,7 +7,8 @@ import PipelineModel
 
 /// `bench archive`: rotated archive files, written by the listener's own `ArchiveWriter`
 /// into an `ArchiveStaging` folder as `--archive s3://…` does, uploaded by the real
-/// `ArchiveUploader` (verified, multipart above the threshold, deleted once stored), next
+/// `ArchiveUploader` (verified against the digests the writer kept, multipart above the
+/// threshold, deleted once stored), next
 /// to curl's plain signed PUT of the same files to the same S3-compatible server, in one
 /// run. The server is the one `scripts/test` exported (`TEST_S3_*`) or a fresh moto from
 /// `scripts/s3-test-server`. Prints both rates and their ratio (goal ≥ 0.8).
@@ -63,7 +64,14 @@ struct ArchiveBench: AsyncParsableCommand {
         try await store.createBucket()
         let reference = try PlainPut(curl: curl, server: server, bucket: bucket, folder: work)
 
-        let source = try writeArchive(into: work.appendingPathComponent("source"), logger: quiet)
+        // The writer's side: what keeping the digests while writing costs it (the uploader
+        // then reads each file once, to send it), against a local archive's writer.
+        let local = try writeArchive(into: work.appendingPathComponent("local"), staged: false, logger: quiet)
+        let (source, stagedSeconds) = try writeArchive(into: work.appendingPathComponent("source"), staged: true, logger: quiet)
+        try? FileManager.default.removeItem(at: work.appendingPathComponent("local"))
+        let raw = Double(files * rotateBytes) / 1_048_576
+        print(String(format: "ArchiveWriter: %.0f MiB/s of raw lines with the digests kept while writing, %.0f MiB/s into a local archive (none kept): ratio %.2f",
+                     raw / stagedSeconds, raw / local.seconds, local.seconds / stagedSeconds))
         let bytes = source.reduce(0) { $0 + $1.size }
         let hashes = try source.map { try reference.sha256(of: $0.url) }
         let largest = source.map(\.size).max() ?? 0
@@ -116,16 +124,18 @@ struct ArchiveBench: AsyncParsableCommand {
     }
 
     /// One rotated archive file.
-    struct ArchiveFile { var url: URL; var size: Int }
+    struct ArchiveFile { var url: URL; var size: Int; var digests: UploadDigests? }
 
-    /// Writes `files` archive files of `rotateBytes` raw bytes each, as the listener does
-    /// for an `s3://` archive: `ArchiveWriter` into a staging folder, named by time.
-    func writeArchive(into folder: URL, logger: Logger) throws -> [ArchiveFile] {
+    /// Writes `files` archive files of `rotateBytes` raw bytes each, as the listener does:
+    /// for an `s3://` archive (`staged`) `ArchiveWriter` into a staging folder, named by
+    /// time, digests kept; else into a local archive folder. Returns the files and the
+    /// seconds the writer took.
+    func writeArchive(into folder: URL, staged: Bool, logger: Logger) throws -> (files: [ArchiveFile], seconds: Double) {
         let staging = try ArchiveStaging(directory: folder, limit: 1 << 40, logger: logger)
         var settings = ArchiveWriter.Configuration(directory: folder)
         settings.gzip = gzip
         settings.maximumBytes = rotateBytes
-        settings.staging = staging
+        if staged { settings.staging = staging }
         settings.host = "bench"
         let writer = try ArchiveWriter(configuration: settings)
         let messages = ListenerBench.syntheticStream(posts: 20_000).split(separator: 10).map { Array($0.dropLast()) }
@@ -133,6 +143,7 @@ struct ArchiveBench: AsyncParsableCommand {
         // Receive times within one hour, so only the size rotates.
         let start = Date(timeIntervalSince1970: (Date().timeIntervalSince1970 / 3600).rounded(.down) * 3600)
         var written = 0, index = 0
+        let began = ContinuousClock.now
         while written < files * rotateBytes {
             let message = messages[index % messages.count]
             try writer.write(message, receivedAt: start.addingTimeInterval(Double(index) * 0.001))
@@ -141,9 +152,11 @@ struct ArchiveBench: AsyncParsableCommand {
             index += 1
         }
         writer.close()
-        return staging.completedFiles().map { url in
-            ArchiveFile(url: url, size: (try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? NSNumber)?.intValue ?? 0)
-        }
+        let seconds = (ContinuousClock.now - began).inSeconds
+        return (writer.files.map { url in
+            ArchiveFile(url: url, size: (try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? NSNumber)?.intValue ?? 0,
+                        digests: staging.digests(of: url))
+        }, seconds)
     }
 
     /// Links the files into a fresh staging folder and times one pass of the uploader
@@ -152,7 +165,11 @@ struct ArchiveBench: AsyncParsableCommand {
                                logger: Logger) async throws -> Double {
         let staging = try ArchiveStaging(directory: folder, limit: 1 << 40, logger: logger)
         for file in source {
-            try FileManager.default.linkItem(at: file.url, to: folder.appendingPathComponent(file.url.lastPathComponent))
+            let staged = folder.appendingPathComponent(file.url.lastPathComponent)
+            try FileManager.default.linkItem(at: file.url, to: staged)
+            // As the writer left them in staging: each file with its digests.
+            guard let digests = file.digests else { throw BenchFailure("the writer kept no digests for \(file.url.path)") }
+            staging.keepDigests(digests, size: Int64(file.size), of: staged)
         }
         let uploader = ArchiveUploader(staging: staging, store: store, configuration: .init(prefix: prefix), logger: logger)
         let start = ContinuousClock.now

@@ -24,8 +24,8 @@ struct Digest: ~Copyable {
         if bytes.count > 0 { EVP_DigestUpdate(context, bytes.baseAddress, bytes.count) }
     }
 
-    /// The digest of everything added.
-    consuming func finish() -> [UInt8] {
+    /// The digest of everything added; call once, then add nothing more.
+    func finish() -> [UInt8] {
         var output = [UInt8](repeating: 0, count: Int(EVP_MAX_MD_SIZE))
         var length: UInt32 = 0
         EVP_DigestFinal_ex(context, &output, &length)

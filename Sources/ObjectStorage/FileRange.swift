@@ -13,11 +13,11 @@ struct FileRange: Sendable {
 
     /// The MD5 (`Content-MD5`, the ETag) and SHA-256 (payload hash, checksum) of the range,
     /// both from one read of it in 1 MiB pieces. Blocking: run it off the cooperative pool.
-    func digests() throws -> (md5: [UInt8], sha256: [UInt8]) {
+    func digests() throws -> UploadDigests {
         let descriptor = open(path, O_RDONLY)
         guard descriptor >= 0 else { throw ObjectStoreError.configuration("cannot read \(path)") }
         defer { close(descriptor) }
-        var md5 = Digest(.md5), sha256 = Digest(.sha256)
+        let hasher = PayloadHasher()
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 16)
         defer { buffer.deallocate() }
         var done = 0
@@ -26,11 +26,9 @@ struct FileRange: Sendable {
             guard count > 0 else {
                 throw ObjectStoreError.configuration("\(path) ended at \(offset + Int64(done)), expected \(length) bytes from \(offset)")
             }
-            let piece = UnsafeRawBufferPointer(rebasing: buffer[0..<count])
-            md5.update(piece)
-            sha256.update(piece)
+            hasher.update(UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
             done += count
         }
-        return (md5.finish(), sha256.finish())
+        return hasher.finish()
     }
 }

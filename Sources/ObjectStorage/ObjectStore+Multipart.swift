@@ -65,7 +65,8 @@ extension ObjectStore {
     /// One part: hashed (off the cooperative pool), sent from the file with `Content-MD5`
     /// and its signed SHA-256, its ETag checked. Returns the ETag and the part's MD5.
     private func uploadPart(number: Int, range: FileRange, url: String, idQuery: String, key: String) async throws -> (String, [UInt8]) {
-        let (md5, sha256) = try await OwnThread.run("object-storage-digest") { try range.digests() }
+        let digests = try await OwnThread.run("object-storage-digest") { try range.digests() }
+        let (md5, sha256) = (digests.md5, digests.sha256)
         var request = ObjectRequest(method: "PUT", url: url + "?partNumber=\(number)&\(idQuery)",
                                     headers: ["Content-MD5: \(Data(md5).base64EncodedString())"])
         request.file = range

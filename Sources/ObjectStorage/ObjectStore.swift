@@ -72,32 +72,39 @@ public struct ObjectStore: Sendable {
         public let file: URL
         /// Its size in bytes.
         public let size: Int
-        /// MD5 and SHA-256 of a file that goes up in one PUT; nil for a multipart upload,
+        /// The digests of a file that goes up in one PUT; nil for a multipart upload,
         /// whose parts are hashed one by one as they are sent.
-        let digests: (md5: [UInt8], sha256: [UInt8])?
+        let digests: UploadDigests?
+        /// Whether `digests` came from the caller rather than from reading the file.
+        public let digestsGiven: Bool
     }
 
-    /// Reads the file's size and, when it goes up in one PUT, hashes it (one pass, off the
-    /// cooperative pool).
-    public func prepareUpload(file: URL) async throws -> PreparedUpload {
+    /// Reads the file's size and, when it goes up in one PUT, takes `known` digests (computed
+    /// as the file was written; they must be of exactly these bytes: a wrong pair makes the
+    /// store refuse the upload or its verification fail) or hashes the file (one pass, off
+    /// the cooperative pool).
+    public func prepareUpload(file: URL, digests known: UploadDigests? = nil) async throws -> PreparedUpload {
         guard let size = (try? FileManager.default.attributesOfItem(atPath: file.path)[.size] as? NSNumber)?.intValue else {
             throw ObjectStoreError.configuration("cannot read \(file.path)")
         }
-        guard size <= configuration.multipartThreshold else { return PreparedUpload(file: file, size: size, digests: nil) }
+        guard size <= configuration.multipartThreshold else {
+            return PreparedUpload(file: file, size: size, digests: nil, digestsGiven: false)
+        }
+        if let known { return PreparedUpload(file: file, size: size, digests: known, digestsGiven: true) }
         let range = FileRange(path: file.path, offset: 0, length: size)
         let digests = try await OwnThread.run("object-storage-digest") { try range.digests() }
-        return PreparedUpload(file: file, size: size, digests: digests)
+        return PreparedUpload(file: file, size: size, digests: digests, digestsGiven: false)
     }
 
     /// Uploads a prepared file under `key`, verified.
     @discardableResult
     public func upload(_ prepared: PreparedUpload, key: String) async throws -> Receipt {
-        guard let (md5, sha256) = prepared.digests else {
+        guard let digests = prepared.digests else {
             return try await uploadInParts(file: prepared.file, key: key, size: prepared.size)
         }
         var request = ObjectRequest(method: "PUT", url: configuration.url(bucket: bucket, key: key))
         request.file = FileRange(path: prepared.file.path, offset: 0, length: prepared.size)
-        return try await putVerified(request, key: key, size: prepared.size, md5: md5, sha256: sha256)
+        return try await putVerified(request, key: key, size: prepared.size, md5: digests.md5, sha256: digests.sha256)
     }
 
     /// Sends a PUT whose body has the digests given, with the headers that make the store

@@ -39,6 +39,16 @@ public struct ObjectStoreError: Error, Sendable, CustomStringConvertible {
         }
     }
 
+    /// True when the store says the body does not match the digests sent with it (or the
+    /// ETag does not): digests computed elsewhere were wrong, the file must be hashed again.
+    public var isDigestMismatch: Bool {
+        switch kind {
+        case .verification: true
+        case .server(_, 400, let code): ["BadDigest", "InvalidDigest", "XAmzContentSHA256Mismatch"].contains(code)
+        default: false
+        }
+    }
+
     /// True when the store rejected the credentials.
     public var isAccessDenied: Bool {
         if case .denied = kind { return true }

@@ -56,6 +56,77 @@ import Testing
         #expect(staging.completedFiles().allSatisfy { !$0.path.hasSuffix(ArchiveStaging.partSuffix) })
     }
 
+    /// A staged file's digests, kept as it was written, are those of its bytes on disk,
+    /// gzip or not: its upload then needs no second read.
+    @Test(arguments: [false, true]) func digestsKeptWhileWritingAreThoseOfTheFile(gzip: Bool) throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("staging-\(UUID().uuidString)")
+        let staging = try ArchiveStaging(directory: folder, limit: 1 << 30, logger: Self.logger)
+        var settings = ArchiveWriter.Configuration(directory: folder)
+        settings.staging = staging
+        settings.gzip = gzip
+        settings.maximumBytes = 300_000
+        let writer = try ArchiveWriter(configuration: settings)
+        for id in 1...5_000 { try writer.write(ArchiveReplayTests.message(id), receivedAt: Date()) }
+        writer.close()
+        let files = staging.completedFiles()
+        #expect(files.count >= 2)
+        for file in files {
+            let bytes = try [UInt8](Data(contentsOf: file))
+            let hasher = PayloadHasher()
+            bytes.withUnsafeBytes { hasher.update($0) }
+            #expect(staging.digests(of: file) == hasher.finish(), "\(file.lastPathComponent)")
+        }
+        if gzip {
+            // What was written reads back, every line.
+            let lines = try files.flatMap { file -> [Substring] in
+                let text = try #require(String(data: try Self.gunzip(file), encoding: .utf8))
+                return text.split(separator: "\n")
+            }
+            #expect(lines.count == 5_000)
+        }
+    }
+
+    static func gunzip(_ file: URL) throws -> Data {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/gzip")
+        process.arguments = ["-dc", file.path]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        return data
+    }
+
+    /// Digests kept beside a file that do not match it (a disk that changed it, a bug) make
+    /// the store's verification fail once; they are then dropped and the file, hashed
+    /// afresh, goes up on the next pass.
+    @Test func keptDigestsThatDoNotMatchAreDroppedAndTheFileHashedAgain() async throws {
+        let server = try S3TestServer.shared()
+        let store = ObjectStore(bucket: S3TestServer.uniqueBucket(), configuration: server.configuration(), logger: Self.logger)
+        try await store.createBucket()
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("staging-\(UUID().uuidString)")
+        let staging = try ArchiveStaging(directory: folder, limit: 1 << 30, logger: Self.logger)
+        var settings = ArchiveWriter.Configuration(directory: folder)
+        settings.staging = staging
+        let writer = try ArchiveWriter(configuration: settings)
+        for id in 1...50 { try writer.write(ArchiveReplayTests.message(id), receivedAt: Date()) }
+        writer.close()
+        let file = try #require(staging.completedFiles().first)
+        let size = try #require((try FileManager.default.attributesOfItem(atPath: file.path)[.size] as? NSNumber)?.int64Value)
+        let wrong = UploadDigests(md5: [UInt8](repeating: 7, count: 16), sha256: [UInt8](repeating: 9, count: 32))
+        staging.keepDigests(wrong, size: size, of: file)
+        #expect(staging.digests(of: file) == wrong)
+        let uploader = ArchiveUploader(staging: staging, store: store, configuration: .init(prefix: "raw/"), logger: Self.logger)
+        await #expect(throws: ObjectStoreError.self) { try await uploader.uploadStaged() }
+        #expect(staging.digests(of: file) == nil)
+        #expect(staging.completedFiles() == [file])
+        try await uploader.uploadStaged()
+        #expect(staging.completedFiles().isEmpty)
+        #expect(try await Self.archivedLines(store, prefix: "raw/").count == 50)
+    }
+
     /// The store goes away mid-run and comes back empty (moto keeps state in memory): what
     /// was staged meanwhile is uploaded when it answers, and every archived line is in the
     /// bucket exactly once.

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import ObjectStorage
 import Synchronization
 
 /// The local folder where archive files wait for their upload, with a size cap. The
@@ -105,10 +106,37 @@ public final class ArchiveStaging: Sendable {
         return sequence
     }
 
-    /// Deletes an uploaded file and re-reads the folder's size.
+    /// Deletes an uploaded file (and its digests) and re-reads the folder's size.
     public func remove(_ file: URL) {
         try? FileManager.default.removeItem(at: file)
+        forgetDigests(of: file)
         rescan()
+    }
+
+    /// Keeps the digests of a complete file, computed as it was written, beside it (a hidden
+    /// `.<name>.digests` file: its MD5 and SHA-256 in hex and its size), so its upload
+    /// need not read it again. Written before the file is complete, atomically.
+    public func keepDigests(_ digests: UploadDigests, size: Int64, of file: URL) {
+        try? Data("\(digests.hex) \(size)\n".utf8).write(to: Self.digestsFile(of: file), options: .atomic)
+    }
+
+    /// The digests kept for `file`, if they are there and its size still matches.
+    public func digests(of file: URL) -> UploadDigests? {
+        guard let text = try? String(contentsOf: Self.digestsFile(of: file), encoding: .utf8),
+              let sizeField = text.split(separator: " ").last,
+              let size = Int64(sizeField.trimmingCharacters(in: .whitespacesAndNewlines)),
+              let actual = (try? FileManager.default.attributesOfItem(atPath: file.path)[.size] as? NSNumber)?.int64Value,
+              actual == size else { return nil }
+        return UploadDigests(hex: text.dropLast(sizeField.count + 1))
+    }
+
+    /// Drops `file`'s kept digests (when the store says they do not match it).
+    public func forgetDigests(of file: URL) {
+        try? FileManager.default.removeItem(at: Self.digestsFile(of: file))
+    }
+
+    private static func digestsFile(of file: URL) -> URL {
+        file.deletingLastPathComponent().appendingPathComponent(".\(file.lastPathComponent).digests")
     }
 
     /// Re-reads the folder's size (the writer's bytes on disk replace its admitted count).

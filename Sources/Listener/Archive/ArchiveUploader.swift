@@ -20,8 +20,8 @@ public struct ArchiveUploader: Service {
         /// Waits after consecutive failures.
         public var backoff = Backoff.doubling(initial: .seconds(1), maximum: .seconds(60))
         /// Files uploaded at once when several are staged (after an outage): one file's
-        /// hashing, or the store assembling its parts, overlaps the next one's transfer,
-        /// which one after another each waited for (`bench archive`).
+        /// hashing (when its digests were not kept from writing), or the store assembling
+        /// its parts, overlaps the next one's transfer (`bench archive`).
         public var filesInFlight = 2
 
         /// Objects under `prefix`.
@@ -92,7 +92,7 @@ public struct ArchiveUploader: Service {
             for (index, file) in files.enumerated() {
                 // Hashing one file at a time, here, while the earlier ones are being sent:
                 // the two overlap instead of taking turns.
-                let prepared = try await store.prepareUpload(file: file)
+                let prepared = try await store.prepareUpload(file: file, digests: staging.digests(of: file))
                 if index >= max(1, configuration.filesInFlight) { try await group.next() }
                 group.addTask { try await upload(prepared) }
             }
@@ -105,7 +105,14 @@ public struct ArchiveUploader: Service {
     private func upload(_ prepared: ObjectStore.PreparedUpload) async throws {
         let file = prepared.file
         let key = ArchiveObjectName.key(forFile: file.lastPathComponent, prefix: configuration.prefix)
-        let receipt = try await store.upload(prepared, key: key)
+        let receipt: ObjectStore.Receipt
+        do {
+            receipt = try await store.upload(prepared, key: key)
+        } catch let error as ObjectStoreError where error.isDigestMismatch && prepared.digestsGiven {
+            // The digests kept from writing do not match the file: hash it on the next pass.
+            staging.forgetDigests(of: file)
+            throw error
+        }
         staging.remove(file)
         logger.debug("archive file uploaded", metadata: [
             "key": "\(receipt.key)", "bytes": "\(receipt.size)", "parts": "\(receipt.parts)",

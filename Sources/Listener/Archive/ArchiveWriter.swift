@@ -1,4 +1,3 @@
-import CZlib
 import Foundation
 import Synchronization
 
@@ -8,8 +7,9 @@ import Synchronization
 /// milliseconds, a tab, then the message bytes untouched:
 /// `2026-11-29T20:52:18.123Z\t{"data":{…},"matching_rules":[…]}`. Heartbeats are not
 /// archived. Files are named `stream-YYYYMMDDTHHMMSSZ[-N].jsonl[.gz]` and rotate when
-/// the hour changes or after `maximumBytes` of raw data. Writing goes through zlib in
-/// both cases (transparent mode when gzip is off), so there is one code path.
+/// the hour changes or after `maximumBytes` of raw data. Each file is one
+/// `ArchiveFileOutput` (gzip or plain); a file bound for object storage is hashed as it is
+/// written and its digests kept beside it in staging, so the upload does not read it twice.
 ///
 /// All state sits behind one `Mutex`, so a writer may be handed to the listener's task
 /// from the executable.
@@ -69,11 +69,11 @@ public final class ArchiveWriter: Sendable {
         state.withLock { $0.closeFile() }
     }
 
-    /// The open file and where rotation stands. `@unchecked Sendable` only because
-    /// `gzFile` is a C pointer: the state lives in `state` and is only touched under it.
+    /// The open file and where rotation stands. `@unchecked Sendable` only because the
+    /// output holds C state: the state lives in `state` and is only touched under it.
     private struct State: @unchecked Sendable {
         let configuration: Configuration
-        var file: gzFile?
+        var file: ArchiveFileOutput?
         var bytesInFile = 0
         var fileHour = -1
         var writtenFiles: [URL] = []
@@ -96,21 +96,22 @@ public final class ArchiveWriter: Sendable {
 
         mutating func closeFile() {
             guard let file else { return }
-            gzclose(file)
             self.file = nil
+            // A file that cannot be finished keeps what reached the disk; staged, its upload
+            // then hashes it itself (no digests are kept).
+            let digests = try? file.finish()
             // A staged file is complete once closed: dropping `.part` hands it to the uploader.
-            if configuration.staging != nil, let last = writtenFiles.last, last.path.hasSuffix(ArchiveStaging.partSuffix) {
+            if let staging = configuration.staging, let last = writtenFiles.last, last.path.hasSuffix(ArchiveStaging.partSuffix) {
                 let complete = URL(fileURLWithPath: String(last.path.dropLast(ArchiveStaging.partSuffix.count)))
+                if let digests { staging.keepDigests(digests, size: file.fileBytes, of: complete) }
                 try? FileManager.default.moveItem(at: last, to: complete)
                 writtenFiles[writtenFiles.count - 1] = complete
             }
         }
 
         private func put(_ bytes: UnsafeRawBufferPointer) throws {
-            guard bytes.count > 0 else { return }
-            guard let file, gzwrite(file, bytes.baseAddress, UInt32(bytes.count)) == Int32(bytes.count) else {
-                throw ListenerError.fatal("cannot write the archive file \(writtenFiles.last?.path ?? "")")
-            }
+            guard let file else { throw ListenerError.fatal("no archive file is open") }
+            try file.write(bytes)
         }
 
         private mutating func rotate(at time: Date, hour: Int) throws {
@@ -134,10 +135,7 @@ public final class ArchiveWriter: Sendable {
         }
 
         private mutating func open(_ url: URL, hour: Int) throws {
-            guard let opened = gzopen(url.path, configuration.gzip ? "wb6" : "wbT") else {
-                throw ListenerError.configuration("cannot create the archive file \(url.path)")
-            }
-            file = opened
+            file = try ArchiveFileOutput(url: url, gzip: configuration.gzip, hashing: configuration.staging != nil)
             writtenFiles.append(url)
             bytesInFile = 0
             fileHour = hour

@@ -175,6 +175,26 @@ public enum MongoSchema {
         public static func histogramBin(_ bin: Int) -> String { "\(histogram).\(bin)" }
     }
 
+    /// `hourly`: one document per keyword per hour, `_id` = `keyword|hourStartMillis`: the
+    /// minute buckets' fields summed over the hour (`Aggregates`' names) plus the hour's
+    /// most positive, most negative and newest posts (whole `tweets` documents), kept in
+    /// the transaction that records them. A 24-hour or 7-day page reads 24–168 of these
+    /// per keyword instead of 1,440–10,080 minute buckets and every post of the window.
+    public enum Hourly {
+        /// The collection.
+        public static let collection = "hourly"
+        /// The hour's `HourlyRollup.extremesKept` scored posts of highest compound, highest first.
+        public static let mostPositive = "mostPositive"
+        /// Its scored posts of lowest compound, lowest first.
+        public static let mostNegative = "mostNegative"
+        /// Its `HourlyRollup.newestKept` newest posts, newest first.
+        public static let newest = "newest"
+        /// Unique index on (`keyword`, `bucketStart`).
+        public static let keywordHourIndex = "keyword_hour"
+        /// Index on `bucketStart` descending: the newest posts of all keywords.
+        public static let hourIndex = "hour"
+    }
+
     /// `keywords`: shares of each keyword's all-time total, `_id` = `keyword|slot`.
     public enum Keywords {
         /// The collection.

@@ -84,6 +84,7 @@ public struct MongoSentimentStore: SentimentStore {
     let recorded: MongoCollection
     let recording: MongoCollection
     let aggregates: MongoCollection
+    let hourly: MongoCollection
     let keywordTotals: MongoCollection
     let configuration: Configuration
     let logger: Logger
@@ -102,6 +103,7 @@ public struct MongoSentimentStore: SentimentStore {
         recorded = database.collection(RecordedField.collection)
         recording = database.collection(MongoSchema.Recording.collection)
         aggregates = database.collection(BucketField.collection)
+        hourly = database.collection(MongoSchema.Hourly.collection)
         keywordTotals = database.collection(TotalField.collection)
         self.configuration = configuration
         self.logger = logger
@@ -130,6 +132,11 @@ public struct MongoSentimentStore: SentimentStore {
         _ = try await aggregates.createIndexes([
             IndexModel(keys: [BucketField.keyword: 1, BucketField.bucketStart: 1], name: BucketField.keywordBucketIndex,
                        unique: true),
+        ])
+        _ = try await hourly.createIndexes([
+            IndexModel(keys: [BucketField.keyword: 1, BucketField.bucketStart: 1], name: MongoSchema.Hourly.keywordHourIndex,
+                       unique: true),
+            IndexModel(keys: [BucketField.bucketStart: -1], name: MongoSchema.Hourly.hourIndex),
         ])
     }
 
@@ -227,6 +234,7 @@ public struct MongoSentimentStore: SentimentStore {
         let buckets = Aggregation.buckets(for: posts)
             .sorted { ($0.key.keyword, $0.key.bucketStart) < ($1.key.keyword, $1.key.bucketStart) }
         _ = try await aggregates.bulkWrite(buckets.map(\.value.upsert), ordered: false, session: session)
+        _ = try await hourly.bulkWrite(HourlyRollup.rollups(for: posts).map(\.upsert), ordered: false, session: session)
         _ = try await keywordTotals.bulkWrite(
             KeywordSummary.upserts(adding: buckets.map(\.value), slot: Int.random(in: 0..<Self.keywordTotalSlots)),
             ordered: false, session: session)
@@ -280,48 +288,6 @@ public struct MongoSentimentStore: SentimentStore {
             totals[keyword] = total
         }
         return totals.values.sorted { $0.keyword < $1.keyword }
-    }
-
-    public func series(keyword: String, in range: DateInterval,
-                       resolution: BucketResolution) async throws -> [KeywordAggregate] {
-        let documents = try await aggregates.find([
-            BucketField.keyword: .string(keyword),
-            BucketField.bucketStart: ["$gte": .date(range.start), "$lte": .date(range.end)],
-        ])
-        return Aggregation.rollUp(try documents.map(KeywordAggregate.init(document:)), to: resolution)
-    }
-
-    public func extremes(keyword: String, in range: DateInterval, limit: Int) async throws -> KeywordExtremes {
-        guard limit > 0 else { return KeywordExtremes(mostPositive: [], mostNegative: []) }
-        // Unscored posts carry compound 0 by convention, not a verdict: never an extreme.
-        let filter: BSONDocument = [
-            TweetField.keywords: .string(keyword),
-            TweetField.timestamp: ["$gte": .date(range.start), "$lte": .date(range.end)],
-            TweetField.label: ["$ne": .string(SentimentLabel.unscored.rawValue)],
-        ]
-        let positive = try await tweets.find(filter, options: FindOptions(sort: [TweetField.compound: -1, TweetField.id: 1],
-                                                                          limit: limit))
-        let negative = try await tweets.find(filter, options: FindOptions(sort: [TweetField.compound: 1, TweetField.id: 1],
-                                                                          limit: limit))
-        return KeywordExtremes(mostPositive: try positive.map(ScoredPost.init(document:)),
-                               mostNegative: try negative.map(ScoredPost.init(document:)))
-    }
-
-    public func recentPosts(keyword: String?, limit: Int) async throws -> [ScoredPost] {
-        guard limit > 0 else { return [] }
-        let filter: BSONDocument
-        if let keyword {
-            filter = [TweetField.keywords: .string(keyword)]
-        } else {
-            // Every counted post has a keyword: name them all so the query runs on
-            // `keyword_time` (merging its ranges) instead of needing an index of its own.
-            let known = try await keywords().map { BSONValue.string($0.keyword) }
-            guard !known.isEmpty else { return [] }
-            filter = [TweetField.keywords: ["$in": .array(known)]]
-        }
-        return try await tweets.find(filter, options: FindOptions(sort: [TweetField.timestamp: -1, TweetField.id: -1],
-                                                                  limit: limit))
-            .map(ScoredPost.init(document:))
     }
 
     public func post(id: String) async throws -> ScoredPost? {

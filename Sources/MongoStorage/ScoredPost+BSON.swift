@@ -78,6 +78,12 @@ extension KeywordAggregate {
 
     /// The upsert that adds this (partial) bucket to its stored document.
     var upsert: WriteModel {
+        .updateOne(filter: [Field.id: .string(Self.documentID(keyword: keyword, bucketStart: bucketStart))],
+                   update: update, upsert: true)
+    }
+
+    /// The update that adds this (partial) bucket to its stored document.
+    var update: BSONDocument {
         var increments: BSONDocument = [
             Field.count: .int(count), Field.positive: .int(positive), Field.neutral: .int(neutral),
             Field.negative: .int(negative), Field.unscored: .int(unscored), Field.compoundSum: .double(compoundSum),
@@ -92,8 +98,7 @@ extension KeywordAggregate {
         ]
         if let firstSeen { update.append("$min", [Field.firstSeen: .date(firstSeen)]) }
         if let lastSeen { update.append("$max", [Field.lastSeen: .date(lastSeen)]) }
-        return .updateOne(filter: [Field.id: .string(Self.documentID(keyword: keyword, bucketStart: bucketStart))],
-                          update: update, upsert: true)
+        return update
     }
 
     init(document: BSONDocument) throws {

@@ -29,6 +29,7 @@ public enum SentimentStoreContract {
         case changeFeedDeliversToEverySubscriber
         case pingSucceeds
         case unscoredCountsInVolumeOnly
+        case windowsAcrossHoursMatchAReckoning
 
         public var description: String { rawValue }
     }
@@ -51,6 +52,7 @@ public enum SentimentStoreContract {
         case .changeFeedDeliversToEverySubscriber: try await changeFeedDeliversToEverySubscriber(store)
         case .pingSucceeds: try await store.ping()
         case .unscoredCountsInVolumeOnly: try await unscoredCountsInVolumeOnly(store)
+        case .windowsAcrossHoursMatchAReckoning: try await windowsAcrossHoursMatchAReckoning(store)
         }
     }
 

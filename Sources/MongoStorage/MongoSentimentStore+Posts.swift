@@ -15,6 +15,8 @@ import Storage
 /// the page is full or the range ends.
 extension MongoSentimentStore {
     public func posts(_ query: PostQuery) async throws -> PostPage {
+        var query = query
+        query.range = Self.storable(query.range)
         let wanted = query.limit + 1  // one more: whether a next page exists
         var found: [ScoredPost] = []
         // Where reading resumes: after this timestamp, or after this (timestamp, id).
@@ -67,6 +69,14 @@ extension MongoSentimentStore {
             if let search = query.search, !search.matches(post.post.text) { continue }
             found.append(post)
         }
+    }
+
+    /// `range` within what BSON dates hold on every server (some refuse dates before
+    /// year 1): an "all time" range of `distantPast…distantFuture` reads from the epoch.
+    private static func storable(_ range: DateInterval) -> DateInterval {
+        let epoch = Date(timeIntervalSince1970: 0)
+        let end = max(range.end, epoch)
+        return DateInterval(start: min(max(range.start, epoch), end), end: end)
     }
 
     private static func newerFirst(_ a: ScoredPost, _ b: ScoredPost) -> Bool {

@@ -289,6 +289,8 @@ public enum SentimentStoreContract {
         let start = Date(timeIntervalSince1970: TimeInterval(t0))
         #expect(try await ids(DateInterval(start: start.addingTimeInterval(60), duration: 120)) == ["w2", "w1"])
         #expect(try await ids(DateInterval(start: start, duration: 60)) == ["w0"])
+        // "All time", as the API asks when no range is given.
+        #expect(try await ids(DateInterval(start: .distantPast, end: .distantFuture)) == ["w5", "w4", "w3", "w2", "w1", "w0"])
         #expect(try await ids(label: .negative) == ["w4", "w1"])
         #expect(try await ids(label: .positive, limit: 1) == ["w5", "w2", "w0"])
         #expect(try await ids(q: "swift") == ["w5", "w4", "w1", "w0"])

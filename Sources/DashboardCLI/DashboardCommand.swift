@@ -55,6 +55,9 @@ struct DashboardCommand: AsyncParsableCommand {
     @Option(help: "Connections open at once; past it the longest-idle one is closed, else 503. Keep below the fd limit.")
     var maxConnections = ConnectionLimits().maxConnections
 
+    @Option(help: "Posts a chart bucket needs before its mean sentiment is drawn.")
+    var minSentimentPosts = DashboardConfiguration.defaultMinimumSentimentPosts
+
     @Option(help: "Log level (trace, debug, info, notice, warning, error, critical).")
     var logLevel = "info"
 
@@ -68,6 +71,7 @@ struct DashboardCommand: AsyncParsableCommand {
             throw ValidationError("\(flag) must be a positive duration like 10s or 500ms")
         }
         if maxConnections < 1 { throw ValidationError("--max-connections must be at least 1") }
+        if minSentimentPosts < 1 { throw ValidationError("--min-sentiment-posts must be at least 1") }
     }
 
     /// Signals are caught before flags are parsed: there is no moment when one kills us.
@@ -95,6 +99,7 @@ struct DashboardCommand: AsyncParsableCommand {
         configuration.connectionLimits = ConnectionLimits(idleTimeout: DurationText.parse(idleTimeout) ?? .seconds(60),
                                                           headerTimeout: DurationText.parse(headerTimeout) ?? .seconds(10),
                                                           maxConnections: maxConnections)
+        configuration.minimumSentimentPosts = minSentimentPosts
         let bound = AwaitedValue<Int>()
         let ready: @Sendable () async throws -> Void = { _ = try await bound.value() }
         let store: any SentimentStore

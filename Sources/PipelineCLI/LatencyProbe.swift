@@ -85,6 +85,7 @@ final class ObservedStore: SentimentStore {
     func recentPosts(keyword: String?, limit: Int) async throws -> [ScoredPost] {
         try await base.recentPosts(keyword: keyword, limit: limit)
     }
+    func posts(_ query: PostQuery) async throws -> PostPage { try await base.posts(query) }
     func post(id: String) async throws -> ScoredPost? { try await base.post(id: id) }
     func changes() async throws -> AsyncThrowingStream<StoreChange, Error> { try await base.changes() }
     func ping() async throws { try await base.ping() }

@@ -21,6 +21,7 @@ extension ForwardingSentimentStore {
     public func recentPosts(keyword: String?, limit: Int) async throws -> [ScoredPost] {
         try await base.recentPosts(keyword: keyword, limit: limit)
     }
+    public func posts(_ query: PostQuery) async throws -> PostPage { try await base.posts(query) }
     public func post(id: String) async throws -> ScoredPost? { try await base.post(id: id) }
     public func changes() async throws -> AsyncThrowingStream<StoreChange, Error> { try await base.changes() }
     public func ping() async throws { try await base.ping() }

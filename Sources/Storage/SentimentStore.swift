@@ -67,6 +67,11 @@ public protocol SentimentStore: Sendable {
     func extremes(keyword: String, in range: DateInterval, limit: Int) async throws -> KeywordExtremes
     /// The newest posts (by timestamp) of `keyword`, or of all keywords when nil.
     func recentPosts(keyword: String?, limit: Int) async throws -> [ScoredPost]
+    /// A page of the posts of `query.keyword` in `query.range` (half-open), newest first
+    /// (timestamp, then id, descending), filtered by label and words, continuing after
+    /// `query.after`. Stable while posts arrive: a cursor never repeats or skips a post that
+    /// was stored when the listing began. Posts removed by retention are not listed.
+    func posts(_ query: PostQuery) async throws -> PostPage
     /// The scored post with this id, if stored.
     func post(id: String) async throws -> ScoredPost?
     /// A live feed of changes from now on; ends when the task is cancelled.

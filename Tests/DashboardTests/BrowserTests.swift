@@ -24,7 +24,8 @@ import Testing
         let port = freeLoopbackPort()
         let dashboard = try ChildProcess(TestEnvironment.executable("dashboard"), [
             "--in-memory", "--enable-test-endpoints", "--host", "127.0.0.1", "--port", "\(port)",
-            "--log-level", "warning",
+            // One post a minute: every bucket's mean is drawn only with the minimum at one.
+            "--min-sentiment-posts", "1", "--log-level", "warning",
         ])
         defer { dashboard.terminate(signal: SIGKILL) }
         let site = "http://127.0.0.1:\(port)"
@@ -137,7 +138,7 @@ import Testing
         return folder
     }
 
-    private static func post(_ posts: [ScoredPost], to port: Int) async throws {
+    static func post(_ posts: [ScoredPost], to port: Int) async throws {
         let encoder = JSONEncoder()
         encoder.dateEncodingStrategy = .iso8601
         let reply = try await LoopbackHTTP.request(.post, port: port, path: "/test/posts", body: try encoder.encode(posts))

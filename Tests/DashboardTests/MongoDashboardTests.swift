@@ -132,6 +132,7 @@ private struct SlowStore: SentimentStore {
         KeywordExtremes(mostPositive: [], mostNegative: [])
     }
     func recentPosts(keyword: String?, limit: Int) async throws -> [ScoredPost] { [] }
+    func posts(_ query: PostQuery) async throws -> PostPage { PostPage(posts: [], next: nil) }
     func post(id: String) async throws -> ScoredPost? { nil }
     func changes() async throws -> AsyncThrowingStream<StoreChange, Error> { AsyncThrowingStream { _ in } }
     func ping() async throws { try await Task.sleep(for: .seconds(5)) }

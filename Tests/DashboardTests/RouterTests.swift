@@ -233,6 +233,7 @@ struct UnreachableStore: SentimentStore {
     func series(keyword: String, in range: DateInterval, resolution: BucketResolution) async throws -> [KeywordAggregate] { throw Down() }
     func extremes(keyword: String, in range: DateInterval, limit: Int) async throws -> KeywordExtremes { throw Down() }
     func recentPosts(keyword: String?, limit: Int) async throws -> [ScoredPost] { throw Down() }
+    func posts(_ query: PostQuery) async throws -> PostPage { throw Down() }
     func post(id: String) async throws -> ScoredPost? { throw Down() }
     func changes() async throws -> AsyncThrowingStream<StoreChange, Error> { throw Down() }
     func ping() async throws { throw Down() }

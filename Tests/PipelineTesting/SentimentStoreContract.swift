@@ -30,6 +30,8 @@ public enum SentimentStoreContract {
         case pingSucceeds
         case unscoredCountsInVolumeOnly
         case windowsAcrossHoursMatchAReckoning
+        case postPagesAreStableWhilePostsArrive
+        case postPagesFilterByRangeLabelAndWords
 
         public var description: String { rawValue }
     }
@@ -53,6 +55,8 @@ public enum SentimentStoreContract {
         case .pingSucceeds: try await store.ping()
         case .unscoredCountsInVolumeOnly: try await unscoredCountsInVolumeOnly(store)
         case .windowsAcrossHoursMatchAReckoning: try await windowsAcrossHoursMatchAReckoning(store)
+        case .postPagesAreStableWhilePostsArrive: try await postPagesAreStableWhilePostsArrive(store)
+        case .postPagesFilterByRangeLabelAndWords: try await postPagesFilterByRangeLabelAndWords(store)
         }
     }
 
@@ -217,6 +221,86 @@ public enum SentimentStoreContract {
         #expect(try await store.recentPosts(keyword: "even", limit: 10).map(\.id) == ["r50", "r40", "r20"])
         #expect(try await store.recentPosts(keyword: "odd", limit: 2).map(\.id) == ["r60", "r30"])
         #expect(try await store.recentPosts(keyword: "none", limit: 5).isEmpty)
+    }
+
+    /// Pages of 4 through 30 posts in runs of 3 sharing a timestamp, across minutes, recorded
+    /// out of order; between pages newer posts arrive (and posts of another keyword). Every
+    /// post appears once, in (timestamp, id) descending order, and the last page says so.
+    static func postPagesAreStableWhilePostsArrive(_ store: any SentimentStore) async throws {
+        let posts = (0..<30).map { i in
+            TestPosts.scored(String(format: "d%02d", i), keywords: ["drill"], at: t0 + (i / 3) * 25,
+                             compound: 0)
+        }
+        _ = try await store.record(Array(posts[15...]))
+        _ = try await store.record(Array(posts[..<15]).reversed())
+        let expected = posts.sorted {
+            $0.post.timestamp != $1.post.timestamp ? $0.post.timestamp > $1.post.timestamp : $0.id > $1.id
+        }.map(\.id)
+        var seen: [String] = []
+        var cursor: PostCursor?
+        var pages = 0
+        repeat {
+            let page = try await store.posts(PostQuery(keyword: "drill", range: everything, limit: 4, after: cursor))
+            seen += page.posts.map(\.id)
+            pages += 1
+            // What a live stream brings between two pages: newer posts, other keywords.
+            _ = try await store.record([
+                TestPosts.scored("new\(pages)", keywords: ["drill"], at: t0 + 3600 + pages, compound: 0),
+                TestPosts.scored("other\(pages)", keywords: ["other"], at: t0 + 30, compound: 0),
+            ])
+            // The opaque form a URL carries decodes to the same cursor.
+            cursor = page.next.flatMap { PostCursor(encoded: $0.encoded) }
+            #expect(page.next == cursor)
+        } while cursor != nil && pages < 20
+        #expect(seen == expected)
+        #expect(pages == 8)  // 7 full pages and 2 posts: the last page has no next
+
+        // Exactly a page's worth left: the page that holds them says nothing follows.
+        let exact = try await store.posts(PostQuery(keyword: "drill", range: everything, limit: 5,
+                                                    after: PostCursor(timestamp: posts[5].post.timestamp, id: posts[5].id)))
+        #expect(exact.posts.map(\.id) == ["d04", "d03", "d02", "d01", "d00"])
+        #expect(exact.next == nil)
+        #expect(try await store.posts(PostQuery(keyword: "none", range: everything, limit: 5)).posts.isEmpty)
+    }
+
+    /// Half-open ranges (adjacent ranges share no post), the label filter, and word search:
+    /// case-insensitive, whole words, every word of the query, `#` and `@` ignored.
+    static func postPagesFilterByRangeLabelAndWords(_ store: any SentimentStore) async throws {
+        let texts: [(String, Double, String)] = [
+            ("w0", 0.6, "I love #Swift"), ("w1", -0.6, "SWIFT is slow today"), ("w2", 0.6, "swiftly done"),
+            ("w3", 0, "nothing here"), ("w4", -0.6, "love it, hate @swift"), ("w5", 0.6, "Swift, again: love"),
+        ]
+        let posts = texts.enumerated().map { index, entry in
+            TestPosts.scored(TestPosts.post(entry.0, keywords: ["words"], at: t0 + index * 60, text: entry.2),
+                             compound: entry.1)
+        }
+        _ = try await store.record(posts)
+        func ids(_ range: DateInterval = everything, label: SentimentLabel? = nil, q: String? = nil,
+                 limit: Int = 10) async throws -> [String] {
+            var all: [String] = []
+            var cursor: PostCursor?
+            repeat {
+                let page = try await store.posts(PostQuery(keyword: "words", range: range, label: label,
+                                                           search: q.flatMap(PostSearch.init), limit: limit,
+                                                           after: cursor))
+                all += page.posts.map(\.id)
+                cursor = page.next
+            } while cursor != nil && all.count < 100
+            return all
+        }
+        let start = Date(timeIntervalSince1970: TimeInterval(t0))
+        #expect(try await ids(DateInterval(start: start.addingTimeInterval(60), duration: 120)) == ["w2", "w1"])
+        #expect(try await ids(DateInterval(start: start, duration: 60)) == ["w0"])
+        // "All time", as the API asks when no range is given.
+        #expect(try await ids(DateInterval(start: .distantPast, end: .distantFuture)) == ["w5", "w4", "w3", "w2", "w1", "w0"])
+        #expect(try await ids(label: .negative) == ["w4", "w1"])
+        #expect(try await ids(label: .positive, limit: 1) == ["w5", "w2", "w0"])
+        #expect(try await ids(q: "swift") == ["w5", "w4", "w1", "w0"])
+        #expect(try await ids(q: "swift", limit: 1) == ["w5", "w4", "w1", "w0"])
+        #expect(try await ids(q: "Love  #SWIFT") == ["w5", "w4", "w0"])
+        #expect(try await ids(label: .positive, q: "swift") == ["w5", "w0"])
+        #expect(try await ids(q: "absent") == [])
+        #expect(PostSearch(" ,#! ") == nil)
     }
 
     static func postByIDRoundTrips(_ store: any SentimentStore) async throws {

@@ -26,8 +26,9 @@ public func buildApplication(store: any SentimentStore, configuration: Dashboard
     if let token = configuration.accessToken, !token.isEmpty {
         router.add(middleware: AccessTokenMiddleware(token: token))
     }
-    PageRoutes(data: data).register(on: router)
+    PageRoutes(data: data, minimumPosts: configuration.minimumSentimentPosts).register(on: router)
     APIRoutes(data: data).register(on: router)
+    ExportRoutes(data: data).register(on: router)
     LiveRoutes(broadcaster: broadcaster).register(on: router)
     OperationsRoutes(store: store, registry: configuration.metrics,
                      enableTestEndpoints: configuration.enableTestEndpoints,

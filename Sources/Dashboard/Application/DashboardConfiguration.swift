@@ -35,6 +35,12 @@ public struct DashboardConfiguration: Sendable {
     /// or half-sent connections must not starve `/healthz`. SSE streams are requests in
     /// progress and never cut by the idle timeout.
     public var connectionLimits: ConnectionLimits
+    /// Posts a bucket needs before its mean sentiment is drawn: a mean of two posts is
+    /// noise that looks like a swing (`--min-sentiment-posts`).
+    public var minimumSentimentPosts: Int
+
+    /// The default of `minimumSentimentPosts`.
+    public static let defaultMinimumSentimentPosts = 5
 
     /// A configuration with defaults: loopback, port 8080, no token, wall clock.
     public init(host: String = "127.0.0.1", port: Int = 8080, accessToken: String? = nil,
@@ -43,7 +49,8 @@ public struct DashboardConfiguration: Sendable {
                 metrics: PrometheusCollectorRegistry = PrometheusCollectorRegistry(),
                 enableTestEndpoints: Bool = false, healthTimeout: Duration = .seconds(2),
                 storeFailureReason: @escaping @Sendable (any Error) -> String = { _ in "store unavailable" },
-                connectionLimits: ConnectionLimits = ConnectionLimits()) {
+                connectionLimits: ConnectionLimits = ConnectionLimits(),
+                minimumSentimentPosts: Int = DashboardConfiguration.defaultMinimumSentimentPosts) {
         self.host = host
         self.port = port
         self.accessToken = accessToken
@@ -55,6 +62,7 @@ public struct DashboardConfiguration: Sendable {
         self.healthTimeout = healthTimeout
         self.storeFailureReason = storeFailureReason
         self.connectionLimits = connectionLimits
+        self.minimumSentimentPosts = minimumSentimentPosts
     }
 
     /// True for addresses that only this machine can reach.
@@ -75,6 +83,7 @@ public struct DashboardConfiguration: Sendable {
             throw .tokenRequired(host: host)
         }
         if !(0...65535).contains(port) { throw .badPort(port) }
+        if minimumSentimentPosts < 1 { throw .badMinimumSentimentPosts(minimumSentimentPosts) }
     }
 }
 
@@ -86,6 +95,7 @@ public struct DashboardConfigurationError: Error, CustomStringConvertible, Equat
         case badPort(Int)
         case testEndpointsOffLoopback(String)
         case badConnectionLimits(String)
+        case badMinimumSentimentPosts(Int)
     }
 
     private let reason: Reason
@@ -98,6 +108,8 @@ public struct DashboardConfigurationError: Error, CustomStringConvertible, Equat
     public static func badPort(_ port: Int) -> Self { .init(reason: .badPort(port)) }
     /// Connection limits that cannot work (a zero timeout, no connections).
     public static func badConnectionLimits(_ problem: String) -> Self { .init(reason: .badConnectionLimits(problem)) }
+    /// A minimum below one post.
+    public static func badMinimumSentimentPosts(_ value: Int) -> Self { .init(reason: .badMinimumSentimentPosts(value)) }
     /// `POST /test/posts` enabled on a host other machines can reach.
     public static func testEndpointsOffLoopback(host: String) -> Self { .init(reason: .testEndpointsOffLoopback(host)) }
 
@@ -112,6 +124,8 @@ public struct DashboardConfigurationError: Error, CustomStringConvertible, Equat
             "port \(port) is out of range 0-65535"
         case let .badConnectionLimits(problem):
             problem
+        case let .badMinimumSentimentPosts(value):
+            "--min-sentiment-posts must be at least 1, not \(value)"
         case let .testEndpointsOffLoopback(host):
             "refusing test endpoints on non-loopback host \(host): --enable-test-endpoints is for tests on 127.0.0.1"
         }

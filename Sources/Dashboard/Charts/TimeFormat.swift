@@ -52,6 +52,13 @@ public enum TimeFormat {
         return "\(f.year)-\(two(f.month))-\(two(f.day))T\(two(f.hour)):\(two(f.minute)):\(two(f.second))Z"
     }
 
+    /// `2026-11-29T14:05:00.250Z`: to the millisecond, for exports.
+    public static func iso8601Milliseconds(_ date: Date) -> String {
+        let millis = Int((date.timeIntervalSince1970 * 1000).rounded(.down)) % 1000
+        let fraction = (millis + 1000) % 1000
+        return String(iso8601(date).dropLast()) + "." + String(format: "%03d", fraction) + "Z"
+    }
+
     /// A bucket as `Nov 29 14:05–14:06 UTC` (the end's day is shown only when it differs).
     public static func span(from start: Date, to end: Date) -> String {
         let endLabel = day(start) == day(end) ? clock(end) : dayAndClock(end)

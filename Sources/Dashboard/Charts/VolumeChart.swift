@@ -11,6 +11,12 @@ public struct VolumeChart: Sendable {
     public var resolution: BucketResolution
     /// Chart size in CSS pixels.
     public var width = 960, height = 320
+    /// Scored posts a bucket needs before its mean compound is drawn (fewer is noise).
+    public var minimumPosts = 1
+    /// "Now": the bucket still filling at this instant is drawn as unfinished.
+    public var now: Date?
+    /// Where a bucket's bar links to (the posts behind it), given its start and end.
+    public var link: (@Sendable (Date, Date) -> String)?
 
     /// A chart of `buckets` (see `BucketGrid` to fill the gaps).
     public init(buckets: [KeywordAggregate], resolution: BucketResolution) {
@@ -88,7 +94,10 @@ public struct VolumeChart: Sendable {
                 + "\(bucket.neutral) neutral, \(bucket.negative) negative"
                 + (bucket.unscored > 0 ? ", \(bucket.unscored) unscored (language)\n" : "\n")
                 + "mean compound \(NumberFormat.compound(bucket.meanCompound))"
-            bars.append(SVG.tooltip(tip, stack, extra: [("class", "bucket")]))
+            let unfinished = now.map { $0 < end } ?? false
+            let bar = SVG.tooltip(tip + (unfinished ? "\nstill filling" : ""), stack,
+                                  extra: [("class", unfinished ? "bucket unfinished" : "bucket")])
+            bars.append(link.map { .element("a", [("href", $0(bucket.bucketStart, end))], [bar]) } ?? bar)
         }
         parts.append(.element("g", [("class", "bars")], bars))
 
@@ -97,13 +106,13 @@ public struct VolumeChart: Sendable {
         var singles: [HTML] = []
         var runLength = 0
         for (i, bucket) in buckets.enumerated() {
-            guard let mean = bucket.meanCompound else {
+            guard bucket.scoredCount >= minimumPosts, let mean = bucket.meanCompound else {
                 runLength = 0
                 continue
             }
             let cx = left + (Double(i) + 0.5) * slot, cy = y(compound: mean)
             path += (runLength == 0 ? "M" : "L") + "\(SVG.c(cx)) \(SVG.c(cy))"
-            let isolated = runLength == 0 && (i + 1 == buckets.count || buckets[i + 1].count == 0)
+            let isolated = runLength == 0 && (i + 1 == buckets.count || buckets[i + 1].scoredCount < minimumPosts)
             if isolated || buckets.count <= 72 {
                 let circle: [HTML.Attribute] = [("cx", SVG.c(cx)), ("cy", SVG.c(cy)), ("r", "2.5"),
                                                 ("fill", Palette.compound)]

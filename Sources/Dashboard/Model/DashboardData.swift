@@ -45,9 +45,39 @@ public struct DashboardData: Sendable {
         try await store.keywords().first { $0.keyword == keyword }
     }
 
+    /// The keyword spelled `keyword` but for case, when no keyword is spelled exactly so
+    /// (what a case-insensitive URL redirects to); the first by name when several are.
+    public func canonicalKeyword(_ keyword: String) async throws -> KeywordSummary? {
+        let keywords = try await store.keywords()
+        if let exact = keywords.first(where: { $0.keyword == keyword }) { return exact }
+        let folded = keyword.lowercased()
+        return keywords.first { $0.keyword.lowercased() == folded }
+    }
+
     /// The window for `keyword` over `range`.
     public func window(for summary: KeywordSummary, range: TimeRange, end: Date?) -> TimeWindow {
         TimeWindow.resolve(range: range, explicitEnd: end, now: now(), latest: summary.lastSeen)
+    }
+
+    /// The window a request asks for, for a keyword last seen at `latest`.
+    public func window(for request: RangeRequest, latest: Date?) -> TimeWindow {
+        switch request {
+        case .preset(let range, let end):
+            TimeWindow.resolve(range: range, explicitEnd: end, now: now(), latest: latest)
+        case .between(let interval):
+            TimeWindow(from: interval.start, to: interval.end)
+        }
+    }
+
+    /// The posts a request's range covers: exactly `from`–`to`, or the preset's whole
+    /// buckets; all time when no range was asked for.
+    public func postInterval(for request: RangeRequest?, latest: Date?) -> DateInterval {
+        switch request {
+        case nil: DateInterval(start: .distantPast, end: .distantFuture)
+        case .between(let interval)?: interval
+        case let preset?:
+            DateInterval(start: window(for: preset, latest: latest).start, end: window(for: preset, latest: latest).end)
+        }
     }
 
     /// Every bucket of the window.
@@ -65,7 +95,13 @@ public struct DashboardData: Sendable {
     /// The keyword page's data in one value.
     public func report(_ summary: KeywordSummary, range: TimeRange, end: Date?,
                        extremesLimit: Int = 5, feedLimit: Int = 20) async throws -> KeywordReport {
-        let window = window(for: summary, range: range, end: end)
+        try await report(summary, request: .preset(range, end: end), extremesLimit: extremesLimit, feedLimit: feedLimit)
+    }
+
+    /// The keyword page's data for any range request.
+    public func report(_ summary: KeywordSummary, request: RangeRequest,
+                       extremesLimit: Int = 5, feedLimit: Int = 20) async throws -> KeywordReport {
+        let window = window(for: request, latest: summary.lastSeen)
         let buckets = try await series(summary.keyword, window: window)
         let extremes = try await extremes(summary.keyword, window: window, limit: extremesLimit)
         let feed = try await store.recentPosts(keyword: summary.keyword, limit: feedLimit)

@@ -4,7 +4,7 @@ import Storage
 
 /// The window of a response, in JSON.
 public struct WindowView: Sendable, Codable, Equatable {
-    /// Range name (`15m` … `7d`).
+    /// Range name (`15m` … `7d`), or `custom` for an explicit `from`–`to`.
     public var range: String
     /// Bucket width (`1m`, `5m`, `1h`).
     public var resolution: String
@@ -16,7 +16,7 @@ public struct WindowView: Sendable, Codable, Equatable {
     public var anchoredToLatest: Bool
 
     init(_ window: TimeWindow) {
-        range = window.range.rawValue
+        range = window.range?.rawValue ?? "custom"
         resolution = window.resolution.rawValue
         start = window.start
         end = window.end
@@ -104,4 +104,23 @@ public struct PostsResponse: Sendable, Codable, Equatable {
     public var keyword: String?
     /// Newest first.
     public var posts: [PostView]
+    /// The `cursor` of the next page, null when none is left (always null for `/api/posts`).
+    public var next: String?
+
+    /// A response.
+    public init(keyword: String?, posts: [PostView], next: String? = nil) {
+        self.keyword = keyword
+        self.posts = posts
+        self.next = next
+    }
+
+    private enum CodingKeys: String, CodingKey { case keyword, posts, next }
+
+    /// `next` is written as `null` when absent, so clients can test for it.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encodeIfPresent(keyword, forKey: .keyword)
+        try container.encode(posts, forKey: .posts)
+        try container.encode(next, forKey: .next)
+    }
 }

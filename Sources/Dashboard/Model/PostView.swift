@@ -12,6 +12,8 @@ public struct PostView: Sendable, Codable, Equatable {
     public var keywords: [String]
     /// Author handle, when known.
     public var author: String?
+    /// Language tag, when known.
+    public var lang: String?
     /// When it was posted (creation time, else receive time).
     public var timestamp: Date
     /// Sentiment label.
@@ -27,6 +29,7 @@ public struct PostView: Sendable, Codable, Equatable {
         text = scored.post.text
         keywords = scored.post.keywords
         author = scored.post.authorUsername
+        lang = scored.post.lang
         timestamp = scored.post.timestamp
         label = scored.sentiment.label
         compound = scored.sentiment.compound

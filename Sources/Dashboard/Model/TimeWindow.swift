@@ -3,10 +3,11 @@ import PipelineModel
 import Storage
 
 /// The buckets a chart shows: `range` worth of `resolution` buckets ending with the
-/// (possibly partial) bucket that contains `end`.
+/// (possibly partial) bucket that contains `end`, or the buckets covering an explicit
+/// `from`–`to` request.
 public struct TimeWindow: Sendable, Equatable {
-    /// The range shown.
-    public var range: TimeRange
+    /// The preset shown; nil for an explicit `from`–`to` range.
+    public var range: TimeRange?
     /// Bucket width.
     public var resolution: BucketResolution
     /// Start of the first bucket.
@@ -29,6 +30,19 @@ public struct TimeWindow: Sendable, Equatable {
         self.anchoredToLatest = anchoredToLatest
     }
 
+    /// The window of an explicit range: buckets as wide as its length calls for (as the
+    /// presets choose them), widened to whole buckets at both ends.
+    public init(from: Date, to: Date) {
+        range = nil
+        let seconds = to.timeIntervalSince(from)
+        resolution = seconds <= 3600 ? .minute : seconds <= 21_600 ? .fiveMinutes : .hour
+        let width = Double(resolution.seconds)
+        start = resolution.bucketStart(for: from)
+        end = resolution.bucketStart(for: to.addingTimeInterval(-0.001)).addingTimeInterval(width)
+        anchor = to
+        anchoredToLatest = false
+    }
+
     /// Chooses the anchor: an explicit `end` wins; otherwise `now`, unless the latest post
     /// is older than the range, in which case the window ends at that post so replays of
     /// old data and quiet keywords still show something.
@@ -42,7 +56,15 @@ public struct TimeWindow: Sendable, Equatable {
     }
 
     /// Number of buckets.
-    public var bucketCount: Int { range.seconds / resolution.seconds }
+    public var bucketCount: Int { Int((end.timeIntervalSince(start) / Double(resolution.seconds)).rounded()) }
+
+    /// How the window reads in a sentence: "hour", "7 days", or its span.
+    public var phrase: String { range?.phrase ?? TimeFormat.span(from: start, to: end) }
+
+    /// Whether the bucket starting at `start` is still filling at `now` (drawn as unfinished).
+    public func isUnfinished(bucketStart: Date, now: Date) -> Bool {
+        now < bucketStart.addingTimeInterval(Double(resolution.seconds))
+    }
 
     /// The interval to ask the store for; its end is pulled in by a millisecond because
     /// `DateInterval` contains its end and the next bucket starts exactly there.

@@ -8,6 +8,10 @@ enum DashboardAssets {
     header.top a.brand{color:#fff;font-weight:bold;text-decoration:none;font-size:1.1rem}
     .live-status{font-size:.8rem;padding:.15rem .6rem;border-radius:1rem;background:#2c5282}
     .live-status[data-state=live]{background:#276749}
+    .bucket.unfinished rect{fill-opacity:.45}
+    .filters{display:flex;gap:.6rem;flex-wrap:wrap;align-items:end;margin:.5rem 0}
+    .downloads a{margin-right:1rem}
+    .times{font-size:.8rem;color:#4a5568;margin-left:.3rem}
     .live-status[data-state=reconnecting]{background:#9c4221}
     main{max-width:1060px;margin:0 auto;padding:1rem 1.5rem 2rem}
     h1{font-size:1.5rem;margin:.6rem 0 .2rem}
@@ -65,7 +69,7 @@ enum DashboardAssets {
             if(fresh){var n=Number(root.getAttribute('data-refreshes')||0)+1;
               fresh=document.importNode(fresh,true);fresh.setAttribute('data-refreshes',String(n));
               root.replaceWith(fresh);root=fresh;}
-            state('live','live · updated '+new Date().toLocaleTimeString());
+            state('live','live · updated '+new Date().toISOString().slice(11,19)+' UTC');
           })
           .catch(function(){state('reconnecting','update failed');})
           .then(function(){busy=false;if(again){again=false;schedule();}});

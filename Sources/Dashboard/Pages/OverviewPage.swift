@@ -24,9 +24,23 @@ enum OverviewPage {
                 .element("p", [("class", "sub")], [
                     .text("Last hour: \(TimeFormat.span(from: window.start, to: window.end)). Select a keyword for its charts and posts."),
                 ]),
-            ],
+            ] + compareForm(overview),
             live: .element("section", [("data-live", "overview"), ("data-total", String(total))], live),
             liveKeyword: nil)
+    }
+
+    /// Checkboxes of the keywords and a button to compare the checked ones. Outside the
+    /// live part, so a refresh never unchecks them.
+    private static func compareForm(_ overview: OverviewResponse) -> [HTML] {
+        guard overview.keywords.count > 1 else { return [] }
+        let boxes = overview.keywords.map { row -> HTML in
+            .element("label", [], [
+                .element("input", [("type", "checkbox"), ("name", "keywords"), ("value", row.keyword)]),
+                .text(" "), .element("bdi", [], [.text(row.keyword)]),
+            ])
+        }
+        return [.element("form", [("class", "filters compare-form"), ("method", "get"), ("action", "/compare")],
+                         boxes + [.element("button", [("type", "submit")], [.text("compare checked")])])]
     }
 
     private static func table(_ overview: OverviewResponse, now: Date) -> HTML {
@@ -35,6 +49,7 @@ enum OverviewPage {
             .element("th", [("class", "num")], [.text("posts (1 h)")]),
             .element("th", [("class", "num")], [.text("mean compound")]),
             .element("th", [], [.text("positive / neutral / negative")]),
+            .element("th", [("class", "num")], [.text("unscored")]),
             .element("th", [], [.text("posts per minute")]),
             .element("th", [("class", "num")], [.text("all time")]),
             .element("th", [("class", "num")], [.text("latest post")]),
@@ -58,6 +73,8 @@ enum OverviewPage {
                         .element("span", [("class", "neg")], [.text(NumberFormat.percent(t.negativeShare))]),
                     ]),
                 ]),
+                .element("td", [("class", "num uns"), ("data-field", "unscored")],
+                         [.text(NumberFormat.percent(t.unscoredShare))]),
                 .element("td", [], [Sparkline(counts: row.perMinute, caption: "posts per minute, last hour").render()]),
                 .element("td", [("class", "num")], [.text(NumberFormat.count(row.totalCount))]),
                 .element("td", [("class", "num")], [

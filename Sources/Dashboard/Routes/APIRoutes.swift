@@ -33,10 +33,15 @@ struct APIRoutes {
                                                   mostNegative: extremes.mostNegative.map(PostView.init)))
         }
         api.get("keywords/{keyword}/posts") { request, context in
-            let limit = try QueryParameters(request).integer("limit", in: 1...200, default: 20)
-            let summary = try await context.knownKeyword(in: data)
-            let posts = try await data.store.recentPosts(keyword: summary.keyword, limit: limit)
-            return try Self.json(PostsResponse(keyword: summary.keyword, posts: posts.map(PostView.init)))
+            let summary = try await context.knownKeyword(in: data, request)
+            let query = try QueryParameters(request).postQuery(summary, data: data)
+            let page = try await data.store.posts(query)
+            return try Self.json(PostsResponse(keyword: summary.keyword, posts: page.posts.map(PostView.init),
+                                               next: page.next?.encoded))
+        }
+        api.get("compare") { request, _ in
+            let (response, _) = try await compare(request)
+            return try Self.json(response)
         }
         api.get("posts") { request, _ in
             let query = QueryParameters(request)
@@ -54,11 +59,28 @@ struct APIRoutes {
 
     private func windowed(_ request: Request,
                           _ context: DashboardRequestContext) async throws -> (KeywordSummary, TimeWindow) {
+        let rangeRequest = try QueryParameters(request).rangeRequest()
+        let summary = try await context.knownKeyword(in: data, request)
+        return (summary, data.window(for: rangeRequest, latest: summary.lastSeen))
+    }
+
+    /// `keywords` (1–10, each known: else 404 naming it) over the requested range.
+    func compare(_ request: Request) async throws -> (CompareResponse, TimeWindow) {
+        try await Self.compare(request, data: data)
+    }
+
+    static func compare(_ request: Request, data: DashboardData) async throws -> (CompareResponse, TimeWindow) {
         let query = QueryParameters(request)
-        let range = try query.range()
-        let end = try query.end()
-        let summary = try await context.knownKeyword(in: data)
-        return (summary, data.window(for: summary, range: range, end: end))
+        let names = try query.keywordList(limit: 10)
+        let rangeRequest = try query.rangeRequest()
+        var summaries: [KeywordSummary] = []
+        for name in names {
+            guard let summary = try await data.canonicalKeyword(name) else {
+                throw HTTPError(.notFound, message: "unknown keyword: \(name)")
+            }
+            if !summaries.contains(where: { $0.keyword == summary.keyword }) { summaries.append(summary) }
+        }
+        return try await data.compare(summaries, request: rangeRequest)
     }
 
     static let encoder: JSONEncoder = {

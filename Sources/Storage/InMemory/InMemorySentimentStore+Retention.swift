@@ -13,6 +13,7 @@ extension InMemorySentimentStore {
             for keyword in Aggregation.distinct(post.post.keywords) {
                 dropPrunedKeys(&s.keywords[keyword], before: s.horizon)
                 _ = s.keywords[keyword]?.postKeys.pop()
+                s.keywords[keyword]?.timeline.remove(id: id, timestamp: post.post.timestamp)
             }
         }
     }
@@ -39,6 +40,7 @@ extension InMemorySentimentStore {
         }
         for keyword in touched { dropPrunedKeys(&s.keywords[keyword], before: horizon) }
         for (start, keyword) in s.keywordsByMinute.removeAll(before: horizon) {
+            s.keywords[keyword]?.timeline.removeMinute(start)
             guard let bucket = s.keywords[keyword]?.buckets.removeValue(forKey: start) else { continue }
             foldIntoHour(bucket, &s)
         }

@@ -78,6 +78,8 @@ public final class InMemorySentimentStore: SentimentStore {
         /// The keyword's stored posts in record order, as the small keys the page queries
         /// rank by: extremes and newest posts scan these and look up only the winners.
         var postKeys = FIFO<PostKey>()
+        /// The same posts filed by minute in time order, for the drill-down's pages.
+        var timeline = PostTimeline()
     }
 
     /// What ranking a keyword's posts needs, without the post itself (hundreds of bytes).
@@ -182,7 +184,11 @@ public final class InMemorySentimentStore: SentimentStore {
             let timed = configuration.retention != nil
             for ((post, keywords), isStored) in zip(zip(fresh, freshKeywords), stored) where isStored {
                 let key = PostKey(post)
-                for keyword in keywords { s.keywords[keyword]?.postKeys.push(key) }
+                let entry = PostTimeline.Entry(timestamp: key.timestamp, id: key.id, label: post.sentiment.label)
+                for keyword in keywords {
+                    s.keywords[keyword]?.postKeys.push(key)
+                    s.keywords[keyword]?.timeline.insert(entry)
+                }
                 if bounded { s.recordOrder.push(post.id) }
                 if timed { s.postsByMinute.insert(post.id, at: BucketResolution.minute.bucketStart(for: key.timestamp)) }
             }

@@ -49,6 +49,8 @@ let package = Package(
         // MARK: Pure modules (no I/O)
         .target(name: "NDArray", exclude: ["README.md"], swiftSettings: numeric),
         .target(name: "Sentiment", dependencies: ["NDArray", "PipelineModel"], swiftSettings: numeric),
+        // Alert detectors over closed minute buckets (volume spike, sentiment shift, episodes).
+        .target(name: "Alerting", dependencies: ["PipelineModel"], exclude: ["README.md"], swiftSettings: numeric),
         // The X filtered-stream rule language, shared by stream-sim, the listener and replay.
         .target(name: "StreamRules", exclude: ["README.md"], swiftSettings: strict),
 
@@ -172,6 +174,7 @@ let package = Package(
         .target(name: "PipelineTesting", dependencies: ["Storage", "Sentiment", "Wiring", "ObjectStorage"],
                 path: "Tests/PipelineTesting", swiftSettings: strict),
         .testTarget(name: "PipelineModelTests", dependencies: ["PipelineModel"], swiftSettings: strict),
+        .testTarget(name: "AlertingTests", dependencies: ["Alerting", "PipelineModel"], swiftSettings: strict),
         .testTarget(name: "NDArrayTests", dependencies: ["NDArray", "PipelineModel"], swiftSettings: strict),
         .testTarget(name: "SentimentTests", dependencies: ["Sentiment", "PipelineTesting"],
                     swiftSettings: strict),

@@ -97,6 +97,12 @@ let package = Package(
             .product(name: "NIOCore", package: "swift-nio"),
         ], exclude: ["README.md"], swiftSettings: strict),
 
+        .target(name: "Alerts", dependencies: [
+            "Alerting", "PipelineModel", "Storage", "Listener",
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        ], exclude: ["README.md"], swiftSettings: strict),
+
         // MARK: The X API stand-in (serves feeds over loopback for the demo and the tests)
         .target(name: "StreamSim", dependencies: [
             "CZlib", "PipelineModel", "StreamRules", "HTTPServing",
@@ -150,14 +156,14 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: strict),
         .executableTarget(name: "PipelineCLI", dependencies: [
-            "Listener", "Consumer", "Dashboard", "MongoStorage", "Wiring",
+            "Listener", "Consumer", "Dashboard", "MongoStorage", "Wiring", "Alerting", "Alerts",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: strict),
 
         // MARK: Tools that ship in no service: benchmarks and fuzzing
         .executableTarget(name: "Bench", dependencies: [
             "Sentiment", "NDArray", "MongoKit", "Listener", "Consumer", "MongoStorage", "Dashboard",
-            "Wiring", "StreamRules", "PipelineTesting",
+            "Wiring", "StreamRules", "PipelineTesting", "Alerting",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: strict),
         .target(name: "Fuzzing", dependencies: [

@@ -20,7 +20,6 @@ public struct AlertDetector: Sendable {
     private var watches: [KeywordWatch] = []
     private var counts: [Int] = []
     private var tallies: [SentimentHistory.Tally] = []
-    private var scratch: [Int32]
     private let criticalZ: Double
     /// Minutes after which an idle keyword's histories are all zeros again.
     private let forgetAfter: Int64
@@ -29,8 +28,6 @@ public struct AlertDetector: Sendable {
     public init(configuration: AlertConfiguration) {
         self.configuration = configuration
         criticalZ = TwoProportionTest.criticalZ(significance: configuration.sentiment.significance)
-        scratch = []
-        scratch.reserveCapacity(configuration.volume.windowMinutes)
         forgetAfter = Int64(max(configuration.volume.windowMinutes,
                                 configuration.sentiment.recentMinutes + configuration.sentiment.baselineMinutes,
                                 configuration.volume.seasonalDays > 0 ? (configuration.volume.seasonalDays + 1) * 1_440 : 0))
@@ -83,7 +80,7 @@ public struct AlertDetector: Sendable {
         var alerts: [Alert] = []
         for slot in watches.indices {
             watches[slot].close(minute: minute, count: counts[slot], tally: tallies[slot], configuration: configuration,
-                                criticalZ: criticalZ, scratch: &scratch, into: &alerts)
+                                criticalZ: criticalZ, into: &alerts)
             counts[slot] = 0
             tallies[slot] = .init()
         }

@@ -30,7 +30,7 @@ struct KeywordWatch: Sendable {
     /// Feeds the closed `minute` (count and label tally; zeros for a minute without posts),
     /// appending the alert transitions to `alerts`.
     mutating func close(minute: Int64, count: Int, tally: SentimentHistory.Tally, configuration: AlertConfiguration,
-                        criticalZ: Double, scratch: inout [Int32], into alerts: inout [Alert]) {
+                        criticalZ: Double, into alerts: inout [Alert]) {
         guard minute > lastMinute else { return }
         let gap = minute - lastMinute - 1
         if gap > 0 {
@@ -42,7 +42,7 @@ struct KeywordWatch: Sendable {
         lastMinute = minute
         if count > 0 { lastActive = minute }
         if configuration.volume.enabled {
-            let evidence = volume.close(minute: minute, count: count, configuration: configuration.volume, scratch: &scratch)
+            let evidence = volume.close(minute: minute, count: count, configuration: configuration.volume)
             if let alert = spike.step(minute: minute, evidence: evidence, keyword: keyword, kind: .volumeSpike,
                                       quietMinutes: configuration.quietMinutes) {
                 alerts.append(alert)

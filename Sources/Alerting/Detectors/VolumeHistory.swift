@@ -3,6 +3,9 @@
 /// same-hour-of-day term). Fixed size, whatever the keyword's volume.
 struct VolumeHistory: Sendable {
     private var window: [Int32]
+    /// The same counts kept sorted (insert and remove by binary search): the median and
+    /// MAD are then a walk from the middle instead of two selections per minute.
+    private var sorted: [Int32] = []
     private var next = 0
     private var filled = 0
     /// Minutes followed, saturating: the warm-up test.
@@ -16,6 +19,7 @@ struct VolumeHistory: Sendable {
 
     init(windowMinutes: Int, seasonalDays: Int, firstMinute: Int64) {
         window = Array(repeating: 0, count: windowMinutes)
+        sorted.reserveCapacity(windowMinutes)
         hourly = Array(repeating: 0, count: seasonalDays > 0 ? (seasonalDays + 1) * 24 : 0)
         firstHour = Self.hour(of: firstMinute)
         currentHour = firstHour
@@ -23,20 +27,13 @@ struct VolumeHistory: Sendable {
 
     /// Judges `count`, the closed minute's posts, against the history so far, then adds it.
     /// Nil when the minute is unremarkable.
-    mutating func close(minute: Int64, count: Int, configuration: AlertConfiguration.VolumeSpike,
-                        scratch: inout [Int32]) -> Evidence? {
+    mutating func close(minute: Int64, count: Int, configuration: AlertConfiguration.VolumeSpike) -> Evidence? {
         moveToHour(Self.hour(of: minute), seasonalDays: configuration.seasonalDays)
         var evidence: Evidence?
         // The cheap test first: most keywords most minutes are below the minimum, and then
         // no median is needed.
         if count >= configuration.minimumCount, followed >= configuration.warmupMinutes, filled > 0 {
-            scratch.removeAll(keepingCapacity: true)
-            if filled == window.count {
-                scratch.append(contentsOf: window)
-            } else {
-                for i in 0..<filled { scratch.append(window[(next - 1 - i + window.count) % window.count]) }
-            }
-            let (median, mad) = RobustBaseline.medianAndMAD(&scratch)
+            let (median, mad) = sorted.withUnsafeBufferPointer { RobustBaseline.medianAndMAD(sorted: $0) }
             let expected = max(median, seasonalRate ?? 0)
             // A Poisson floor under the robust deviation: a flat series has MAD 0, and a
             // keyword at 10 posts a minute still wobbles by about √10.
@@ -89,10 +86,24 @@ struct VolumeHistory: Sendable {
     }
 
     private mutating func push(_ count: Int) {
-        window[next] = Int32(clamping: count)
+        let value = Int32(clamping: count)
+        if filled == window.count { sorted.remove(at: Self.lowerBound(of: window[next], in: sorted)) }
+        sorted.insert(value, at: Self.lowerBound(of: value, in: sorted))
+        window[next] = value
         next = (next + 1) % window.count
         filled = min(filled + 1, window.count)
         if followed < Int(Int32.max) { followed += 1 }
+    }
+
+    /// The first index of `sorted` whose value is not below `value`.
+    private static func lowerBound(of value: Int32, in sorted: [Int32]) -> Int {
+        var low = 0
+        var high = sorted.count
+        while low < high {
+            let middle = (low + high) / 2
+            if sorted[middle] < value { low = middle + 1 } else { high = middle }
+        }
+        return low
     }
 
     private static func hour(of minute: Int64) -> Int64 {

@@ -1,6 +1,6 @@
-/// Median and MAD of a short window of minute counts, computed by selection in a scratch
-/// buffer the caller keeps (no allocation per minute: the detector runs for every keyword
-/// every minute).
+/// Median and MAD of a short window of minute counts: by selection in a buffer the caller
+/// lets it reorder, or by a walk from the middle of a window kept sorted — what the
+/// detector uses, since it runs for every keyword every minute and this needs no copy.
 public enum RobustBaseline {
     /// 1.4826 × MAD estimates a normal distribution's standard deviation.
     public static let madToStandardDeviation = 1.4826
@@ -17,6 +17,39 @@ public enum RobustBaseline {
         }
         let mad = values.withUnsafeMutableBufferPointer { Self.median(of: $0) } / 2
         return (median, mad)
+    }
+
+    /// Median and MAD of values already sorted ascending, in O(n) with no copy: the
+    /// deviations below and above the median are each sorted, so the median deviation is
+    /// found by merging them outward from the middle.
+    public static func medianAndMAD(sorted values: UnsafeBufferPointer<Int32>) -> (median: Double, mad: Double) {
+        let n = values.count
+        guard n > 0 else { return (0, 0) }
+        let median = n % 2 == 1 ? Double(values[n / 2]) : (Double(values[n / 2 - 1]) + Double(values[n / 2])) / 2
+        // Deviation ranks wanted: the (n-1)/2-th and n/2-th smallest (equal for odd n).
+        // Outward from the middle: `below` walks down, `above` up (for an odd count it
+        // starts on the median itself, deviation 0).
+        var below = n / 2 - 1
+        var above = n / 2
+        var taken = 0
+        var low = 0.0
+        let lowRank = (n - 1) / 2
+        let highRank = n / 2
+        while true {
+            let left = below >= 0 ? median - Double(values[below]) : .infinity
+            let right = above < n ? Double(values[above]) - median : .infinity
+            let next: Double
+            if left <= right {
+                next = left
+                below -= 1
+            } else {
+                next = right
+                above += 1
+            }
+            if taken == lowRank { low = next }
+            if taken == highRank { return (median, (low + next) / 2) }
+            taken += 1
+        }
     }
 
     /// The median of `buffer` (the mean of the two middle values for an even count); the

@@ -87,7 +87,7 @@ import Testing
         let run = try await ChildProcess.run(TestEnvironment.executable("pipeline"), [
             "evaluate", "--replay", try writeFeed().path, "--keyword", "burst", "--keyword", "flat",
             "--engine", "lexicon", "--alerts-config", try writeConfig().path, "--report", report.path,
-            "--log-level", "warning",
+            "--log-level", "warning", "--state-dir", folder.appendingPathComponent("state").path,
         ], environment: ["MONGODB_URI": ""])
         try #require(run.status == 0, "\(run.stderr)")
         #expect(run.stdout.contains("## Alerts that would have fired"))
@@ -104,9 +104,42 @@ import Testing
         try Data(#"{"volume": {"treshold": 3}}"#.utf8).write(to: config)
         let run = try await ChildProcess.run(TestEnvironment.executable("pipeline"), [
             "evaluate", "--replay", try writeFeed().path, "--keyword", "burst", "--alerts-config", config.path,
+            "--state-dir", folder.appendingPathComponent("state").path,
         ], environment: ["MONGODB_URI": ""])
         #expect(run.status == 2)
         #expect(run.stderr == "pipeline evaluate: error: \(config.path): alerts configuration has an unknown key volume.treshold\n",
                 "\(run.stderr)")
+    }
+
+    /// The flags override the file: a threshold or minimum no minute reaches silences the
+    /// burst; the other knobs are taken (and checked: out of range is one line, exit 2).
+    @Test func evaluateFlagsOverrideTheFile() async throws {
+        let feed = try writeFeed()
+        func evaluate(_ flags: [String]) async throws -> ChildProcess.Output {
+            try await ChildProcess.run(TestEnvironment.executable("pipeline"), [
+                "evaluate", "--replay", feed.path, "--keyword", "burst", "--keyword", "flat", "--engine", "lexicon",
+                "--alerts-config", try writeConfig().path, "--log-level", "warning",
+                "--state-dir", folder.appendingPathComponent("state").path,
+            ] + flags, environment: ["MONGODB_URI": ""])
+        }
+        let tuned = try await evaluate(["--alert-window", "30", "--alert-significance", "0.01", "--alert-min-posts", "50"])
+        #expect(tuned.status == 0 && tuned.stdout.contains("| burst | volume_spike | 2026-01-01T00:40:00Z"), "\(tuned.stdout)")
+        for silencing in [["--alert-threshold", "1000"], ["--alert-min-count", "101"]] {
+            let run = try await evaluate(silencing)
+            #expect(run.status == 0 && run.stdout.contains("## Alerts that would have fired\n\nNone."), "\(silencing): \(run.stdout)")
+        }
+        let bad = try await evaluate(["--alert-significance", "0.7"])
+        #expect(bad.status == 2)
+        #expect(bad.stderr == "pipeline evaluate: error: alerts configuration: sentiment.significance must be between 0 and 0.5 (exclusive)\n",
+                "\(bad.stderr)")
+    }
+
+    /// `bench alerts` at a small size prints its figure.
+    @Test func benchAlertsRunsSmall() async throws {
+        let run = try await ChildProcess.run(TestEnvironment.executable("bench"),
+                                             ["alerts", "--keywords", "200", "--minutes", "5", "--rate", "20"])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.contains("alerts: 200 keywords × 5 minutes:") && run.stdout.contains("ns per keyword per minute"),
+                "\(run.stdout)")
     }
 }

@@ -49,6 +49,8 @@ let package = Package(
         // MARK: Pure modules (no I/O)
         .target(name: "NDArray", exclude: ["README.md"], swiftSettings: numeric),
         .target(name: "Sentiment", dependencies: ["NDArray", "PipelineModel"], swiftSettings: numeric),
+        // Alert detectors over closed minute buckets (volume spike, sentiment shift, episodes).
+        .target(name: "Alerting", dependencies: ["PipelineModel"], exclude: ["README.md"], swiftSettings: numeric),
         // The X filtered-stream rule language, shared by stream-sim, the listener and replay.
         .target(name: "StreamRules", exclude: ["README.md"], swiftSettings: strict),
 
@@ -93,6 +95,12 @@ let package = Package(
             .product(name: "Prometheus", package: "swift-prometheus"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "NIOCore", package: "swift-nio"),
+        ], exclude: ["README.md"], swiftSettings: strict),
+
+        .target(name: "Alerts", dependencies: [
+            "Alerting", "PipelineModel", "Storage", "Listener",
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ], exclude: ["README.md"], swiftSettings: strict),
 
         // MARK: The X API stand-in (serves feeds over loopback for the demo and the tests)
@@ -148,14 +156,14 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: strict),
         .executableTarget(name: "PipelineCLI", dependencies: [
-            "Listener", "Consumer", "Dashboard", "MongoStorage", "Wiring",
+            "Listener", "Consumer", "Dashboard", "MongoStorage", "Wiring", "Alerting", "Alerts",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: strict),
 
         // MARK: Tools that ship in no service: benchmarks and fuzzing
         .executableTarget(name: "Bench", dependencies: [
             "Sentiment", "NDArray", "MongoKit", "Listener", "Consumer", "MongoStorage", "Dashboard",
-            "Wiring", "StreamRules", "PipelineTesting",
+            "Wiring", "StreamRules", "PipelineTesting", "Alerting",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: strict),
         .target(name: "Fuzzing", dependencies: [
@@ -172,6 +180,7 @@ let package = Package(
         .target(name: "PipelineTesting", dependencies: ["Storage", "Sentiment", "Wiring", "ObjectStorage"],
                 path: "Tests/PipelineTesting", swiftSettings: strict),
         .testTarget(name: "PipelineModelTests", dependencies: ["PipelineModel"], swiftSettings: strict),
+        .testTarget(name: "AlertingTests", dependencies: ["Alerting", "PipelineModel"], swiftSettings: strict),
         .testTarget(name: "NDArrayTests", dependencies: ["NDArray", "PipelineModel"], swiftSettings: strict),
         .testTarget(name: "SentimentTests", dependencies: ["Sentiment", "PipelineTesting"],
                     swiftSettings: strict),

@@ -20,6 +20,7 @@ struct Bench: AsyncParsableCommand {
             DashboardBench.self,
             MongoBench.self,
             ArchiveBench.self,
+            AlertsBench.self,
         ]
     )
 }

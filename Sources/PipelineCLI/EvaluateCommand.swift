@@ -8,6 +8,7 @@ import PipelineModel
 import Storage
 import ServiceLifecycle
 import Sentiment
+import Alerts
 
 /// `pipeline evaluate`: replays archives through the whole embedded pipeline and reports
 /// throughput, latency percentiles, per-keyword results and (with labels) accuracy.
@@ -20,6 +21,10 @@ struct EvaluateCommand: AsyncParsableCommand {
         make-feed` writes them) or from --labels FILE (JSON lines {"id","label"} or \
         id<TAB>label). The report goes to stdout as Markdown, and to --report FILE as JSON \
         (.json) or Markdown (.md).
+
+        With --alerts-config FILE (or any --alert-… flag) the report lists the alerts that \
+        would have fired: the detectors run over the replay's minute buckets in the posts' \
+        own time, after scoring (so the list does not depend on workers or speed).
         """)
 
     @OptionGroup var rules: RuleOptions
@@ -27,6 +32,7 @@ struct EvaluateCommand: AsyncParsableCommand {
     @OptionGroup var processing: ProcessingOptions
     @OptionGroup var mongo: MongoOptions
     @OptionGroup var state: StateOptions
+    @OptionGroup var alerting: AlertOptions
     @Option(help: "Gold labels keyed by post id (JSON lines or id<TAB>label).")
     var labels: String?
     @Option(help: "Also write the report to this file (.json or .md).")
@@ -53,9 +59,13 @@ struct EvaluateCommand: AsyncParsableCommand {
         if let side, side.malformed > 0 {
             FileHandle.standardError.write(Data("pipeline evaluate: \(side.malformed) malformed label line(s) skipped\n".utf8))
         }
+        let alertConfiguration = alerting.isGiven ? try alerting.configuration() : nil
         let probe = LatencyProbe()
+        // A back-test reads every minute bucket of the replay: none is pruned then (posts
+        // stay capped, the buckets are small).
+        let retention = alertConfiguration == nil ? processing.storeRetention : nil
         let backends = try PipelineBackends.make(
-            mongo: mongo, logger: logger, inMemoryStore: InMemorySentimentStore(configuration: .init(postRetention: 1_000, retention: processing.storeRetention)))
+            mongo: mongo, logger: logger, inMemoryStore: InMemorySentimentStore(configuration: .init(postRetention: 1_000, retention: retention)))
         let store = ObservedStore(base: backends.store, probe: probe)
         let pipeline = try EmbeddedPipeline(processing: processing, spill: state.spillURL(service: "pipeline"),
                                             queue: backends.queue, store: store, logger: logger)
@@ -87,7 +97,9 @@ struct EvaluateCommand: AsyncParsableCommand {
             EvaluationSummary.Latency(p50Milliseconds: $0[0], p90Milliseconds: $0[1], p99Milliseconds: $0[2],
                                       maxMilliseconds: $0[3])
         }
-        let summary = EvaluationSummary(
+        var alerts: [Alert]?
+        if let alertConfiguration { alerts = try await AlertBackTest.run(store: store, configuration: alertConfiguration) }
+        var summary = EvaluationSummary(
             engine: engine.name, engineVersion: engine.version, workers: processing.workers,
             backend: backends.isMongo ? "MongoDB" : "in-memory", posts: recorded.count, seconds: seconds,
             postsPerSecond: seconds > 0 ? Double(recorded.count) / seconds : 0,
@@ -95,6 +107,7 @@ struct EvaluateCommand: AsyncParsableCommand {
             accuracy: confusion.total == 0 ? nil : .init(labelled: confusion.total, accuracy: confusion.accuracy,
                                                          macroF1: confusion.macroF1, macroRecall: confusion.macroRecall,
                                                          confusion: confusion.counts))
+        summary.alerts = alerts.map(AlertReport.rows)
         print(summary.markdown, terminator: "")
         if let report {
             do {

@@ -29,6 +29,8 @@ struct EvaluationSummary: Codable {
     var latency: Latency?
     var keywords: [KeywordTotals]
     var accuracy: Accuracy?
+    /// What the alert detectors would have fired (with `--alerts-config` or an alert flag).
+    var alerts: [AlertReport.Row]?
 
     /// A Markdown report.
     var markdown: String {
@@ -55,6 +57,7 @@ struct EvaluationSummary: Codable {
             lines.append("| \(k.keyword) | \(k.count) | \(k.positive) | \(k.neutral) | \(k.negative) | \(k.unscored) | "
                 + (k.meanCompound.map { String(format: "%+.3f", $0) } ?? "–") + " |")
         }
+        if let alerts { lines += AlertReport.markdown(alerts) }
         if let accuracy {
             lines += ["", "Confusion matrix (rows gold, columns predicted: negative, neutral, positive):", ""]
             lines += accuracy.confusion.map { "    " + $0.map { String($0) }.joined(separator: "\t") }

@@ -2,6 +2,7 @@ import Wiring
 import Logging
 import PipelineModel
 import Storage
+import MongoStorage
 
 /// The queue and store of a one-process pipeline: the embedded in-memory pair, or
 /// MongoDB's `inbox` and `tweets`/`aggregates` when a URI is given.
@@ -32,6 +33,18 @@ struct PipelineBackends: Sendable {
         }
         let backend = try MongoBackend(uri: uri, database: mongo.database, appName: "pipeline", logger: logger)
         return PipelineBackends(queue: backend.queue, store: backend.store, isMongo: true, mongo: backend, logger: logger)
+    }
+
+    /// Where alerts and their outbox live: MongoDB's `alerts` and `alertOutbox` next to the
+    /// store (the outbox then survives a restart), else in memory.
+    func alertStore() -> any AlertStore {
+        guard let mongo else { return InMemoryAlertStore() }
+        return MongoAlertStore(database: mongo.client.database(mongo.databaseName), logger: logger)
+    }
+
+    /// Creates the alert collections' indexes on MongoDB; nothing in memory.
+    func prepare(alerts: any AlertStore) async throws {
+        try await (alerts as? MongoAlertStore)?.prepare()
     }
 
     /// On MongoDB: checks it answers now (the store is needed from the first scored post)

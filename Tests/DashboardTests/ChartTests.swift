@@ -38,6 +38,18 @@ import Testing
         #expect(svg.contains(">time (UTC)</text>"))
     }
 
+    @Test func aBucketsMeanIsDrawnOnlyFromTheMinimumOfScoredPosts() {
+        var chart = VolumeChart(buckets: [bucket(0, positive: 4, compound: 0.5), bucket(1, positive: 5, compound: 0.5)],
+                                resolution: .minute)
+        chart.minimumPosts = 5
+        let svg = chart.render().rendered
+        // Only the second bucket reaches 5: one isolated point, no line through the first.
+        #expect(svg.matches(of: #/<circle /#).count == 1)
+        #expect(!svg.contains("L"), "no segment joins a 4-post bucket")
+        chart.minimumPosts = 4
+        #expect(chart.render().rendered.matches(of: #/<circle /#).count == 2)
+    }
+
     @Test func meanLineBreaksAtEmptyBucketsAndUsesTheRightAxis() throws {
         let svg = VolumeChart(buckets: [bucket(0, positive: 1, compound: 1), bucket(1, positive: 1, compound: 1),
                                         bucket(2), bucket(3, negative: 1, compound: -1)],

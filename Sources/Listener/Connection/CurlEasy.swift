@@ -15,7 +15,8 @@ final class CurlEasy {
 
     private static let globalInit: Bool = curl_global_init(Int(CURL_GLOBAL_DEFAULT)) == CURLE_OK
 
-    init(url: String, token: BearerToken, extraHeaders: [String] = []) throws {
+    /// A handle for `url`; without a token no `Authorization` header is sent (webhooks).
+    init(url: String, token: BearerToken?, extraHeaders: [String] = []) throws {
         guard Self.globalInit, let handle = curl_easy_init() else { throw ListenerError.fatal("libcurl failed to initialise") }
         self.handle = handle
         set(CURLOPT_URL, url)
@@ -26,7 +27,7 @@ final class CurlEasy {
         set(CURLOPT_TCP_KEEPALIVE, 1)
         set(CURLOPT_CONNECTTIMEOUT_MS, 10_000)
         set(CURLOPT_FOLLOWLOCATION, 0)  // never resend the token to another host
-        for header in ["Authorization: Bearer \(token.secret)"] + extraHeaders {
+        for header in (token.map { ["Authorization: Bearer \($0.secret)"] } ?? []) + extraHeaders {
             // libcurl sends a header's bytes as given: a CR/LF inside would start another
             // header. BearerToken already refuses them; this keeps every header honest.
             guard !header.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {

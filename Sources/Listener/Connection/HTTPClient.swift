@@ -1,8 +1,8 @@
 import CCurl
 import Foundation
 
-/// Small one-shot HTTP requests (the rules endpoints) over libcurl, each performed on
-/// its own thread so the blocking call never occupies a Swift concurrency thread.
+/// Small one-shot HTTP requests (the rules endpoints, alert webhooks) over libcurl, each
+/// performed on its own thread so the blocking call never occupies a Swift concurrency thread.
 public struct HTTPClient: Sendable {
     /// A complete response.
     public struct Response: Sendable {
@@ -12,35 +12,37 @@ public struct HTTPClient: Sendable {
         public var body: Data
     }
 
-    /// The token sent with every request.
-    public let token: BearerToken
+    /// The token sent with every request; nil sends none (a webhook must never see X's token).
+    public let token: BearerToken?
     /// Total time allowed per request.
     public var timeout: Duration = .seconds(30)
 
-    /// Creates a client.
-    public init(token: BearerToken) {
+    /// Creates a client sending `token` (nil: no `Authorization` header).
+    public init(token: BearerToken?) {
         self.token = token
     }
 
-    /// Performs a GET or (with `jsonBody`) a POST. Throws `ListenerError` on a network
-    /// failure; HTTP errors are returned as responses.
-    public func send(url: String, jsonBody: String? = nil) async throws -> Response {
+    /// Performs a GET or (with `jsonBody`) a POST with `headers` (`Name: value` lines) added.
+    /// Throws `ListenerError` on a network failure or timeout; HTTP errors are returned as responses.
+    public func send(url: String, jsonBody: String? = nil, headers: [String] = []) async throws -> Response {
         let token = token
         let timeoutMS = Int(timeout.inMilliseconds)
         return try await withCheckedThrowingContinuation { continuation in
             let thread = Thread {
-                continuation.resume(with: Self.perform(url: url, token: token, jsonBody: jsonBody, timeoutMS: timeoutMS))
+                continuation.resume(with: Self.perform(url: url, token: token, jsonBody: jsonBody, headers: headers,
+                                                       timeoutMS: timeoutMS))
             }
             thread.name = "listener-http"
             thread.start()
         }
     }
 
-    private static func perform(url: String, token: BearerToken, jsonBody: String?, timeoutMS: Int) -> Result<Response, any Error> {
+    private static func perform(url: String, token: BearerToken?, jsonBody: String?, headers: [String],
+                                timeoutMS: Int) -> Result<Response, any Error> {
         let sink = ResponseSink()
         do {
             let easy = try CurlEasy(url: url, token: token,
-                                    extraHeaders: jsonBody == nil ? [] : ["Content-Type: application/json"])
+                                    extraHeaders: (jsonBody == nil ? [] : ["Content-Type: application/json"]) + headers)
             easy.set(CURLOPT_TIMEOUT_MS, timeoutMS)
             if let jsonBody { easy.setPostBody(jsonBody) }
             let opaque = Unmanaged.passUnretained(sink).toOpaque()

@@ -38,7 +38,6 @@ import Testing
             backendArguments = ["--mongo", try TestEnvironment.requireMongoURI(), "--database", mongo.databaseName]
             probe = mongo
         }
-        defer { if let probe { Task { await probe.drop() } } }
         let feed = try await makeFeed(split: backend == .mongo ? "test" : "all")
         let token = "e2e-token-\(UUID().uuidString)"
         let sim = try ChildProcess(TestEnvironment.executable("stream-sim"), [
@@ -105,6 +104,9 @@ import Testing
             #expect(try await probe.database.collection("tweets").count() == received.count)
             #expect(try await probe.count() == 0)
         }
+        // Awaited, not left running: a drop blocks the test server's writes while it lasts
+        // (~25 s for 20k posts on the Python server) and stalled the next test's consumer.
+        if let probe { await probe.drop() }
     }
 }
 

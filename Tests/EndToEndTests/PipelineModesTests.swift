@@ -28,7 +28,6 @@ import Testing
         let posts = try ModeHarness.feedPosts(feed)
         #expect(posts.count == 840)
         let probe = try InboxProbe(uri: uri, prefix: "modes_evaluate")
-        defer { Task { await probe.drop() } }
 
         // evaluate with defaults on MongoDB, timed by the test's own clock.
         let report = folder.appendingPathComponent("report.json")
@@ -108,6 +107,9 @@ import Testing
         }
         #expect(actual == expected)
         #expect(Set(actual.keys) == ["coffee", "weekend", "music"])
+        // Awaited, not left running: a drop blocks the test server's writes while it lasts
+        // (~25 s for 20k posts on the Python server) and stalled the next test's consumer.
+        await probe.drop()
     }
 
     /// Reads `gold<TAB>predicted` lines; prints scikit-learn's accuracy, macro-F1,

@@ -93,7 +93,6 @@ import Testing
 
     @Test func replayAtFullSpeedIntoMongoLosesNothing() async throws {
         let (uri, feed, ids, probe, state) = try Self.prepare()
-        defer { Task { await probe.drop() } }
 
         let run = await try listener(feed, uri: uri, database: probe.databaseName, state: state).waitForExit()
         #expect(run.status == 0, "\(run.stderr.suffix(800))")
@@ -101,11 +100,13 @@ import Testing
         #expect(!run.stderr.contains("spill file"), "no spill warning when nothing waits: \(run.stderr.suffix(500))")
         #expect(try await probe.count() == Self.postCount, "all queued when the listener exits")
         try await consumeAndCheck(uri: uri, probe: probe, ids: ids)
+        // Awaited, not left running: a drop blocks the test server's writes while it lasts
+        // (~25 s for 20k posts on the Python server) and stalled the next test's consumer.
+        await probe.drop()
     }
 
     @Test func sigtermMidReplayThenRestartLosesAndCountsTwiceNothing() async throws {
         let (uri, feed, ids, probe, state) = try Self.prepare()
-        defer { Task { await probe.drop() } }
 
         // At 100× the day between the parts is a wait of 864 s (`--max-gap 24h` keeps it):
         // the first part is queued, then the replay sleeps until the signal.
@@ -135,5 +136,8 @@ import Testing
         #expect(try await probe.count() == firstEnqueued + secondEnqueued)
         #expect(Set(try await probe.ids()) == ids)
         try await consumeAndCheck(uri: uri, probe: probe, ids: ids)
+        // Awaited, not left running: a drop blocks the test server's writes while it lasts
+        // (~25 s for 20k posts on the Python server) and stalled the next test's consumer.
+        await probe.drop()
     }
 }

@@ -17,7 +17,6 @@ import Testing
         let uri = try TestEnvironment.requireMongoURI()
         let folder = try TestFeed.folder()
         let probe = try InboxProbe(uri: uri, prefix: "modes_\(engine)")
-        defer { Task { await probe.drop() } }
         let posts = (0..<40).map { ModeHarness.FeedPost(id: String(800_000 + $0), text: "\(Self.texts[$0 % 6]) #\($0)") }
         let feed = folder.appendingPathComponent("feed.jsonl")
         try ModeHarness.writeFeed(posts, to: feed)
@@ -79,6 +78,9 @@ import Testing
         #expect(page.body.contains(newest.replacingOccurrences(of: "'", with: "&#39;")), "the page lists the newest post")
         let stopped = await ModeHarness.stop(dashboard)
         #expect(stopped.status == 0, "\(stopped.stderr)")
+        // Awaited, not left running: a drop blocks the test server's writes while it lasts
+        // (~25 s for 20k posts on the Python server) and stalled the next test's consumer.
+        await probe.drop()
     }
 
     @Test func demoDashboardServesSyntheticPosts() async throws {

@@ -73,6 +73,9 @@ public struct StreamSimConfiguration: Sendable {
     public var endStreamWhenExhausted = false
     /// Most posts put into one write at full speed.
     public var postsPerWrite = 512
+    /// Stamp each post's `created_at` with the time it is sent (`--restamp`): a looping
+    /// demo then shows "now", never the archive's dates or the same time twice.
+    public var restamp = false
 
     /// The defaults: loopback, free port, 20 s heartbeats, full speed, no faults.
     public init() {}

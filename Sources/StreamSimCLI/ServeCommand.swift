@@ -50,6 +50,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(help: "With --loop, keep the archived ids on every pass (clients see duplicates).")
     var loopSameIds = false
 
+    @Flag(help: "Stamp each post's created_at with the time it is sent, so a looping demo shows now.")
+    var restamp = false
+
     @Option(help: "gzip the stream: auto (when the client sends Accept-Encoding: gzip), always, never.")
     var gzip: String = "auto"
 
@@ -96,6 +99,7 @@ struct ServeCommand: AsyncParsableCommand {
             fail("--speed accepts only 'max' (got '\(other)'); use --rate N for a fixed rate")
         }
         configuration.loop = loop ? (loopSameIds ? .sameIDs : .freshIDs) : .off
+        configuration.restamp = restamp
         switch gzip {
         case "auto": configuration.compression = .auto
         case "always", "on": configuration.compression = .always

@@ -77,6 +77,32 @@ import Testing
         for id in feed.ids { #expect(ids.contains(id + "0001"), "pass 1 appends 0001 to \(id): \(ids)") }
     }
 
+    /// `--restamp` (what `scripts/demo` runs): every post the listener receives carries the
+    /// time it was sent as `created_at`, not the archive's 2026-01-01, on every pass.
+    @Test func streamSimRestampSendsPostsDatedNow() async throws {
+        let folder = try TestFeed.folder()
+        let feed = try TestFeed.write(count: 3, to: folder)
+        let started = Date()
+        let simulator = try await StreamSimProcess(feed: feed.url, arguments: ["--loop", "--restamp", "--rate", "20"])
+        defer { simulator.stop() }
+        let listener = try ChildProcess(TestEnvironment.executable("listener"), [
+            "--keyword", "coffee", "--api-base", simulator.base, "--state-dir", folder.appendingPathComponent("state").path,
+        ], environment: ["X_BEARER_TOKEN": simulator.token, "MONGODB_URI": ""])
+        #expect(await ModeHarness.poll { ModeHarness.printedIDs(listener).count >= 9 || !listener.isRunning })
+        let run = await ModeHarness.stop(listener)
+        let ended = Date()
+        #expect(run.status == 0, "\(run.stderr)")
+        let stamps = ModeHarness.objects(run.stdout).compactMap { $0["createdAt"] as? String }
+        #expect(stamps.count >= 9, "\(run.stdout.prefix(600))")
+        let format = ISO8601DateFormatter()
+        format.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        for stamp in stamps {
+            let date = try #require(format.date(from: stamp), "\(stamp)")
+            #expect(date >= started.addingTimeInterval(-1) && date <= ended.addingTimeInterval(1), "\(stamp)")
+        }
+        #expect(Set(stamps).count >= stamps.count - 1, "at 20 posts/s the stamps move on: \(stamps)")
+    }
+
     /// `--loop-same-ids` keeps the archived ids on every pass (clients see duplicates);
     /// `--posts-per-write` and `--host` change how and where it serves, not what.
     @Test func streamSimLoopSameIdsRepeatsTheArchive() async throws {

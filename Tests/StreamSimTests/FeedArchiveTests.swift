@@ -31,6 +31,21 @@ struct FeedArchiveTests {
         #expect(String(decoding: out, as: UTF8.self) == #"{"id":"70001","text":"t","edit_history_tweet_ids":["70001"]}"#)
     }
 
+    @Test func restampReplacesCreatedAtOrAddsIt() {
+        let stamp = Array("2026-12-06T00:00:01.500Z".utf8)
+        let dated = ArchivedPost(id: "7", text: "t", lang: nil,
+                                 data: Array(#"{"id":"7","created_at":"2020-01-01T00:00:00.000Z","text":"t"}"#.utf8), includes: nil)
+        var out: [UInt8] = []
+        dated.appendData(to: &out, freshID: "70001", createdAt: stamp)
+        #expect(String(decoding: out, as: UTF8.self) == #"{"id":"70001","created_at":"2026-12-06T00:00:01.500Z","text":"t"}"#)
+        let undated = ArchivedPost(id: "8", text: "t", lang: nil, data: Array(#"{"id":"8","text":"t"}"#.utf8), includes: nil)
+        out = []
+        undated.appendData(to: &out, freshID: nil, createdAt: stamp)
+        #expect(String(decoding: out, as: UTF8.self) == #"{"created_at":"2026-12-06T00:00:01.500Z","id":"8","text":"t"}"#)
+        #expect(String(decoding: StreamFeed.stamp(Date(timeIntervalSince1970: 1_796_479_387.25)), as: UTF8.self)
+                == "2026-12-05T14:03:07.250Z")
+    }
+
     @Test func gzipRoundTripAndMissingFileError() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("streamsim-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)

@@ -16,6 +16,9 @@ public struct ArchivedPost: Sendable {
     /// Where `"<id>"` occurs in `data` (the id and e.g. `edit_history_tweet_ids`), so a
     /// looping feed can give each pass fresh ids without re-encoding.
     var idOccurrences: [Range<Int>]
+    /// Where the value of `"created_at":"…"` lies in `data` (inside the quotes), if it has
+    /// one: `--restamp` replaces it with the time the post is sent.
+    var createdAtValue: Range<Int>?
 
     /// A post from its parts; `data` must contain `"id":"<id>"`.
     public init(id: String, text: String, lang: String?, authorUsername: String? = nil, data: [UInt8], includes: [UInt8]?) {
@@ -26,6 +29,11 @@ public struct ArchivedPost: Sendable {
         self.data = data
         self.includes = includes
         self.idOccurrences = Self.occurrences(of: Array("\"\(id)\"".utf8), in: data)
+        let key = Array(#""created_at":""#.utf8)
+        if let start = Self.occurrences(of: key, in: data).first?.upperBound,
+           let end = data[start...].firstIndex(of: UInt8(ascii: "\"")) {
+            createdAtValue = start..<end
+        }
     }
 
     private static func occurrences(of needle: [UInt8], in haystack: [UInt8]) -> [Range<Int>] {
@@ -44,20 +52,38 @@ public struct ArchivedPost: Sendable {
         return result
     }
 
-    /// Appends `data` to `buffer`, with the id replaced by `freshID` when given.
-    func appendData(to buffer: inout [UInt8], freshID: String?) {
-        guard let freshID else {
+    /// Appends `data` to `buffer`, with the id replaced by `freshID` and `created_at` by
+    /// `createdAt` (ISO 8601 text; added as the first member when the post has none) when
+    /// given.
+    func appendData(to buffer: inout [UInt8], freshID: String?, createdAt: [UInt8]? = nil) {
+        guard freshID != nil || createdAt != nil else {
             buffer.append(contentsOf: data)
             return
         }
+        var edits: [(range: Range<Int>, bytes: [UInt8])] = []
+        if let freshID {
+            let quoted = [UInt8(ascii: "\"")] + Array(freshID.utf8) + [UInt8(ascii: "\"")]
+            edits += idOccurrences.map { ($0, quoted) }
+        }
+        if let createdAt {
+            if let createdAtValue {
+                edits.append((createdAtValue, createdAt))
+            } else if data.count >= 2, data[0] == UInt8(ascii: "{") {
+                let empty = data[1...].first { !$0.isJSONSpace } == UInt8(ascii: "}")
+                edits.append((1..<1, Array(#""created_at":""#.utf8) + createdAt
+                                + Array((empty ? "\"" : "\",").utf8)))
+            }
+        }
         var copied = 0
-        for range in idOccurrences {
-            buffer.append(contentsOf: data[copied..<range.lowerBound])
-            buffer.append(UInt8(ascii: "\""))
-            buffer.append(contentsOf: freshID.utf8)
-            buffer.append(UInt8(ascii: "\""))
-            copied = range.upperBound
+        for edit in edits.sorted(by: { $0.range.lowerBound < $1.range.lowerBound }) {
+            buffer.append(contentsOf: data[copied..<edit.range.lowerBound])
+            buffer.append(contentsOf: edit.bytes)
+            copied = edit.range.upperBound
         }
         buffer.append(contentsOf: data[copied...])
     }
+}
+
+private extension UInt8 {
+    var isJSONSpace: Bool { self == 0x20 || self == 0x0A || self == 0x0D || self == 0x09 }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import PipelineModel
 import StreamRules
 
@@ -14,13 +15,27 @@ extension StreamFeed {
         let post = archive.posts[index]
         buffer.append(contentsOf: Self.dataPrefix)
         let freshID = (pass > 0 && configuration.loop == .freshIDs) ? Self.freshID(post.id, pass: pass) : nil
-        post.appendData(to: &buffer, freshID: freshID)
+        post.appendData(to: &buffer, freshID: freshID, createdAt: configuration.restamp ? Self.stamp(Date()) : nil)
         if let includes = post.includes {
             buffer.append(contentsOf: Self.includesPrefix)
             buffer.append(contentsOf: includes)
         }
         buffer.append(contentsOf: suffix)
         return true
+    }
+
+    /// `2026-12-05T14:03:07.250Z`: X's `created_at` form, in UTC with milliseconds.
+    static func stamp(_ date: Date) -> [UInt8] {
+        let milliseconds = Int((date.timeIntervalSince1970 * 1000).rounded(.down))
+        let (days, inDay) = milliseconds.quotientAndRemainder(dividingBy: 86_400_000)
+        let civil = CivilDate(daysSinceEpoch: days)
+        func pad(_ value: Int, _ width: Int) -> String {
+            let digits = String(value)
+            return String(repeating: "0", count: max(0, width - digits.count)) + digits
+        }
+        let text = "\(pad(civil.year, 4))-\(pad(civil.month, 2))-\(pad(civil.day, 2))T"
+            + "\(pad(inDay / 3_600_000, 2)):\(pad(inDay / 60_000 % 60, 2)):\(pad(inDay / 1000 % 60, 2)).\(pad(inDay % 1000, 3))Z"
+        return Array(text.utf8)
     }
 
     static func freshID(_ id: String, pass: Int) -> String {

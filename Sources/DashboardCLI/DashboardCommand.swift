@@ -103,6 +103,7 @@ struct DashboardCommand: AsyncParsableCommand {
         let bound = AwaitedValue<Int>()
         let ready: @Sendable () async throws -> Void = { _ = try await bound.value() }
         let store: any SentimentStore
+        var alerts: (any AlertStore)?
         var background: [any Service] = []
         if demo || inMemory {
             let memory = DashboardStore.inMemory(demo: demo, after: ready)
@@ -112,6 +113,7 @@ struct DashboardCommand: AsyncParsableCommand {
             let opened = try DashboardStore.mongo(uri: mongo.resolvedURI() ?? MongoOptions.localDefault,
                                                   database: mongo.database, logger: logger, after: ready)
             store = opened.store
+            alerts = opened.alerts
             background.append(opened.preparation)
             configuration.storeFailureReason = DashboardStore.reason(for:)
         }
@@ -120,7 +122,7 @@ struct DashboardCommand: AsyncParsableCommand {
         let announce = bound.boundPortHook(requested: requested)
         let server: any Service
         do {
-            let app = try buildApplication(store: store, configuration: configuration, logger: logger) { channel in
+            let app = try buildApplication(store: store, alerts: alerts, configuration: configuration, logger: logger) { channel in
                 await announce(channel)
                 Console.say("dashboard at http://\(host):\(channel.localAddress?.port ?? requested)/")
             }

@@ -18,13 +18,16 @@ enum DashboardStore {
     /// Throws `CommandFailure` for a URI that cannot be parsed.
     static func mongo(uri: String, database: String, logger: Logger,
                       after ready: @escaping @Sendable () async throws -> Void) throws
-        -> (store: MongoSentimentStore, preparation: any Service) {
-        let store = try MongoBackend(uri: uri, database: database, appName: "dashboard", logger: logger).store
+        -> (store: MongoSentimentStore, alerts: MongoAlertStore, preparation: any Service) {
+        let backend = try MongoBackend(uri: uri, database: database, appName: "dashboard", logger: logger)
+        let store = backend.store
+        // The alerts a detecting process (`pipeline --mongo` with alerts on) keeps there.
+        let alerts = MongoAlertStore(database: backend.client.database(backend.databaseName), logger: logger)
         let preparation = ClosureService {
             try await ready()
             await cancelWhenGracefulShutdown { await prepareWhenReachable(store, logger: logger) }
         }
-        return (store, preparation)
+        return (store, alerts, preparation)
     }
 
     /// Creates the store's indexes (idempotent), retrying with backoff while the server

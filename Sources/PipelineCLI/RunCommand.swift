@@ -85,7 +85,7 @@ struct RunCommand: AsyncParsableCommand {
                                             queue: backends.queue, store: backends.store, logger: logger)
         let bound = AwaitedValue<Int>()
         let server = ListeningServer(
-            app: try buildApplication(store: pipeline.store, configuration: dashboard, logger: logger,
+            app: try buildApplication(store: pipeline.store, alerts: alertStore, configuration: dashboard, logger: logger,
                                       onServerRunning: bound.boundPortHook(requested: port)),
             port: bound, host: host, requestedPort: port)
 

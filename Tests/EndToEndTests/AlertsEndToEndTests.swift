@@ -54,6 +54,18 @@ import Testing
         #expect(await ModeHarness.poll { pipeline.lines(containing: "feed finished").count == 1 || !pipeline.isRunning })
         // Both transitions reach the receiver, through its two 503s (retries back off 0.5 s, 1 s).
         #expect(await ModeHarness.poll { receiver.requests.filter { $0.answered == 200 }.count >= 2 || !pipeline.isRunning })
+        // The dashboard shows the episode: the API and the /alerts page of the replay's hours.
+        let line = try #require(pipeline.lines(containing: "dashboard at").first)
+        let port = try #require(ModeHarness.port(in: line))
+        let range = "from=2026-01-01T00:00:00Z&to=2026-01-01T02:00:00Z"
+        let api = try #require(await ModeHarness.get(port: port, "/api/alerts?" + range))
+        let listed = (try JSONSerialization.jsonObject(with: Data(api.body.utf8)) as? [String: Any])?["alerts"] as? [[String: Any]] ?? []
+        #expect(api.status == 200 && listed.count == 1, "\(api.body.prefix(600))")
+        #expect(listed.first?["keyword"] as? String == "burst" && listed.first?["state"] as? String == "ended"
+                && listed.first?["kind"] as? String == "volume_spike", "\(listed)")
+        #expect(try #require(await ModeHarness.get(port: port, "/api/alerts?keyword=flat&" + range)).body.contains(#""alerts":[]"#))
+        let page = try #require(await ModeHarness.get(port: port, "/alerts?" + range))
+        #expect(page.status == 200 && page.body.contains("data-alert=") && page.body.contains("volume spike"), "\(page.body.suffix(800))")
         let run = await ModeHarness.stop(pipeline)
         #expect(run.status == 0, "\(run.stderr)")
 

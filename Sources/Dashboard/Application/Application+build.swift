@@ -6,12 +6,14 @@ import NIOCore
 import PipelineModel
 import Storage
 
-/// Builds the dashboard: pages, JSON API, SSE, health and metrics over `store`, with the
+/// Builds the dashboard: pages, JSON API, SSE, health and metrics over `store` (and the
+/// alerts of `alerts`, when the process detects them), with the
 /// change broadcaster as a service of the application. Tests drive the very same app
 /// in-process; the executables run it.
 ///
 /// Throws `DashboardConfigurationError` for settings that would expose it unprotected.
-public func buildApplication(store: any SentimentStore, configuration: DashboardConfiguration, logger: Logger,
+public func buildApplication(store: any SentimentStore, alerts: (any AlertStore)? = nil,
+                             configuration: DashboardConfiguration, logger: Logger,
                              onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in })
     throws -> some ApplicationProtocol {
     try configuration.validate()
@@ -29,6 +31,7 @@ public func buildApplication(store: any SentimentStore, configuration: Dashboard
     PageRoutes(data: data, minimumPosts: configuration.minimumSentimentPosts).register(on: router)
     APIRoutes(data: data).register(on: router)
     ExportRoutes(data: data).register(on: router)
+    AlertRoutes(alerts: alerts, now: configuration.now).register(on: router)
     LiveRoutes(broadcaster: broadcaster).register(on: router)
     OperationsRoutes(store: store, registry: configuration.metrics,
                      enableTestEndpoints: configuration.enableTestEndpoints,

@@ -19,6 +19,8 @@ enum PageLayout {
         ])
         let footer = HTML.element("footer", [], [
             .text("Times in UTC. "),
+            .element("a", [("href", "/alerts")], [.text("alerts")]),
+            .text(" · "),
             .element("a", [("href", "/api/keywords")], [.text("JSON API")]),
             .text(" · "),
             .element("a", [("href", "/metrics")], [.text("metrics")]),

@@ -1,0 +1,83 @@
+import Foundation
+import Hummingbird
+import PipelineModel
+import Storage
+
+/// `GET /api/alerts?from=&to=&keyword=` and the `/alerts` page: the alerts whose episode
+/// overlaps the range (the last 7 days by default, or a preset `range`), newest first.
+/// Without an alert store (alerts off) both say so instead of showing an empty list that
+/// would look like a quiet week.
+struct AlertRoutes {
+    let alerts: (any AlertStore)?
+    let now: @Sendable () -> Date
+
+    func register(on router: Router<DashboardRequestContext>) {
+        router.get("api/alerts") { request, _ in
+            let (interval, keyword) = try parameters(request)
+            let found = try await alerts?.alerts(in: interval, keyword: keyword) ?? []
+            return try APIRoutes.json(AlertsResponse(enabled: alerts != nil, from: interval.start, to: interval.end,
+                                                     alerts: found.reversed().map(AlertView.init)))
+        }
+        router.get("alerts") { request, context in
+            let (interval, keyword) = try parameters(request)
+            let found = try await alerts?.alerts(in: interval, keyword: keyword) ?? []
+            return PageRoutes.html(AlertsPage.render(Array(found.reversed()), enabled: alerts != nil, interval: interval,
+                                                     keyword: keyword, nonce: context.cspNonce))
+        }
+    }
+
+    private func parameters(_ request: Request) throws -> (DateInterval, String?) {
+        let query = QueryParameters(request)
+        let keyword = try query.keyword()
+        let interval: DateInterval
+        switch try query.rangeRequestIfGiven() {
+        case .between(let given)?: interval = given
+        case .preset(let range, let end)?:
+            let end = end ?? now()
+            interval = DateInterval(start: end.addingTimeInterval(-Double(range.seconds)), end: end)
+        case nil:
+            let end = now()
+            interval = DateInterval(start: end.addingTimeInterval(-Double(TimeRange.week.seconds)), end: end)
+        }
+        return (interval, keyword)
+    }
+}
+
+/// The answer of `GET /api/alerts`.
+struct AlertsResponse: Encodable {
+    /// False when the process runs no alert detection (no `--alerts-config` or webhook).
+    var enabled: Bool
+    var from: Date
+    var to: Date
+    /// Newest episode first.
+    var alerts: [AlertView]
+}
+
+/// One alert as the API shows it: the webhook's fields plus its threshold and label.
+struct AlertView: Encodable {
+    var id: String
+    var keyword: String
+    var kind: String
+    var state: String
+    var start: Date
+    var end: Date
+    var observed: Double
+    var expected: Double
+    var threshold: Double
+    var label: String?
+    var text: String
+
+    init(_ alert: Alert) {
+        id = alert.id
+        keyword = alert.keyword
+        kind = alert.kind.rawValue
+        state = alert.state.rawValue
+        start = alert.start
+        end = alert.end
+        observed = alert.observed
+        expected = alert.expected
+        threshold = alert.threshold
+        label = alert.label?.rawValue
+        text = alert.summary
+    }
+}

@@ -1,3 +1,4 @@
+import Foundation
 import Wiring
 import Logging
 import PipelineModel
@@ -36,9 +37,12 @@ struct PipelineBackends: Sendable {
     }
 
     /// Where alerts and their outbox live: MongoDB's `alerts` and `alertOutbox` next to the
-    /// store (the outbox then survives a restart), else in memory.
-    func alertStore() -> any AlertStore {
-        guard let mongo else { return InMemoryAlertStore() }
+    /// store, else a journal in the state folder (`alerts.jsonl`); either way an alert
+    /// detected before a crash is delivered after the restart.
+    func alertStore(stateDirectory: URL) async throws -> any AlertStore {
+        guard let mongo else {
+            return try await JournaledAlertStore.open(stateDirectory.appendingPathComponent("alerts.jsonl"), logger: logger)
+        }
         return MongoAlertStore(database: mongo.client.database(mongo.databaseName), logger: logger)
     }
 

@@ -80,7 +80,8 @@ struct RunCommand: AsyncParsableCommand {
         MetricsEndpoint.bootstrap(registry: dashboard.metrics)
         let alertConfiguration = alerting.isGiven || !alertWebhooks.isEmpty ? try alerting.configuration() : nil
         let backends = try PipelineBackends.make(mongo: mongo, logger: logger, retention: processing.storeRetention)
-        let alertStore = alertConfiguration.map { _ in backends.alertStore() }
+        let alertStore: (any AlertStore)? = alertConfiguration == nil ? nil
+            : try await backends.alertStore(stateDirectory: state.directory())
         let pipeline = try EmbeddedPipeline(processing: processing, spill: state.spillURL(service: "pipeline"),
                                             queue: backends.queue, store: backends.store, logger: logger)
         let bound = AwaitedValue<Int>()

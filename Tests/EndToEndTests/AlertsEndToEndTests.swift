@@ -16,12 +16,12 @@ import Testing
     /// An hour of two keywords at 10 posts a minute, `burst` at 100 a minute in minutes
     /// 40–44 (10×, 5 minutes). Every post of a keyword has the same neutral wording, so
     /// the sentiment mix never moves.
-    func writeFeed() throws -> URL {
+    func writeFeed(burst: Bool = true) throws -> URL {
         var posts: [ModeHarness.FeedPost] = []
         let start = Date(timeIntervalSince1970: 1_767_225_600)
         for minute in 0..<60 {
             for keyword in ["burst", "flat"] {
-                let count = keyword == "burst" && (40..<45).contains(minute) ? 100 : 10
+                let count = burst && keyword == "burst" && (40..<45).contains(minute) ? 100 : 10
                 for index in 0..<count {
                     let time = start.addingTimeInterval(TimeInterval(minute * 60) + 59 * Double(index) / Double(count))
                     posts.append(.init(id: "\(keyword == "burst" ? 1 : 2)\(String(format: "%02d%03d", minute, index))",
@@ -32,7 +32,7 @@ import Testing
             }
         }
         posts.sort { $0.createdAt < $1.createdAt }
-        let feed = folder.appendingPathComponent("burst.jsonl")
+        let feed = folder.appendingPathComponent(burst ? "burst.jsonl" : "flat.jsonl")
         try ModeHarness.writeFeed(posts, to: feed)
         return feed
     }
@@ -92,6 +92,42 @@ import Testing
         let end = try #require(delivered.first { $0.body["state"] == "ended" })
         #expect(end.body["end"] == "2026-01-01T00:45:00Z", "\(end.body)")
         #expect(end.body["text"]?.hasPrefix("Volume spike on \"burst\" ended") == true)
+    }
+
+    /// SIGKILL after detection, before any delivery got through (the receiver answers 503):
+    /// the restarted pipeline, replaying a feed with no burst at all, still delivers both
+    /// transitions of the first run's episode, with their keys, from the journal in the
+    /// state folder.
+    @Test func aKillBetweenDetectionAndDeliveryStillDeliversAfterRestart() async throws {
+        let receiver = try WebhookReceiver(failFirst: .max)
+        defer { receiver.close() }
+        let state = folder.appendingPathComponent("state").path
+        func pipeline(_ feed: URL) throws -> ChildProcess {
+            try ChildProcess(TestEnvironment.executable("pipeline"), [
+                "--replay", feed.path, "--keyword", "burst", "--keyword", "flat", "--engine", "lexicon",
+                "--workers", "1", "--port", "0", "--state-dir", state,
+                "--alerts-config", try writeConfig().path, "--alert-webhook", receiver.url,
+            ], environment: ["MONGODB_URI": ""])
+        }
+        func attempted(_ state: String) -> Bool { receiver.requests.contains { $0.body["state"] == state } }
+        let first = try pipeline(try writeFeed())
+        // Both transitions were recorded (and journaled) before their first attempt.
+        #expect(await ModeHarness.poll { (attempted("started") && attempted("ended")) || !first.isRunning })
+        first.terminate(signal: SIGKILL)
+        _ = await first.waitForExit()
+        let keys = Set(receiver.requests.compactMap(\.idempotencyKey))
+        #expect(keys.count == 2, "\(receiver.requests)")
+        #expect(receiver.requests.allSatisfy { $0.answered == 503 })
+
+        receiver.acceptEverything()
+        let second = try pipeline(try writeFeed(burst: false))
+        let delivered = { Set(receiver.requests.filter { $0.answered == 200 }.compactMap(\.idempotencyKey)) }
+        #expect(await ModeHarness.poll { delivered() == keys || !second.isRunning }, "\(receiver.requests)")
+        let run = await ModeHarness.stop(second)
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(delivered() == keys)
+        let bodies = receiver.requests.filter { $0.answered == 200 }
+        #expect(bodies.allSatisfy { $0.body["keyword"] == "burst" && $0.body["kind"] == "volume_spike" }, "\(bodies)")
     }
 
     @Test func evaluateListsTheAlertsThatWouldHaveFired() async throws {

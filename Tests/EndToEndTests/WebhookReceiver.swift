@@ -17,6 +17,7 @@ final class WebhookReceiver: Sendable {
     private let socket: LoopbackSocket
     private let failFirst: Int
     private let received = Mutex<[Request]>([])
+    private let accepting = Mutex(false)
 
     init(failFirst: Int) throws {
         socket = try LoopbackSocket(listening: true)
@@ -32,6 +33,9 @@ final class WebhookReceiver: Sendable {
 
     /// Every request so far, in arrival order.
     var requests: [Request] { received.withLock { $0 } }
+
+    /// Answers 200 from now on, whatever `failFirst` said.
+    func acceptEverything() { accepting.withLock { $0 = true } }
 
     /// Stops accepting (the serving thread ends on the failed accept).
     func close() { shutdown(socket.descriptor, Int32(SHUT_RDWR)); socket.close() }
@@ -66,7 +70,7 @@ final class WebhookReceiver: Sendable {
         let json = (try? JSONSerialization.jsonObject(with: Data(bytes[end..<(end + contentLength)]))) as? [String: Any]
         let body = (json ?? [:]).mapValues { "\($0)" }
         let status = received.withLock { list -> Int in
-            let status = list.count < failFirst ? 503 : 200
+            let status = list.count < failFirst && !accepting.withLock({ $0 }) ? 503 : 200
             list.append(Request(idempotencyKey: Self.header("idempotency-key", in: head), body: body, answered: status))
             return status
         }

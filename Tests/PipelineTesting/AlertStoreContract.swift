@@ -43,7 +43,7 @@ public enum AlertStoreContract {
         }
     }
 
-    static let everything = DateInterval(start: Date(timeIntervalSince1970: 0), end: Date(timeIntervalSince1970: 4e9))
+    public static let everything = DateInterval(start: Date(timeIntervalSince1970: 0), end: Date(timeIntervalSince1970: 4e9))
 
     static func laterTransitionsReplaceEarlierOnes(_ store: any AlertStore) async throws {
         try await store.record(alert("a"), deliverTo: [], now: t0)

@@ -11,6 +11,7 @@ struct Bench: AsyncParsableCommand {
             LexiconBench.self,
             BayesBench.self,
             LogisticBench.self,
+            TrainBench.self,
             HybridBench.self,
             ListenerBench.self,
             ListenerMemoryBench.self,

@@ -4,6 +4,8 @@ import Metrics
 struct ConsumerMetrics: Sendable {
     let batches = Counter(label: "consumer_batches_total")
     let posts = Counter(label: "consumer_posts_total")
+    /// Recorded posts the language gate left unscored (counted in volume, no verdict).
+    let unscored = Counter(label: "consumer_unscored_posts_total")
     let duplicates = Counter(label: "consumer_duplicate_posts_total")
     let redeliveries = Counter(label: "consumer_redeliveries_total")
     let failures = Counter(label: "consumer_failed_posts_total")

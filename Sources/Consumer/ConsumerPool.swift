@@ -159,6 +159,8 @@ public final class ConsumerPool: Service, Sendable {
         metrics.batches.increment()
         metrics.posts.increment(by: outcome.inserted)
         if outcome.duplicates > 0 { metrics.duplicates.increment(by: outcome.duplicates) }
+        let unscored = results.reduce(0) { $0 + ($1.label == .unscored ? 1 : 0) }
+        if unscored > 0 { metrics.unscored.increment(by: unscored) }
         metrics.batchDuration.recordNanoseconds(Self.nanoseconds(ContinuousClock.now - started))
         logger.debug("batch done", metadata: ["posts": "\(leases.count)", "new": "\(outcome.inserted)"])
     }

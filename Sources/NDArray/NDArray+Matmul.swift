@@ -4,6 +4,10 @@ extension NDArray {
     /// Both operands are made contiguous, then multiplied in i-k-j order over blocks of
     /// `k` so the inner loop streams one row of each operand and the block of the right
     /// operand stays in cache.
+    // Pre-specialised for both scalars: called from another module, the generic body runs
+    // each multiply-add through protocol witnesses (≈ 10× slower, most of a hybrid's training).
+    @_specialize(exported: true, where Scalar == Double)
+    @_specialize(exported: true, where Scalar == Float)
     public func matmul(_ other: NDArray) throws -> NDArray {
         guard rank == 2 else { throw ShapeError.rank(expected: 2, actual: rank) }
         guard other.rank == 2 else { throw ShapeError.rank(expected: 2, actual: other.rank) }

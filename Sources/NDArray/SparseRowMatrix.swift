@@ -49,6 +49,7 @@ public struct SparseRowMatrix<Scalar: NDScalar>: Sendable, Equatable {
     }
 
     /// This (r × c) matrix times a dense (c × n) matrix → dense (r × n).
+    @_specialize(exported: true, where Scalar == Double)
     public func matmul(_ dense: NDArray<Scalar>) throws -> NDArray<Scalar> {
         guard dense.rank == 2 else { throw ShapeError.rank(expected: 2, actual: dense.rank) }
         guard dense.shape[0] == columnCount else { throw ShapeError.matmul([rowCount, columnCount], dense.shape) }
@@ -57,6 +58,7 @@ public struct SparseRowMatrix<Scalar: NDScalar>: Sendable, Equatable {
 
     /// The transpose of this (r × c) matrix times a dense (r × n) matrix → dense (c × n);
     /// with one-hot class rows on the right this sums the rows per class.
+    @_specialize(exported: true, where Scalar == Double)
     public func transposedMatmul(_ dense: NDArray<Scalar>) throws -> NDArray<Scalar> {
         guard dense.rank == 2 else { throw ShapeError.rank(expected: 2, actual: dense.rank) }
         guard dense.shape[0] == rowCount else { throw ShapeError.matmul([columnCount, rowCount], dense.shape) }

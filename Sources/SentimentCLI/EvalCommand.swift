@@ -35,6 +35,11 @@ struct EvalCommand: ParsableCommand {
     @Option(help: "Part of --data: all, or the train/test part of the seeded 80/20 split.")
     var split: SplitChoice = .all
 
+    @Option(name: .customLong("score-languages"), help: ArgumentHelp(
+        "Languages to score, as X's lang tags (e.g. en,und); items whose JSONL `lang` is another are counted unscored, outside the metrics.",
+        discussion: "Default: the engine's languages and und, like the consumer. Items without a lang are scored."))
+    var scoreLanguages: String?
+
     @Flag(help: "Also report each corpus (JSONL `source`) on its own.")
     var bySource = false
 
@@ -43,10 +48,12 @@ struct EvalCommand: ParsableCommand {
 
     func validate() throws {
         guard !data.isEmpty else { throw ValidationError("--data FILE is required") }
+        try LanguageOption.validate(scoreLanguages)
     }
 
     func run() throws {
         let scorer = try EngineFactory.make(engine, modelPath: model)
+        let gate = LanguageOption.gate(scoreLanguages, for: scorer)
         let items = try data.flatMap { split.apply(try CorpusLoader.load($0)) }
         guard !items.isEmpty else { throw CommandFailure("\(data.joined(separator: ", ")): no usable lines") }
         let progress = ProgressBar.onTerminal(title: "evaluating")
@@ -56,9 +63,10 @@ struct EvalCommand: ParsableCommand {
         let clock = ContinuousClock()
         var elapsed = Duration.zero
         for start in stride(from: 0, to: items.count, by: batch) {
-            let texts = items[start..<min(start + batch, items.count)].map(\.text)
+            let part = items[start..<min(start + batch, items.count)]
+            let texts = part.map(\.text), languages = part.map(\.lang)
             var scored: [SentimentResult] = []
-            elapsed += clock.measure { scored = scorer.score(texts) }
+            elapsed += clock.measure { scored = gate.score(texts, languages: languages, with: scorer) }
             results += scored
             progress?.draw(fraction: Double(results.count) / Double(items.count),
                            detail: "\(results.count)/\(items.count)")
@@ -66,7 +74,8 @@ struct EvalCommand: ParsableCommand {
         progress?.finish()
         let seconds = elapsed.inSeconds
         let rate = seconds > 0 ? Double(items.count) / seconds : 0
-        func report(_ positions: [Int]) -> EvaluationReport {
+        func report(_ all: [Int]) -> EvaluationReport {
+            let positions = all.filter { results[$0].label != .unscored }
             let gold = positions.map { items[$0].label }
             var report = EvaluationReport(
                 engine: scorer.name, matrix: ConfusionMatrix(gold: gold, predicted: positions.map { results[$0].label }),
@@ -75,6 +84,7 @@ struct EvalCommand: ParsableCommand {
             if probabilities.count == positions.count {
                 report.expectedCalibrationError = Calibration.expectedError(probabilities: probabilities, gold: gold)
             }
+            report.unscored = all.count - positions.count
             return report
         }
         var overall = report(Array(items.indices))

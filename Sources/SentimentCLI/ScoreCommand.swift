@@ -22,6 +22,11 @@ struct ScoreCommand: ParsableCommand {
     @Option(help: "Model file for bayes/logreg/hybrid (default: lexicons/\(EngineFactory.defaultModelName)).")
     var model: String?
 
+    @Option(name: .customLong("score-languages"), help: ArgumentHelp(
+        "Languages to score, as X's lang tags (e.g. en,und); lines whose JSON `lang` is another are labelled unscored.",
+        discussion: "Default: the engine's languages and und, like the consumer. Lines without a lang (and --text-lines) are scored."))
+    var scoreLanguages: String?
+
     @Flag(help: "Treat every input line as a text instead of a JSON object.")
     var textLines = false
 
@@ -33,21 +38,24 @@ struct ScoreCommand: ParsableCommand {
 
     func validate() throws {
         guard batchSize > 0 else { throw ValidationError("--batch-size must be positive") }
+        try LanguageOption.validate(scoreLanguages)
     }
 
     func run() throws {
         let scorer = try EngineFactory.make(engine, modelPath: model)
+        let gate = LanguageOption.gate(scoreLanguages, for: scorer)
         let reader = try LineReader(path: file)
         var writer = JSONLineWriter()
         let progress = ProgressBar.onTerminal(title: "scoring")
         var ids: [String?] = []
         var texts: [String] = []
+        var languages: [String?] = []
         var scored = 0
         var malformed = 0
 
         func scoreBatch() {
             guard !texts.isEmpty else { return }
-            for (id, result) in zip(ids, scorer.score(texts)) {
+            for (id, result) in zip(ids, gate.score(texts, languages: languages, with: scorer)) {
                 writer.append(id: id, result: result, probabilistic: engine != .lexicon)
             }
             writer.flush()
@@ -56,18 +64,21 @@ struct ScoreCommand: ParsableCommand {
             progress?.draw(fraction: 0, detail: "\(scored) scored")
             ids.removeAll(keepingCapacity: true)
             texts.removeAll(keepingCapacity: true)
+            languages.removeAll(keepingCapacity: true)
         }
 
         while let line = try reader.next() {
             if textLines {
                 ids.append(nil)
                 texts.append(line)
+                languages.append(nil)
             } else {
                 if line.allSatisfy(\.isWhitespace) { continue }
                 switch Self.parse(line) {
-                case let .success((id, text)):
+                case let .success((id, text, lang)):
                     ids.append(id)
                     texts.append(text)
+                    languages.append(lang)
                 case let .failure(problem):
                     malformed += 1
                     StandardStreams.message("line \(reader.lineNumber): \(problem.description)")
@@ -86,8 +97,8 @@ struct ScoreCommand: ParsableCommand {
         }
     }
 
-    /// The JSON id (re-encoded) and text of one input line.
-    static func parse(_ line: String) -> Result<(String?, String), CommandFailure> {
+    /// The JSON id (re-encoded), text and `lang` of one input line.
+    static func parse(_ line: String) -> Result<(String?, String, String?), CommandFailure> {
         guard let object = (try? JSONSerialization.jsonObject(with: Data(line.utf8))) as? [String: Any] else {
             return .failure(CommandFailure("not a JSON object"))
         }
@@ -100,6 +111,6 @@ struct ScoreCommand: ParsableCommand {
         case let number as Double where number.isFinite: "\(number)"
         default: nil
         }
-        return .success((id, text))
+        return .success((id, text, object["lang"] as? String))
     }
 }

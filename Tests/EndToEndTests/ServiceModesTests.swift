@@ -17,7 +17,11 @@ import Testing
         let uri = try TestEnvironment.requireMongoURI()
         let folder = try TestFeed.folder()
         let probe = try InboxProbe(uri: uri, prefix: "modes_\(engine)")
-        let posts = (0..<40).map { ModeHarness.FeedPost(id: String(800_000 + $0), text: "\(Self.texts[$0 % 6]) #\($0)") }
+        // Every tenth post is German: the consumer's language gate leaves it unscored and counts it.
+        let posts = (0..<40).map {
+            ModeHarness.FeedPost(id: String(800_000 + $0), text: "\(Self.texts[$0 % 6]) #\($0)", lang: $0 % 10 == 9 ? "de" : "en")
+        }
+        let german = Set(posts.filter { $0.lang == "de" }.map(\.id))
         let feed = folder.appendingPathComponent("feed.jsonl")
         try ModeHarness.writeFeed(posts, to: feed)
         let environment = ["MONGODB_URI": uri]
@@ -48,16 +52,17 @@ import Testing
         #expect(await ModeHarness.get(port: metricsPort, "/healthz", host: "127.0.0.2")?.status == 200)
         let metrics = await ModeHarness.get(port: metricsPort, "/metrics", host: "127.0.0.2")?.body ?? ""
         #expect(metrics.contains("consumer_posts_total \(posts.count)"), "\(metrics.prefix(1_500))")
+        #expect(metrics.contains("consumer_unscored_posts_total \(german.count)"), "\(metrics.prefix(1_500))")
         let run = await ModeHarness.stop(consumer, signal: SIGINT)
         #expect(run.status == 0 && consumer.exitedNormally, "\(run.stderr.suffix(800))")
 
-        // Each post carries the label the sentiment CLI gives with the same engine.
+        // Each post carries the label the sentiment CLI gives with the same engine (German ones: unscored).
         let expected = try await ModeHarness.labels(of: posts.map { ($0.id, $0.text) }, engine: engine)
         let documents = try await tweets.find([:])
         #expect(documents.count == posts.count)
         for document in documents {
             let id = try #require(document["_id"]?.stringValue)
-            #expect(document["label"]?.stringValue == expected[id], "post \(id)")
+            #expect(document["label"]?.stringValue == (german.contains(id) ? "unscored" : expected[id]), "post \(id)")
         }
 
         // dashboard --mongo: the API and the keyword page show the recorded posts.

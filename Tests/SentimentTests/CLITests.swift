@@ -157,6 +157,53 @@ struct CLITests {
         #expect(bad.status != 0)
     }
 
+    @Test("score and eval gate languages like the consumer: a German line is unscored, counted outside the metrics")
+    func scoreAndEvalGateLanguages() throws {
+        let input = """
+            {"id":"en","text":"I love this, wonderful!","lang":"en"}
+            {"id":"de","text":"Das Essen war ausgezeichnet!","lang":"de"}
+            {"id":"none","text":"What a terrible day"}
+
+            """
+        func labels(_ run: Run) -> [String: String] {
+            var result: [String: String] = [:]
+            for line in run.stdout.split(separator: "\n") {
+                let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
+                if let id = object?["id"] as? String, let label = object?["label"] as? String { result[id] = label }
+            }
+            return result
+        }
+        let gated = try Self.run(["score", "--engine", "lexicon"], input: input)
+        #expect(gated.status == 0, "\(gated.stderr)")
+        #expect(labels(gated) == ["en": "positive", "de": "unscored", "none": "negative"])
+        #expect(gated.stdout.contains("\"id\":\"de\",\"label\":\"unscored\",\"compound\":0.0"))
+        let widened = try Self.run(["score", "--engine", "lexicon", "--score-languages", "en,de"], input: input)
+        #expect(labels(widened)["de"] != "unscored")
+        let narrowed = try Self.run(["score", "--engine", "lexicon", "--score-languages", "de"], input: input)
+        #expect(labels(narrowed) == ["en": "unscored", "de": labels(widened)["de"]!, "none": "negative"])
+        let bad = try Self.run(["score", "--score-languages", "en,!!"], input: input)
+        #expect(bad.status != 0 && bad.stderr.contains("--score-languages"))
+
+        let labelled = """
+            {"text":"I love this, wonderful!","label":"positive","lang":"en"}
+            {"text":"Das Essen war ausgezeichnet!","label":"positive","lang":"de"}
+            {"text":"What a terrible day","label":"negative"}
+
+            """
+        let data = try Self.temporaryFile("langs.jsonl", labelled)
+        defer { try? FileManager.default.removeItem(at: data) }
+        let eval = try Self.run(["eval", "--data", data.path, "--engine", "lexicon", "--json"])
+        #expect(eval.status == 0, "\(eval.stderr)")
+        let report = try JSONSerialization.jsonObject(with: Data(eval.stdout.utf8)) as! [String: Any]
+        #expect(report["items"] as? Int == 2)
+        #expect(report["unscored"] as? Int == 1)
+        #expect(report["accuracy"] as? Double == 1)
+        let all = try Self.run(["eval", "--data", data.path, "--engine", "lexicon", "--json", "--score-languages", "en,de,und"])
+        let allReport = try JSONSerialization.jsonObject(with: Data(all.stdout.utf8)) as! [String: Any]
+        #expect(allReport["items"] as? Int == 3)
+        #expect(allReport["unscored"] as? Int == 0)
+    }
+
     @Test("train --binary writes a presence-count Naive Bayes that scores")
     func trainBinary() throws {
         let data = try Self.temporaryFile("train.jsonl", Self.trainingData)

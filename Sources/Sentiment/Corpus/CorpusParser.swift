@@ -2,7 +2,7 @@ import PipelineModel
 import Foundation
 
 /// Reads labelled corpora from lines: the ground-truth TSV of Hutto & Gilbert (2014)
-/// (`id<TAB>mean rating<TAB>text`, ratings −4…4) and JSONL (`text`, `label`, optional `id` and `source`).
+/// (`id<TAB>mean rating<TAB>text`, ratings −4…4) and JSONL (`text`, `label`, optional `id`, `source` and `lang`).
 ///
 /// Works line by line so callers stream files of any size; parsing does no I/O.
 public enum CorpusParser {
@@ -75,6 +75,7 @@ public enum CorpusParser {
         case let number as NSNumber: number.stringValue
         default: nil
         }
-        return LabelledText(id: id, text: text, label: label, source: object["source"] as? String)
+        return LabelledText(id: id, text: text, label: label, source: object["source"] as? String,
+                            lang: object["lang"] as? String)
     }
 }

@@ -10,12 +10,15 @@ public struct LabelledText: Sendable, Hashable {
     public var label: SentimentLabel
     /// The corpus the item comes from (JSONL `source`), when given.
     public var source: String?
+    /// The text's language tag (JSONL `lang`, as X sends it), when given.
+    public var lang: String?
 
     /// A labelled text.
-    public init(id: String? = nil, text: String, label: SentimentLabel, source: String? = nil) {
+    public init(id: String? = nil, text: String, label: SentimentLabel, source: String? = nil, lang: String? = nil) {
         self.id = id
         self.text = text
         self.label = label
         self.source = source
+        self.lang = lang
     }
 }

@@ -19,6 +19,9 @@ public struct EvaluationReport: Sendable, Codable, Hashable {
     public var textsPerSecond: Double
     /// Expected calibration error of the class probabilities (probabilistic engines only).
     public var expectedCalibrationError: Double?
+    /// Items the language gate left unscored (a `lang` outside `--score-languages`): counted
+    /// here, left out of every metric above.
+    public var unscored: Int = 0
     /// The same report per corpus (`source`), when asked for.
     public var bySource: [String: EvaluationReport]?
 
@@ -41,7 +44,7 @@ public struct EvaluationReport: Sendable, Codable, Hashable {
         }
         var lines = [
             "engine        \(engine)",
-            "items         \(items)",
+            "items         \(items)" + (unscored > 0 ? " scored, \(unscored) unscored (language)" : ""),
             "accuracy      \(fixed(accuracy))",
             "macro-F1      \(fixed(macroF1))",
             "macro-recall  \(fixed(macroRecall))",

@@ -162,14 +162,17 @@ public struct HybridTrainer<Tokenizer: TextTokenizer>: Sendable {
         let sources = Array(Set(dev.map { $0.source ?? "" })).sorted()
         let sourceIndex = dev.map { sources.firstIndex(of: $0.source ?? "")! }
         let offsets = [0.0] + offsetGrid.filter { $0 != 0 }
+        // Gold labels apart from the texts: this loop runs 676 times per combiner, and walking
+        // `dev` itself would copy (retain and release) every item's strings each time.
+        let gold = dev.map(\.label)
         var best = (offsets: [0.0, 0, 0], score: DevScore(keepsFloor: false, value: -.infinity))
         for negative in offsets {
             for neutral in offsets {
                 var matrices = [ConfusionMatrix](repeating: ConfusionMatrix(), count: sources.count)
-                for (row, item) in dev.enumerated() {
+                for row in gold.indices {
                     let a = logP[row * 3] + negative, b = logP[row * 3 + 1] + neutral, c = logP[row * 3 + 2]
                     let index = c > Swift.max(a, b) ? 2 : (b > a ? 1 : 0)
-                    matrices[sourceIndex[row]].record(gold: item.label, predicted: SentimentLabel(index: index)!)
+                    matrices[sourceIndex[row]].record(gold: gold[row], predicted: SentimentLabel(index: index)!)
                 }
                 let f1 = matrices.map(\.macroF1)
                 let margin = floors.map { floors in zip(f1, floors).map { $0 - $1 }.min()! } ?? 0

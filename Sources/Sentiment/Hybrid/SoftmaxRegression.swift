@@ -35,21 +35,59 @@ public struct SoftmaxRegression: Sendable, Equatable {
             target[row * classes + label.index] = 1
             sampleWeights[row] = classWeights[label.index] * (rowWeights?[row] ?? 1)
         }
+        precondition(classes == 3, "the fused loop below is written for three classes")
         let totalWeight = sampleWeights.reduce(0, +)
-        let y = try NDArray(shape: [n, classes], scalars: target)
-        let w = try NDArray(shape: [n, 1], scalars: sampleWeights.map { $0 / totalWeight })
-        let designT = design.transposed.contiguous()
+        let w = sampleWeights.map { $0 / totalWeight }
+        let width = design.shape[1]
         // Weight decay spares the bias row.
-        var decayMask = [Double](repeating: l2, count: design.shape[1] * classes)
-        for c in 0..<classes { decayMask[(design.shape[1] - 1) * classes + c] = 0 }
-        let decay = try NDArray(shape: [design.shape[1], classes], scalars: decayMask)
-        var theta = try NDArray<Double>.zeros([design.shape[1], classes])
-        for _ in 0..<iterations {
-            let p = try softmax(design.matmul(theta))
-            let gradient = try designT.matmul((p - y) * w) + decay * theta
-            theta = theta - gradient * learningRate
+        var decay = [Double](repeating: l2, count: width * classes)
+        for c in 0..<classes { decay[(width - 1) * classes + c] = 0 }
+        var theta = [Double](repeating: 0, count: width * classes)
+        var gradient = theta
+        let x = design.scalars
+        // One pass over the rows per step: logits, softmax and the gradient's share of a row
+        // together, with no intermediate arrays. The sums run in the same order as the matrix
+        // products they replace (rows in order, features in order), so the iterates are the
+        // same to the last bit.
+        x.withUnsafeBufferPointer { x in
+            target.withUnsafeBufferPointer { y in
+                for _ in 0..<iterations {
+                    for i in gradient.indices { gradient[i] = 0 }
+                    theta.withUnsafeBufferPointer { t in
+                        gradient.withUnsafeMutableBufferPointer { g in
+                            for row in 0..<n {
+                                let base = row * width
+                                var z0 = 0.0, z1 = 0.0, z2 = 0.0
+                                for p in 0..<width {
+                                    let a = x[base + p]
+                                    z0 += a * t[p * 3]
+                                    z1 += a * t[p * 3 + 1]
+                                    z2 += a * t[p * 3 + 2]
+                                }
+                                let top = Swift.max(Swift.max(z0, z1), z2)
+                                var sum = 0.0
+                                sum += Double.exponential(z0 - top)
+                                sum += Double.exponential(z1 - top)
+                                sum += Double.exponential(z2 - top)
+                                let lse = top + Double.logarithm(sum)
+                                let weight = w[row]
+                                let r0 = (Double.exponential(z0 - lse) - y[row * 3]) * weight
+                                let r1 = (Double.exponential(z1 - lse) - y[row * 3 + 1]) * weight
+                                let r2 = (Double.exponential(z2 - lse) - y[row * 3 + 2]) * weight
+                                for p in 0..<width {
+                                    let a = x[base + p]
+                                    g[p * 3] += a * r0
+                                    g[p * 3 + 1] += a * r1
+                                    g[p * 3 + 2] += a * r2
+                                }
+                            }
+                        }
+                    }
+                    for i in theta.indices { theta[i] = theta[i] - (gradient[i] + decay[i] * theta[i]) * learningRate }
+                }
+            }
         }
-        return try SoftmaxRegression(weights: theta)
+        return try SoftmaxRegression(weights: NDArray(shape: [width, classes], scalars: theta))
     }
 
     /// Class probabilities for each row of `features`, (rows × classes).

@@ -26,12 +26,14 @@ public struct LogisticModel: Sendable, Equatable {
     public static func train(texts: [String], labels: [SentimentLabel], vocabulary: Vocabulary,
                              tokenizer: some TextTokenizer, l2: Double = defaultL2,
                              classWeights: [Double] = [1, 1, 1]) throws -> LogisticModel {
-        let weighting = TfidfWeighting(fitting: texts, vocabulary: vocabulary, tokenizer: tokenizer)
-        let rows = weighting.rows(texts, vocabulary: vocabulary, tokenizer: tokenizer)
+        let (weighting, rows) = TfidfWeighting.fitted(texts, vocabulary: vocabulary, tokenizer: tokenizer)
         let regression = try MultinomialLogisticRegression.fit(rows: rows, labels: labels, l2: l2,
-                                                               classWeights: classWeights, tolerance: 1e-6)
+                                                               classWeights: classWeights, tolerance: fitTolerance)
         return try LogisticModel(weighting: weighting, regression: regression, l2: l2)
     }
+
+    /// Largest gradient component at which training stops (the mean log-loss's gradient).
+    public static let fitTolerance = 1e-6
 
     /// The L2 strength `sentiment train` uses unless told otherwise, chosen on the dev parts
     /// of `corpora/` (trained on the train parts, min count 3): of 3e-6, 1e-5, 3e-5, 1e-4,

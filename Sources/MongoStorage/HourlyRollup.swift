@@ -2,9 +2,9 @@ import Foundation
 import MongoKit
 import PipelineModel
 
-/// What one batch adds to one keyword's `hourly` document (see `MongoSchema.Hourly`): its
-/// sums over the hour and the batch's own candidates for the hour's extremes and newest
-/// posts. The update merges them server-side (`$push` with `$each`, `$sort`, `$slice`), so
+/// What one batch adds to one keyword's hour (see `MongoSchema.Hourly` and `HourlyPosts`):
+/// its sums over the hour and the batch's own candidates for the hour's extremes and newest
+/// posts. The posts update merges them server-side (`$push` with `$each`, `$sort`, `$slice`), so
 /// the document keeps the hour's best few whatever the order batches arrive in; only a
 /// batch's own top few can enter them, so no more than those are sent.
 struct HourlyRollup {
@@ -59,10 +59,14 @@ struct HourlyRollup {
         a.post.timestamp != b.post.timestamp ? a.post.timestamp > b.post.timestamp : a.id > b.id
     }
 
-    /// The upsert adding this rollup to its `hourly` document.
-    var upsert: WriteModel {
+    /// The upsert adding this rollup's sums to its `hourly` document.
+    var sumsUpsert: WriteModel { aggregate.upsert }
+
+    /// The upsert adding this rollup's posts to its `hourlyPosts` document.
+    var postsUpsert: WriteModel {
         typealias Tweet = MongoSchema.Tweets
-        typealias Hour = MongoSchema.Hourly
+        typealias Hour = MongoSchema.HourlyPosts
+        typealias Bucket = MongoSchema.Aggregates
         func push(_ posts: [ScoredPost], sort: BSONDocument, keep: Int) -> BSONValue {
             ["$each": .array(posts.map { .document($0.document) }), "$sort": .document(sort), "$slice": .int(keep)]
         }
@@ -73,9 +77,13 @@ struct HourlyRollup {
             pushes.append(Hour.mostPositive, push(mostPositive, sort: [Tweet.compound: -1, Tweet.id: 1], keep: Self.extremesKept))
             pushes.append(Hour.mostNegative, push(mostNegative, sort: [Tweet.compound: 1, Tweet.id: 1], keep: Self.extremesKept))
         }
-        var update = aggregate.update
-        update.append("$push", .document(pushes))
-        return .updateOne(filter: [MongoSchema.Aggregates.id: .string(KeywordAggregate.documentID(
+        var update: BSONDocument = [
+            "$setOnInsert": [Bucket.keyword: .string(aggregate.keyword), Bucket.bucketStart: .date(aggregate.bucketStart)],
+            "$push": .document(pushes),
+        ]
+        if let firstSeen = aggregate.firstSeen { update.append("$min", [Bucket.firstSeen: .date(firstSeen)]) }
+        if let lastSeen = aggregate.lastSeen { update.append("$max", [Bucket.lastSeen: .date(lastSeen)]) }
+        return .updateOne(filter: [Bucket.id: .string(KeywordAggregate.documentID(
             keyword: aggregate.keyword, bucketStart: aggregate.bucketStart))], update: update, upsert: true)
     }
 }

@@ -175,14 +175,24 @@ public enum MongoSchema {
         public static func histogramBin(_ bin: Int) -> String { "\(histogram).\(bin)" }
     }
 
-    /// `hourly`: one document per keyword per hour, `_id` = `keyword|hourStartMillis`: the
-    /// minute buckets' fields summed over the hour (`Aggregates`' names) plus the hour's
-    /// most positive, most negative and newest posts (whole `tweets` documents), kept in
-    /// the transaction that records them. A 24-hour or 7-day page reads 24–168 of these
-    /// per keyword instead of 1,440–10,080 minute buckets and every post of the window.
+    /// `hourly`: one document per keyword per hour, `_id` = `keyword|hourStartMillis`, with
+    /// the minute buckets' fields (`Aggregates`' names) summed over the hour, kept in the
+    /// transaction that records the posts. A 7-day series reads 168 of these per keyword
+    /// instead of 10,080 minute buckets.
     public enum Hourly {
         /// The collection.
         public static let collection = "hourly"
+        /// Unique index on (`keyword`, `bucketStart`).
+        public static let keywordHourIndex = "keyword_hour"
+    }
+
+    /// `hourlyPosts`: beside each `hourly` document (same `_id`), the hour's most positive,
+    /// most negative and newest posts (whole `tweets` documents) and its `firstSeen` /
+    /// `lastSeen`: what the extremes and the feed read instead of sorting `tweets`. Apart
+    /// from the sums so that a series does not read the posts.
+    public enum HourlyPosts {
+        /// The collection.
+        public static let collection = "hourlyPosts"
         /// The hour's `HourlyRollup.extremesKept` scored posts of highest compound, highest first.
         public static let mostPositive = "mostPositive"
         /// Its scored posts of lowest compound, lowest first.

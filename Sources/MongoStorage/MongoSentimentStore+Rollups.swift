@@ -3,56 +3,65 @@ import MongoKit
 import PipelineModel
 import Storage
 
-/// The dashboard's reads: whole hours from `hourly` (see `HourlyRollup`), the partial
-/// hours at a range's edges from the minute buckets and `tweets`, so every answer is exact
-/// and a 7-day page reads a few hundred small documents, not every post of the week.
+/// The dashboard's reads from the hourly rollups (see `HourlyRollup`). An hour stands for
+/// its part of a range when all of its posts lie inside the range (its `firstSeen` and
+/// `lastSeen` say so: the dashboard's windows are whole hours ending after the newest
+/// post); an hour cut by the range's edge is read from its minute buckets (series) or its
+/// posts in `tweets` (extremes). Every answer is exact, and a 7-day page reads a few
+/// hundred small documents, not every post of the week.
 extension MongoSentimentStore {
-    private typealias Hour = MongoSchema.Hourly
+    private typealias Hour = MongoSchema.HourlyPosts
     private static let hour: TimeInterval = 3600
 
     public func series(keyword: String, in range: DateInterval,
                        resolution: BucketResolution) async throws -> [KeywordAggregate] {
-        // Minute buckets whose start lies in the range, rolled up: an hour is whole when
-        // its first and last minute both lie in it.
-        let firstWhole = Self.hourCeiling(range.start)
-        let lastWhole = BucketResolution.hour.bucketStart(for: range.end.addingTimeInterval(-(Self.hour - 60)))
-        guard resolution == .hour, firstWhole <= lastWhole else {
+        guard resolution == .hour else {
             return Aggregation.rollUp(try await minuteBuckets(keyword, from: range.start, through: range.end), to: resolution)
         }
-        var edges = try await minuteBuckets(keyword, from: range.start, before: firstWhole)
-        edges += try await minuteBuckets(keyword, from: lastWhole.addingTimeInterval(Self.hour), through: range.end)
-        let whole = try await hourly.find([
-            BucketField.keyword: .string(keyword),
-            BucketField.bucketStart: ["$gte": .date(firstWhole), "$lte": .date(lastWhole)],
-        ], options: FindOptions(projection: [Hour.mostPositive: 0, Hour.mostNegative: 0, Hour.newest: 0]))
-        let hours = try whole.map { document -> KeywordAggregate in
+        // Minute buckets whose start lies in the range, rolled up to hours.
+        var whole: [KeywordAggregate] = []
+        var cut: [KeywordAggregate] = []
+        for document in try await hourly.find(hoursOverlapping(range, keyword: keyword)) {
             var aggregate = try KeywordAggregate(document: document)
             aggregate.resolution = .hour
-            return aggregate
+            if let first = aggregate.firstSeen, let last = aggregate.lastSeen,
+               BucketResolution.minute.bucketStart(for: first) >= range.start, last <= range.end {
+                whole.append(aggregate)
+            } else {
+                let hourEnd = aggregate.bucketStart.addingTimeInterval(Self.hour - 60)
+                cut += try await minuteBuckets(keyword, from: max(range.start, aggregate.bucketStart),
+                                               through: min(range.end, hourEnd))
+            }
         }
-        return (Aggregation.rollUp(edges, to: .hour) + hours).sorted { $0.bucketStart < $1.bucketStart }
+        return (Aggregation.rollUp(cut, to: .hour) + whole).sorted { $0.bucketStart < $1.bucketStart }
     }
 
     public func extremes(keyword: String, in range: DateInterval, limit: Int) async throws -> KeywordExtremes {
         guard limit > 0 else { return KeywordExtremes(mostPositive: [], mostNegative: []) }
-        // Posts whose timestamp lies in the range: an hour is whole when all of it does.
-        let firstWhole = Self.hourCeiling(range.start)
-        let lastWhole = BucketResolution.hour.bucketStart(for: range.end).addingTimeInterval(-Self.hour)
-        guard limit <= HourlyRollup.extremesKept, firstWhole <= lastWhole else {
-            return try await extremesOfPosts(keyword, from: range.start, through: range.end, limit: limit)
+        guard limit <= HourlyRollup.extremesKept else {
+            return try await extremesOfPosts(keyword, timestamps: ["$gte": .date(range.start), "$lte": .date(range.end)],
+                                             limit: limit)
         }
-        let before = try await extremesOfPosts(keyword, from: range.start, before: firstWhole, limit: limit)
-        let after = try await extremesOfPosts(keyword, from: lastWhole.addingTimeInterval(Self.hour), through: range.end,
-                                              limit: limit)
-        let whole = try await hourly.find([
-            BucketField.keyword: .string(keyword),
-            BucketField.bucketStart: ["$gte": .date(firstWhole), "$lte": .date(lastWhole)],
-        ], options: FindOptions(projection: [Hour.mostPositive: 1, Hour.mostNegative: 1]))
-        var positive = before.mostPositive + after.mostPositive
-        var negative = before.mostNegative + after.mostNegative
-        for document in whole {
-            positive += try Self.posts(document[Hour.mostPositive])
-            negative += try Self.posts(document[Hour.mostNegative])
+        // Posts whose timestamp lies in the range.
+        var positive: [ScoredPost] = []
+        var negative: [ScoredPost] = []
+        let documents = try await hourlyPosts.find(hoursOverlapping(range, keyword: keyword), options: FindOptions(
+            projection: [Hour.mostPositive: 1, Hour.mostNegative: 1, BucketField.bucketStart: 1,
+                         BucketField.firstSeen: 1, BucketField.lastSeen: 1]))
+        for document in documents {
+            guard case .date(let start)? = document[BucketField.bucketStart] else { continue }
+            if case .date(let first)? = document[BucketField.firstSeen], case .date(let last)? = document[BucketField.lastSeen],
+               first >= range.start, last <= range.end {
+                positive += try Self.posts(document[Hour.mostPositive])
+                negative += try Self.posts(document[Hour.mostNegative])
+            } else {
+                let part = try await extremesOfPosts(keyword, timestamps: [
+                    "$gte": .date(max(range.start, start)),
+                    "$lte": .date(min(range.end, start.addingTimeInterval(Self.hour - 0.001))),
+                ], limit: limit)
+                positive += part.mostPositive
+                negative += part.mostNegative
+            }
         }
         return KeywordExtremes(mostPositive: Array(positive.sorted(by: HourlyRollup.morePositive).prefix(limit)),
                                mostNegative: Array(negative.sorted(by: HourlyRollup.moreNegative).prefix(limit)))
@@ -65,12 +74,12 @@ extension MongoSentimentStore {
         // older hour is older than those (each hour keeps its newest `newestKept`).
         var found: [String: ScoredPost] = [:]
         var atOrBefore: Date?
-        let page = 64
+        var page = 4
         while true {
             var filter: BSONDocument = [:]
             if let keyword { filter.append(BucketField.keyword, .string(keyword)) }
             if let atOrBefore { filter.append(BucketField.bucketStart, ["$lte": .date(atOrBefore)]) }
-            let documents = try await hourly.find(filter, options: FindOptions(
+            let documents = try await hourlyPosts.find(filter, options: FindOptions(
                 sort: [BucketField.bucketStart: -1], limit: page, projection: [Hour.newest: 1, BucketField.bucketStart: 1]))
             guard let last = documents.last else { break }
             let everyHourLeft = documents.count < page
@@ -82,12 +91,23 @@ extension MongoSentimentStore {
             if everyHourLeft || found.count >= limit { break }
             guard case .date(let oldest)? = last[BucketField.bucketStart],
                   documents.contains(where: { $0[BucketField.bucketStart] != last[BucketField.bucketStart] }) else {
-                // One hour's keywords fill a whole page: read the posts themselves.
-                return try await newestPosts(keyword: keyword, limit: limit)
+                // One hour's keywords fill a whole page: read the next page larger.
+                page *= 4
+                continue
             }
             atOrBefore = oldest
+            page = min(page * 4, 256)
         }
         return Array(found.values.sorted(by: HourlyRollup.newer).prefix(limit))
+    }
+
+    /// Documents of `keyword`'s hours that overlap `range`.
+    private func hoursOverlapping(_ range: DateInterval, keyword: String) -> BSONDocument {
+        [
+            BucketField.keyword: .string(keyword),
+            BucketField.bucketStart: ["$gte": .date(BucketResolution.hour.bucketStart(for: range.start)),
+                                      "$lte": .date(range.end)],
+        ]
     }
 
     // MARK: - The edges: minute buckets and posts
@@ -97,23 +117,6 @@ extension MongoSentimentStore {
             BucketField.keyword: .string(keyword),
             BucketField.bucketStart: ["$gte": .date(start), "$lte": .date(end)],
         ]).map(KeywordAggregate.init(document:))
-    }
-
-    private func minuteBuckets(_ keyword: String, from start: Date, before end: Date) async throws -> [KeywordAggregate] {
-        guard start < end else { return [] }
-        return try await aggregates.find([
-            BucketField.keyword: .string(keyword),
-            BucketField.bucketStart: ["$gte": .date(start), "$lt": .date(end)],
-        ]).map(KeywordAggregate.init(document:))
-    }
-
-    private func extremesOfPosts(_ keyword: String, from start: Date, through end: Date, limit: Int) async throws -> KeywordExtremes {
-        try await extremesOfPosts(keyword, timestamps: ["$gte": .date(start), "$lte": .date(end)], limit: limit)
-    }
-
-    private func extremesOfPosts(_ keyword: String, from start: Date, before end: Date, limit: Int) async throws -> KeywordExtremes {
-        guard start < end else { return KeywordExtremes(mostPositive: [], mostNegative: []) }
-        return try await extremesOfPosts(keyword, timestamps: ["$gte": .date(start), "$lt": .date(end)], limit: limit)
     }
 
     /// The posts of `keyword` with timestamps in `timestamps` of highest and lowest compound,
@@ -152,11 +155,5 @@ extension MongoSentimentStore {
 
     private static func posts(_ value: BSONValue?) throws -> [ScoredPost] {
         try (value?.arrayValue ?? []).compactMap(\.documentValue).map(ScoredPost.init(document:))
-    }
-
-    /// The first hour boundary at or after `date`.
-    private static func hourCeiling(_ date: Date) -> Date {
-        let floor = BucketResolution.hour.bucketStart(for: date)
-        return floor == date ? floor : floor.addingTimeInterval(hour)
     }
 }

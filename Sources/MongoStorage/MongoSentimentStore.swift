@@ -85,6 +85,7 @@ public struct MongoSentimentStore: SentimentStore {
     let recording: MongoCollection
     let aggregates: MongoCollection
     let hourly: MongoCollection
+    let hourlyPosts: MongoCollection
     let keywordTotals: MongoCollection
     let configuration: Configuration
     let logger: Logger
@@ -104,6 +105,7 @@ public struct MongoSentimentStore: SentimentStore {
         recording = database.collection(MongoSchema.Recording.collection)
         aggregates = database.collection(BucketField.collection)
         hourly = database.collection(MongoSchema.Hourly.collection)
+        hourlyPosts = database.collection(MongoSchema.HourlyPosts.collection)
         keywordTotals = database.collection(TotalField.collection)
         self.configuration = configuration
         self.logger = logger
@@ -136,7 +138,11 @@ public struct MongoSentimentStore: SentimentStore {
         _ = try await hourly.createIndexes([
             IndexModel(keys: [BucketField.keyword: 1, BucketField.bucketStart: 1], name: MongoSchema.Hourly.keywordHourIndex,
                        unique: true),
-            IndexModel(keys: [BucketField.bucketStart: -1], name: MongoSchema.Hourly.hourIndex),
+        ])
+        _ = try await hourlyPosts.createIndexes([
+            IndexModel(keys: [BucketField.keyword: 1, BucketField.bucketStart: 1],
+                       name: MongoSchema.HourlyPosts.keywordHourIndex, unique: true),
+            IndexModel(keys: [BucketField.bucketStart: -1], name: MongoSchema.HourlyPosts.hourIndex),
         ])
     }
 
@@ -234,7 +240,9 @@ public struct MongoSentimentStore: SentimentStore {
         let buckets = Aggregation.buckets(for: posts)
             .sorted { ($0.key.keyword, $0.key.bucketStart) < ($1.key.keyword, $1.key.bucketStart) }
         _ = try await aggregates.bulkWrite(buckets.map(\.value.upsert), ordered: false, session: session)
-        _ = try await hourly.bulkWrite(HourlyRollup.rollups(for: posts).map(\.upsert), ordered: false, session: session)
+        let hours = HourlyRollup.rollups(for: posts)
+        _ = try await hourly.bulkWrite(hours.map(\.sumsUpsert), ordered: false, session: session)
+        _ = try await hourlyPosts.bulkWrite(hours.map(\.postsUpsert), ordered: false, session: session)
         _ = try await keywordTotals.bulkWrite(
             KeywordSummary.upserts(adding: buckets.map(\.value), slot: Int.random(in: 0..<Self.keywordTotalSlots)),
             ordered: false, session: session)

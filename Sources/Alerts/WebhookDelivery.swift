@@ -79,7 +79,7 @@ public struct WebhookDelivery: Service, Sendable {
         let outcome: String?
         var retry = true
         do {
-            let response = try await client.send(url: delivery.target, jsonBody: WebhookPayload.json(delivery.alert),
+            let response = try await client.send(url: delivery.target, jsonBody: AlertMessage(delivery.alert).json,
                                                  headers: ["Idempotency-Key: \(delivery.key)"])
             let status = response.head.status
             if (200..<300).contains(status) {

@@ -67,7 +67,7 @@ struct BayesBench: ParsableCommand {
             "predict_texts": predictTexts, "big_texts": big.map(\.text), "big_labels": big.map(\.label.index),
             "min_df": minCount, "alpha": alpha, "repeats": repeats,
         ]
-        let reference = try runReference(request)
+        let reference = try ScikitReference(python: python, script: "scripts/oracles/sklearn_nb_bench.py").run(request)
         let pyPredict = reference["predict_seconds"] as? Double ?? .nan
         let pyTrain = reference["train_seconds"] as? Double ?? .nan
         let pyPeak = reference["peak_rss_kib"] as? Int ?? 0
@@ -97,24 +97,5 @@ struct BayesBench: ParsableCommand {
             fastest = min(fastest, seconds)
         }
         return fastest
-    }
-
-    private func runReference(_ request: [String: Any]) throws -> [String: Any] {
-        let input = FileManager.default.temporaryDirectory.appendingPathComponent("bench-bayes-\(getpid()).json")
-        try JSONSerialization.data(withJSONObject: request).write(to: input)
-        defer { try? FileManager.default.removeItem(at: input) }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = ["scripts/oracles/sklearn_nb_bench.py", input.path]
-        let output = Pipe()
-        process.standardOutput = output
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0,
-              let answer = try JSONSerialization.jsonObject(with: data) as? [String: Any] else {
-            throw ValidationError("the scikit-learn reference failed (is \(python) the test venv?)")
-        }
-        return answer
     }
 }

@@ -1,3 +1,4 @@
+import PipelineModel
 import Foundation
 import Sentiment
 
@@ -30,7 +31,7 @@ struct EvaluationSummary: Codable {
     var keywords: [KeywordTotals]
     var accuracy: Accuracy?
     /// What the alert detectors would have fired (with `--alerts-config` or an alert flag).
-    var alerts: [AlertReport.Row]?
+    var alerts: [AlertMessage]?
 
     /// A Markdown report.
     var markdown: String {

@@ -16,7 +16,7 @@ struct AlertRoutes {
             let (interval, keyword) = try parameters(request)
             let found = try await alerts?.alerts(in: interval, keyword: keyword) ?? []
             return try APIRoutes.json(AlertsResponse(enabled: alerts != nil, from: interval.start, to: interval.end,
-                                                     alerts: found.reversed().map(AlertView.init)))
+                                                     alerts: found.reversed().map(AlertMessage.init)))
         }
         router.get("alerts") { request, context in
             let (interval, keyword) = try parameters(request)
@@ -49,35 +49,6 @@ struct AlertsResponse: Encodable {
     var enabled: Bool
     var from: Date
     var to: Date
-    /// Newest episode first.
-    var alerts: [AlertView]
-}
-
-/// One alert as the API shows it: the webhook's fields plus its threshold and label.
-struct AlertView: Encodable {
-    var id: String
-    var keyword: String
-    var kind: String
-    var state: String
-    var start: Date
-    var end: Date
-    var observed: Double
-    var expected: Double
-    var threshold: Double
-    var label: String?
-    var text: String
-
-    init(_ alert: Alert) {
-        id = alert.id
-        keyword = alert.keyword
-        kind = alert.kind.rawValue
-        state = alert.state.rawValue
-        start = alert.start
-        end = alert.end
-        observed = alert.observed
-        expected = alert.expected
-        threshold = alert.threshold
-        label = alert.label?.rawValue
-        text = alert.summary
-    }
+    /// Newest episode first, each as a webhook receives it.
+    var alerts: [AlertMessage]
 }

@@ -106,9 +106,13 @@ struct DashboardBench: AsyncParsableCommand {
         try await waitUntilUp(port: port)
 
         print("endpoint                                     bytes    p50 ms   p99 ms   p99/goal(50 ms)")
+        let three = "keywords=keyword1,keyword7,keyword13&range=7d"
         for path in ["/keywords/keyword7?range=7d", "/keywords/keyword7?range=24h", "/keywords/keyword7?range=1h",
                      "/", "/api/keywords/keyword7/series?range=7d", "/api/keywords/keyword7/summary?range=7d",
-                     "/api/keywords/keyword7/extremes?range=7d", "/api/keywords/keyword7/posts", "/api/keywords"] {
+                     "/api/keywords/keyword7/extremes?range=7d", "/api/keywords/keyword7/posts", "/api/keywords",
+                     "/compare?" + three, "/api/compare?" + three, "/keywords/keyword7/posts?range=24h",
+                     "/api/keywords/keyword7/posts?range=24h&label=negative", "/api/keywords/keyword7/posts.csv?range=1h",
+                     "/api/keywords/keyword7/series.csv?range=7d", "/alerts", "/api/alerts"] {
             let (bytes, samples) = try await Self.onThread { [requests] in
                 let connection = try DashboardBenchConnection(port: port)
                 var samples: [Double] = []
@@ -128,6 +132,56 @@ struct DashboardBench: AsyncParsableCommand {
                   + String(format: " %6d  %7.2f  %7.2f   %.2f", bytes, p50, p99, p99 / 50))
         }
         try await fanOut(store: store, port: port)
+        if mongo == nil { try await export(store: store, port: port, from: start, to: end) }
+    }
+
+    /// Posts in the CSV export run (issue 17's figure: a million).
+    @Option(help: "Posts of one keyword exported as CSV after the latency runs (in memory only; 0: skip).")
+    var exportPosts = 1_000_000
+
+    /// Records `exportPosts` posts of one keyword, then downloads them as one CSV and prints
+    /// rows per second and how far the process's resident memory rose while it streamed.
+    private func export(store: any SentimentStore, port: Int, from start: Date, to end: Date) async throws {
+        guard exportPosts > 0 else { return }
+        var feed = DemoFeed(keywords: ["export"], seed: 3)
+        let step = end.timeIntervalSince(start) / Double(exportPosts)
+        var batch: [ScoredPost] = []
+        for index in 0..<exportPosts {
+            batch.append(feed.post(keyword: "export", index: index, at: start.addingTimeInterval(Double(index) * step)))
+            if batch.count == 10_000 {
+                _ = try await store.record(batch)
+                batch.removeAll(keepingCapacity: true)
+            }
+        }
+        if !batch.isEmpty { _ = try await store.record(batch) }
+        let before = Self.residentBytes()
+        let (rows, bytes, seconds, peak) = try await Self.onThread {
+            let connection = try DashboardBenchConnection(port: port)
+            var newlines = 0
+            var peak = before
+            var pieces = 0
+            let t0 = ContinuousClock.now
+            let (status, bytes) = try connection.get("/api/keywords/export/posts.csv") { piece in
+                newlines += piece.reduce(0) { $0 + ($1 == 10 ? 1 : 0) }
+                pieces += 1
+                if pieces % 64 == 0 { peak = max(peak, Self.residentBytes()) }
+            }
+            let seconds = Self.milliseconds(ContinuousClock.now - t0) / 1000
+            guard status == 200 else { throw ValidationError("posts.csv answered \(status)") }
+            return (newlines - 1, bytes, seconds, max(peak, Self.residentBytes()))
+        }
+        guard rows == exportPosts else { throw ValidationError("posts.csv had \(rows) rows, expected \(exportPosts)") }
+        print(String(format: "CSV export: %d rows (%.0f MB) in %.2f s = %.0f rows/s (goal >= 100k); resident memory %.0f MB before, at most +%.0f MB while streaming",
+                     rows, Double(bytes) / 1e6, seconds, Double(rows) / seconds,
+                     Double(before) / 1e6, Double(max(0, peak - before)) / 1e6))
+    }
+
+    /// This process's resident set (`VmRSS`), in bytes.
+    static func residentBytes() -> Int {
+        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }),
+              let kilobytes = Int(line.split(separator: " ").dropFirst().first ?? "") else { return 0 }
+        return kilobytes * 1024
     }
 
     /// Opens `clients` SSE streams on `/events`, then records one post at a time and

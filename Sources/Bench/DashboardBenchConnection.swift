@@ -37,21 +37,53 @@ final class DashboardBenchConnection {
 
     deinit { close(fd) }
 
-    /// Sends `GET path` and reads the whole response; returns status and body size.
-    func get(_ path: String) throws -> (status: Int, bytes: Int) {
+    /// Sends `GET path` and reads the whole response (`Content-Length` or chunked), handing
+    /// each piece of the body to `body` and keeping none of it; returns status and body size.
+    @discardableResult
+    func get(_ path: String, body: ([UInt8]) -> Void = { _ in }) throws -> (status: Int, bytes: Int) {
         try send("GET \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
         let head = try readHead()
-        guard let statusLine = head.split(separator: "\r\n").first,
+        let lines = head.split(separator: "\r\n")
+        guard let statusLine = lines.first,
               let status = Int(statusLine.split(separator: " ").dropFirst().first ?? "") else {
             throw Failure(description: "bad status line for \(path)")
         }
-        guard let lengthLine = head.split(separator: "\r\n").first(where: { $0.lowercased().hasPrefix("content-length:") }),
+        if lines.contains(where: { $0.lowercased().hasPrefix("transfer-encoding:") && $0.lowercased().contains("chunked") }) {
+            var total = 0
+            while true {
+                let sizeEnd = try bufferedLineEnd()
+                let sizeText = String(decoding: buffer[..<sizeEnd], as: UTF8.self).split(separator: ";").first ?? ""
+                guard let size = Int(sizeText.trimmingCharacters(in: .whitespaces), radix: 16) else {
+                    throw Failure(description: "\(path): bad chunk size \(sizeText)")
+                }
+                buffer.removeFirst(sizeEnd + 2)
+                if size == 0 {
+                    _ = try bufferedLineEnd()  // the empty trailer line
+                    buffer.removeFirst(2)
+                    return (status, total)
+                }
+                while buffer.count < size + 2 { try fill() }
+                body(Array(buffer[..<size]))
+                buffer.removeFirst(size + 2)
+                total += size
+            }
+        }
+        guard let lengthLine = lines.first(where: { $0.lowercased().hasPrefix("content-length:") }),
               let length = Int(lengthLine.split(separator: ":")[1].trimmingCharacters(in: .whitespaces)) else {
-            throw Failure(description: "\(path): response without Content-Length")
+            throw Failure(description: "\(path): response without Content-Length or chunks")
         }
         while buffer.count < length { try fill() }
+        body(Array(buffer[..<length]))
         buffer.removeFirst(length)
         return (status, length)
+    }
+
+    /// Index of the next CRLF in the buffer, reading until there is one.
+    private func bufferedLineEnd() throws -> Int {
+        while true {
+            if let end = Self.find([13, 10], in: buffer, from: 0) { return end }
+            try fill()
+        }
     }
 
     /// Writes `text` whole.

@@ -146,14 +146,18 @@ struct DashboardBench: AsyncParsableCommand {
         var feed = DemoFeed(keywords: ["export"], seed: 3)
         let step = end.timeIntervalSince(start) / Double(exportPosts)
         var batch: [ScoredPost] = []
+        var stored = 0
         for index in 0..<exportPosts {
-            batch.append(feed.post(keyword: "export", index: index, at: start.addingTimeInterval(Double(index) * step)))
-            if batch.count == 10_000 {
-                _ = try await store.record(batch)
+            // Ids of their own: the demo feed's numbering would meet the week's posts'.
+            var post = feed.post(keyword: "export", index: index, at: start.addingTimeInterval(Double(index) * step))
+            post.post.id = "export-\(index)"
+            batch.append(post)
+            if batch.count == 10_000 || index == exportPosts - 1 {
+                stored += try await store.record(batch).inserted
                 batch.removeAll(keepingCapacity: true)
             }
         }
-        if !batch.isEmpty { _ = try await store.record(batch) }
+        guard stored == exportPosts else { throw ValidationError("stored \(stored) of \(exportPosts) export posts") }
         let before = Self.residentBytes()
         let (rows, bytes, seconds, peak) = try await Self.onThread {
             let connection = try DashboardBenchConnection(port: port)

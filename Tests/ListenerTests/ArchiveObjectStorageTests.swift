@@ -24,6 +24,18 @@ import Testing
         return lines
     }
 
+    /// A writer into a fresh staging folder, as `--archive s3://…` sets one up.
+    static func stagedWriter(limit: Int64 = 1 << 30, gzip: Bool = false,
+                             maximumBytes: Int? = nil) throws -> (ArchiveStaging, ArchiveWriter) {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("staging-\(UUID().uuidString)")
+        let staging = try ArchiveStaging(directory: folder, limit: limit, logger: logger)
+        var settings = ArchiveWriter.Configuration(directory: folder)
+        settings.staging = staging
+        settings.gzip = gzip
+        if let maximumBytes { settings.maximumBytes = maximumBytes }
+        return (staging, try ArchiveWriter(configuration: settings))
+    }
+
     static func waitUntil(_ deadline: Duration = .seconds(60), _ condition: () async throws -> Bool) async throws {
         let end = ContinuousClock.now + deadline
         while ContinuousClock.now < end {
@@ -43,11 +55,7 @@ import Testing
     }
 
     @Test func theStagingCapRefusesLinesPastItAndSaysSoFirst() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("staging-\(UUID().uuidString)")
-        let staging = try ArchiveStaging(directory: folder, limit: 1_000, logger: Self.logger)
-        var settings = ArchiveWriter.Configuration(directory: folder)
-        settings.staging = staging
-        let writer = try ArchiveWriter(configuration: settings)
+        let (staging, writer) = try Self.stagedWriter(limit: 1_000)
         let line = [UInt8](repeating: UInt8(ascii: "x"), count: 74)
         for _ in 0..<20 { try writer.write(line, receivedAt: Date()) }
         writer.close()
@@ -59,13 +67,7 @@ import Testing
     /// A staged file's digests, kept as it was written, are those of its bytes on disk,
     /// gzip or not: its upload then needs no second read.
     @Test(arguments: [false, true]) func digestsKeptWhileWritingAreThoseOfTheFile(gzip: Bool) throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("staging-\(UUID().uuidString)")
-        let staging = try ArchiveStaging(directory: folder, limit: 1 << 30, logger: Self.logger)
-        var settings = ArchiveWriter.Configuration(directory: folder)
-        settings.staging = staging
-        settings.gzip = gzip
-        settings.maximumBytes = 300_000
-        let writer = try ArchiveWriter(configuration: settings)
+        let (staging, writer) = try Self.stagedWriter(gzip: gzip, maximumBytes: 300_000)
         for id in 1...5_000 { try writer.write(ArchiveReplayTests.message(id), receivedAt: Date()) }
         writer.close()
         let files = staging.completedFiles()
@@ -106,11 +108,7 @@ import Testing
         let server = try S3TestServer.shared()
         let store = ObjectStore(bucket: S3TestServer.uniqueBucket(), configuration: server.configuration(), logger: Self.logger)
         try await store.createBucket()
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("staging-\(UUID().uuidString)")
-        let staging = try ArchiveStaging(directory: folder, limit: 1 << 30, logger: Self.logger)
-        var settings = ArchiveWriter.Configuration(directory: folder)
-        settings.staging = staging
-        let writer = try ArchiveWriter(configuration: settings)
+        let (staging, writer) = try Self.stagedWriter()
         for id in 1...50 { try writer.write(ArchiveReplayTests.message(id), receivedAt: Date()) }
         writer.close()
         let file = try #require(staging.completedFiles().first)
@@ -134,13 +132,7 @@ import Testing
         let server = try await S3TestServer.startPrivate()
         let store = ObjectStore(bucket: "outage", configuration: server.configuration(), logger: Self.logger)
         try await store.createBucket()
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("staging-\(UUID().uuidString)")
-        let staging = try ArchiveStaging(directory: folder, limit: 1 << 30, logger: Self.logger)
-        var settings = ArchiveWriter.Configuration(directory: folder)
-        settings.staging = staging
-        settings.gzip = true
-        settings.maximumBytes = 2_000
-        let writer = try ArchiveWriter(configuration: settings)
+        let (staging, writer) = try Self.stagedWriter(gzip: true, maximumBytes: 2_000)
         var configuration = ArchiveUploader.Configuration(prefix: "raw/")
         configuration.pollInterval = .milliseconds(50)
         configuration.backoff = .doubling(initial: .milliseconds(50), maximum: .milliseconds(400))
@@ -189,12 +181,7 @@ import Testing
         let server = try S3TestServer.shared()
         let store = ObjectStore(bucket: S3TestServer.uniqueBucket(), configuration: server.configuration(), logger: Self.logger)
         try await store.createBucket()
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("staging-\(UUID().uuidString)")
-        let staging = try ArchiveStaging(directory: folder, limit: 1 << 30, logger: Self.logger)
-        var settings = ArchiveWriter.Configuration(directory: folder)
-        settings.staging = staging
-        settings.gzip = true
-        let writer = try ArchiveWriter(configuration: settings)
+        let (staging, writer) = try Self.stagedWriter(gzip: true)
         let base = Date(timeIntervalSince1970: 1_796_479_200)  // 2026-12-05T14:00:00Z, an hour per file
         for id in 1...30 { try writer.write(ArchiveReplayTests.message(id), receivedAt: base.addingTimeInterval(Double((id - 1) / 10) * 3600 + Double(id))) }
         writer.close()

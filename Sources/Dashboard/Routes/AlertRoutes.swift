@@ -29,17 +29,14 @@ struct AlertRoutes {
     private func parameters(_ request: Request) throws -> (DateInterval, String?) {
         let query = QueryParameters(request)
         let keyword = try query.keyword()
-        let interval: DateInterval
-        switch try query.rangeRequestIfGiven() {
-        case .between(let given)?: interval = given
-        case .preset(let range, let end)?:
-            let end = end ?? now()
-            interval = DateInterval(start: end.addingTimeInterval(-Double(range.seconds)), end: end)
-        case nil:
-            let end = now()
-            interval = DateInterval(start: end.addingTimeInterval(-Double(TimeRange.week.seconds)), end: end)
+        switch try query.rangeRequestIfGiven() ?? .preset(.week, end: nil) {
+        case .between(let given):
+            return (given, keyword)
+        case .preset(let range, let end):
+            // The same whole-bucket window the keyword pages show for this preset.
+            let window = TimeWindow.resolve(range: range, explicitEnd: end, now: now(), latest: nil)
+            return (DateInterval(start: window.start, end: window.end), keyword)
         }
-        return (interval, keyword)
     }
 }
 
